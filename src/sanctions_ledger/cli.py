@@ -1,0 +1,178 @@
+"""The ``sanctions`` command: each command a short wrapper over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from sanctions_ledger import history as hist
+from sanctions_ledger import queries, render
+from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.settings import Settings
+from sanctions_ledger.store import Ledger, ingest
+
+app = typer.Typer(help="Sanctions Ledger: every sanctions list, every version, queryable by date.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="Ledger file (default: $SANCTIONS_LEDGER_STORE or the user data dir)")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: latest)")]
+SourceOpt = Annotated[list[str] | None, typer.Option("--source", "-s", help="List (dataset) name, e.g. us_ofac_sdn; repeatable")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+
+
+def _ledger(store: Path | None, read_only: bool = False) -> Ledger:
+    return Ledger.open(store or Settings().store_path, read_only=read_only)
+
+
+def _fail(exc: LedgerError) -> None:
+    typer.echo(f"error: {exc.detail}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (an OFAC CSV set is a folder or its SDN.CSV)")],
+    source: Annotated[str | None, typer.Option("--source", help="Force the format (see `sanctions formats`)")] = None,
+    observed_at: Annotated[str | None, typer.Option("--observed-at", help="Date the file was fetched (YYYY-MM-DD)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Parse official list files and append them to the ledger (atomic, idempotent, any order)."""
+    try:
+        with _ledger(store) as ledger:
+            for path in paths:
+                bar = tqdm(desc=path.name, unit=" entities", disable=not sys.stderr.isatty(), leave=False)
+                report = ingest(ledger, path, kind=source, observed_at=observed_at,
+                                progress=lambda n: bar.update(n - bar.n))
+                bar.close()
+                typer.echo(report.summary())
+    except LedgerError as exc:
+        _fail(exc)
+
+
+@app.command("formats")
+def formats_cmd() -> None:
+    """The source formats this build can parse."""
+    from sanctions_ledger.sources import parsers
+
+    rows = [(p.kind, p.version, p.description) for p in parsers().values()]
+    typer.echo(render.table(["kind", "version", "description"], sorted(rows), max_width=90))
+
+
+@app.command("sources")
+def sources_cmd(store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
+    """Snapshots per list, with dates and counts."""
+    try:
+        with _ledger(store, read_only=True) as ledger:
+            data = queries.sources(ledger)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    headers = ["dataset", "observed_at", "published_at", "parties", "statements", "kind", "snapshot_id"]
+    rows = [[d[h] if h != "snapshot_id" else d["snapshot_id"] for h in headers] for d in data]
+    typer.echo(render.render(fmt, headers, rows, data))
+
+
+@app.command("show")
+def show_cmd(entity_id: str, as_of: AsOfOpt = None, source: SourceOpt = None,
+             store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
+    """One party as the lists described it on a date, with its sanctions."""
+    try:
+        with _ledger(store, read_only=True) as ledger:
+            listings = queries.show(ledger, entity_id, as_of, source)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        typer.echo(render.to_json([lst.to_dict() for lst in listings]))
+        return
+    for lst in listings:
+        ent = lst.entity
+        typer.echo(f"{ent.id}  [{ent.schema.name}]  {ent.caption}")
+        typer.echo(f"  list {lst.dataset} ({queries.jurisdiction(lst.dataset)}), snapshot {lst.snapshot_id} observed {lst.observed_at}")
+        for prop, values in sorted(ent.properties.items()):
+            typer.echo(f"  {prop}: {'; '.join(values)}")
+        for sanc in lst.sanctions:
+            parts = [f"{p}={'; '.join(sanc.get(p))}" for p in ("authority", "program", "listingDate", "startDate", "endDate") if sanc.get(p)]
+            typer.echo(f"  sanction {sanc.id}: " + ", ".join(parts))
+
+
+@app.command("history")
+def history_cmd(entity_id: str, store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
+    """Dated events of one party: listed, amended (field old -> new), delisted."""
+    try:
+        with _ledger(store, read_only=True) as ledger:
+            events = hist.history(ledger, entity_id)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    headers = ["observed", "event", "dataset", "source dates", "details"]
+    rows = [[e.when(), e.kind, e.dataset,
+             [f"{k} {', '.join(v)}" for k, v in sorted(e.source_dates.items())],
+             [c.describe() for c in e.changes] or e.note] for e in events]
+    typer.echo(render.render(fmt, headers, rows, [e.to_dict() for e in events]))
+
+
+@app.command("list")
+def list_cmd(as_of: AsOfOpt = None, source: SourceOpt = None,
+             program: Annotated[str | None, typer.Option(help="Program, e.g. BELARUS")] = None,
+             country: Annotated[str | None, typer.Option(help="ISO country code, e.g. by")] = None,
+             store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
+    """Parties on the lists as of a date."""
+    try:
+        with _ledger(store, read_only=True) as ledger:
+            parties = queries.list_parties(ledger, as_of, datasets=source, program=program, country=country)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    headers = ["dataset", "entity_id", "schema", "name", "program", "country"]
+    rows = [[d, e.id, e.schema.name, e.caption, e.get("program"), e.get_type_values(_country_type())]
+            for d, e in parties]
+    data = [{"dataset": d, **e.to_dict()} for d, e in parties]
+    out = render.render(fmt, headers, rows, data)
+    typer.echo(out)
+    if fmt == "table":
+        typer.echo(f"{len(rows)} parties")
+
+
+def _country_type():  # type: ignore[no-untyped-def]
+    from followthemoney.types import registry
+
+    return registry.country
+
+
+@app.command("diff")
+def diff_cmd(from_date: Annotated[str, typer.Option("--from", help="Start date YYYY-MM-DD")],
+             to_date: Annotated[str | None, typer.Option("--to", help="End date (default: latest)")] = None,
+             source: SourceOpt = None,
+             program: Annotated[str | None, typer.Option(help="Program, e.g. BELARUS")] = None,
+             country: Annotated[str | None, typer.Option(help="ISO country code")] = None,
+             store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
+    """Parties added, removed and amended between two dates, per list."""
+    try:
+        with _ledger(store, read_only=True) as ledger:
+            result = hist.diff(ledger, from_date, to_date, datasets=source, program=program, country=country)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    headers = ["dataset", "change", "entity_id", "schema", "name", "fields"]
+    rows = [[e.dataset, e.change, e.entity_id, e.schema, e.caption, sorted({c.prop for c in e.changes})]
+            for e in result.entries]
+    typer.echo(render.render(fmt, headers, rows, result.to_dict()))
+    if fmt == "table":
+        for ds, counts in sorted(result.counts().items()):
+            a, b = result.snapshots[ds]
+            typer.echo(f"{ds}: +{counts['added']} -{counts['removed']} ~{counts['amended']} ({a} → {b})")
+        for note in result.notes:
+            typer.echo(f"note: {note}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Library entry points behind ``sources``, ``show`` and ``list``: plain data, no formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from followthemoney.proxy import EntityProxy
+
+from sanctions_ledger.errors import NotFoundError
+from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.view import LedgerView
+
+JURISDICTIONS = {
+    "us": "United States", "eu": "European Union", "gb": "United Kingdom", "un": "United Nations",
+}
+
+
+def jurisdiction(dataset: str) -> str:
+    """The jurisdiction code of a list (``us_ofac_sdn`` -> ``us``, ``gb_hmt`` -> ``gb``)."""
+    head = dataset.split("_", 1)[0].lower()
+    return {"uk": "gb"}.get(head, head)
+
+
+def sources(ledger: Ledger) -> list[dict[str, Any]]:
+    """Every snapshot of every list, oldest first."""
+    rows = ledger.query("""
+        SELECT d.dataset, s.id, s.kind, s.observed_at, s.published_at, d.party_count, d.entity_count,
+               d.statement_count, s.sha256, s.size, s.parser_version, s.full_snapshot, s.path, s.ingested_at
+        FROM snapshots s JOIN snapshot_datasets d ON d.snapshot_id = s.id
+        ORDER BY d.dataset, s.observed_at, s.published_at NULLS FIRST, s.id""")
+    keys = ["dataset", "snapshot_id", "kind", "observed_at", "published_at", "parties", "entities",
+            "statements", "sha256", "size", "parser_version", "full_snapshot", "path", "ingested_at"]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+@dataclass
+class Listing:
+    """One list's record of a party on a date, with its sanctions."""
+
+    dataset: str
+    snapshot_id: str
+    observed_at: date
+    entity: EntityProxy
+    sanctions: list[EntityProxy] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "jurisdiction": jurisdiction(self.dataset),
+                "snapshot_id": self.snapshot_id, "observed_at": self.observed_at.isoformat(),
+                "entity": self.entity.to_dict(), "sanctions": [s.to_dict() for s in self.sanctions]}
+
+
+def show(ledger: Ledger, entity_id: str, as_of: date | str | None = None,
+         datasets: Collection[str] | None = None) -> list[Listing]:
+    """A party as each list described it on ``as_of`` (latest when None)."""
+    view = LedgerView(ledger, as_of, datasets)
+    snaps = {s.dataset: s for s in view.snapshots()}
+    found = view.entities([entity_id])
+    if not found:
+        known = ledger.query("SELECT min(i.first_seen), max(i.last_seen) FROM statements st "
+                             "JOIN intervals i ON i.statement_id = st.id WHERE st.entity_id = ?", [entity_id])
+        if known and known[0][0] is not None:
+            raise NotFoundError(f"{entity_id} is not on any list as of {view.as_of or 'the latest snapshots'}; "
+                                f"the ledger saw it from {known[0][0]} to {known[0][1]}")
+        raise NotFoundError(f"no entity {entity_id!r} in the ledger")
+    sanctions = view.sanctions_of(entity_id)
+    out = []
+    for dataset, entity in found:
+        snap = snaps[dataset]
+        out.append(Listing(dataset, snap.id, snap.observed_at, entity,
+                           [s for d, s in sanctions if d == dataset]))
+    return out
+
+
+def list_parties(ledger: Ledger, as_of: date | str | None = None, *,
+                 datasets: Collection[str] | None = None, program: str | None = None,
+                 country: str | None = None, schema: str | None = None) -> list[tuple[str, EntityProxy]]:
+    """The parties each list carried on ``as_of``, filtered by program, country or schema."""
+    view = LedgerView(ledger, as_of, datasets)
+    ids = view.party_ids(program=program, country=country, schema=schema)
+    wanted = {e for _d, e in ids}
+    pairs = set(ids)
+    return [(d, e) for d, e in view.entities(wanted) if (d, e.id) in pairs]

@@ -1,0 +1,100 @@
+"""The ledger handle: one DuckDB file, one writer lock, cursors for concurrent readers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sanctions_ledger.errors import StoreError
+from sanctions_ledger.settings import Settings
+from sanctions_ledger.store import schema
+
+
+class Ledger:
+    """An open ledger store.
+
+    DuckDB gives snapshot isolation: a reader's cursor sees the last committed ingest, never
+    half of one. Writes are serialised by ``write_lock`` inside this process; DuckDB's file
+    lock keeps other processes out while it is open for writing.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+        self.write_lock = threading.Lock()
+        self._generation = 0
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False,
+             settings: Settings | None = None) -> Ledger:
+        if path is None:
+            path = (settings or Settings()).store_path
+        path = Path(path)
+        if read_only and not path.exists():
+            raise StoreError(f"no ledger at {path}: ingest something first (sanctions ingest PATH)", 404)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open ledger {path}: {exc}", 503) from exc
+        if not read_only:
+            schema.create(con)
+        return cls(con, path, read_only)
+
+    @classmethod
+    def memory(cls) -> Ledger:
+        con = duckdb.connect(":memory:")
+        schema.create(con)
+        return cls(con, None, False)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor: use one per thread/request."""
+        return self._con.cursor()
+
+    @property
+    def generation(self) -> int:
+        """Incremented by every committed ingest; caches key on it."""
+        return self._generation
+
+    def bump(self) -> None:
+        self._generation += 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.read_only:
+            raise StoreError("the ledger is open read-only", 409)
+        with self.write_lock:
+            cur = self._con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+                self.bump()
+            finally:
+                cur.close()
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

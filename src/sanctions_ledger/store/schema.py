@@ -1,0 +1,99 @@
+"""DuckDB schema of the ledger.
+
+The atom is the statement (dataset, entity, property, value) with a deterministic 64-bit id.
+``observations`` records which statements each snapshot contained; ``intervals`` is derived
+from it (gaps-and-islands over each dataset's snapshots ordered by observed date), so the
+ledger is the same whatever order snapshots were ingested in. Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+SCHEMA_VERSION = "1"
+
+# The pseudo-property that records an entity's existence (and its schema) in a snapshot.
+SCHEMA_PROP = "$schema"
+
+PARTY_SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody")
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS snapshots (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        size BIGINT NOT NULL,
+        path VARCHAR,
+        files VARCHAR[],
+        observed_at DATE NOT NULL,
+        published_at DATE,
+        parser_version VARCHAR NOT NULL,
+        full_snapshot BOOLEAN NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        entity_count INTEGER NOT NULL,
+        statement_count INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS snapshot_datasets (
+        snapshot_id VARCHAR NOT NULL,
+        dataset VARCHAR NOT NULL,
+        entity_count INTEGER NOT NULL,
+        party_count INTEGER NOT NULL,
+        statement_count INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS statements (
+        id UBIGINT NOT NULL,
+        dataset VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        schema VARCHAR NOT NULL,
+        prop VARCHAR NOT NULL,
+        prop_type VARCHAR NOT NULL,
+        value VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS observations (
+        snapshot_id VARCHAR NOT NULL,
+        dataset VARCHAR NOT NULL,
+        statement_id UBIGINT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS intervals (
+        statement_id UBIGINT NOT NULL,
+        dataset VARCHAR NOT NULL,
+        first_seen DATE NOT NULL,
+        last_seen DATE NOT NULL,
+        first_missing DATE,
+        first_snapshot VARCHAR NOT NULL,
+        last_snapshot VARCHAR NOT NULL,
+        missing_snapshot VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS judgements (
+        left_id VARCHAR NOT NULL,
+        right_id VARCHAR NOT NULL,
+        verdict VARCHAR NOT NULL,
+        note VARCHAR,
+        author VARCHAR,
+        created_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS events (
+        id VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        title VARCHAR NOT NULL,
+        url VARCHAR,
+        tags VARCHAR[],
+        related VARCHAR[]
+    )""",
+]
+
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS statements_entity ON statements (entity_id)",
+    "CREATE INDEX IF NOT EXISTS statements_id ON statements (id)",
+]
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in DDL:
+        con.execute(stmt)
+    for stmt in INDEXES:
+        con.execute(stmt)
+    con.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [SCHEMA_VERSION]
+    )

@@ -1,0 +1,221 @@
+"""Atomic, idempotent, order-free ingest of one snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from sanctions_ledger.errors import InputError, SourceError
+from sanctions_ledger.sources.base import ParseMeta, Parser, Record, date_from_path, detect, get_parser
+from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestReport:
+    path: str
+    kind: str
+    snapshot_id: str
+    sha256: str
+    observed_at: date
+    published_at: date | None
+    skipped: bool = False
+    reason: str = ""
+    datasets: dict[str, int] = field(default_factory=dict)
+    entity_count: int = 0
+    statement_count: int = 0
+    new_statements: int = 0
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"{self.path}: {self.reason} (snapshot {self.snapshot_id}); nothing written"
+        lists = ", ".join(f"{d} {n}" for d, n in sorted(self.datasets.items()))
+        return (f"{self.path}: {self.kind} snapshot {self.snapshot_id} observed {self.observed_at}"
+                f" — {self.entity_count} entities, {self.statement_count} statements"
+                f" ({self.new_statements} new); parties per list: {lists}")
+
+
+def statement_id(dataset: str, entity_id: str, prop: str, value: str) -> int:
+    key = f"{dataset}\x1f{entity_id}\x1f{prop}\x1f{value}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
+
+
+def hash_members(paths: list[Path]) -> tuple[str, int]:
+    """sha256 of a single file, or of the sorted (name, sha256) list of a file set."""
+    digests: list[tuple[str, str]] = []
+    total = 0
+    for path in paths:
+        h = hashlib.sha256()
+        try:
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+                    total += len(chunk)
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror}", str(path)) from exc
+        digests.append((path.name.lower(), h.hexdigest()))
+    if len(digests) == 1:
+        return digests[0][1], total
+    outer = hashlib.sha256()
+    for name, digest in sorted(digests):
+        outer.update(f"{name}:{digest}\n".encode())
+    return outer.hexdigest(), total
+
+
+class _Columns:
+    """Statement rows accumulated column-wise for one Arrow insert."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.dataset: list[str] = []
+        self.entity: list[str] = []
+        self.schema: list[str] = []
+        self.prop: list[str] = []
+        self.ptype: list[str] = []
+        self.value: list[str] = []
+        self.seen: set[int] = set()
+
+    def add(self, dataset: str, entity_id: str, schema: str, prop: str, ptype: str, value: str) -> None:
+        sid = statement_id(dataset, entity_id, prop, value)
+        if sid in self.seen:
+            return
+        self.seen.add(sid)
+        self.ids.append(sid)
+        self.dataset.append(dataset)
+        self.entity.append(entity_id)
+        self.schema.append(schema)
+        self.prop.append(prop)
+        self.ptype.append(ptype)
+        self.value.append(value)
+
+    def table(self) -> pa.Table:
+        return pa.table({
+            "id": pa.array(self.ids, pa.uint64()),
+            "dataset": self.dataset, "entity_id": self.entity, "schema": self.schema,
+            "prop": self.prop, "prop_type": self.ptype, "value": self.value,
+        })
+
+
+def collect(records: Iterable[Record], progress: Progress | None = None) -> tuple[_Columns, dict[str, set[str]], dict[str, set[str]]]:
+    cols = _Columns()
+    entities: dict[str, set[str]] = {}
+    parties: dict[str, set[str]] = {}
+    for n, rec in enumerate(records, start=1):
+        ent = rec.entity
+        if not ent.id:
+            continue
+        schema = ent.schema.name
+        entities.setdefault(rec.dataset, set()).add(ent.id)
+        if schema in PARTY_SCHEMAS:
+            parties.setdefault(rec.dataset, set()).add(ent.id)
+        cols.add(rec.dataset, ent.id, schema, SCHEMA_PROP, "schema", schema)
+        for prop, value in ent.itervalues():
+            cols.add(rec.dataset, ent.id, schema, prop.name, prop.type.name, value)
+        if progress is not None and n % 5000 == 0:
+            progress(n)
+    return cols, entities, parties
+
+
+def resolve_observed(path: Path, observed_at: date | str | None, published: date | None) -> date:
+    if isinstance(observed_at, str):
+        try:
+            return date.fromisoformat(observed_at)
+        except ValueError as exc:
+            raise InputError(f"--observed-at {observed_at!r} is not a date (YYYY-MM-DD)") from exc
+    if observed_at is not None:
+        return observed_at
+    return published or date_from_path(path) or datetime.now(UTC).date()
+
+
+def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
+           observed_at: date | str | None = None, progress: Progress | None = None) -> IngestReport:
+    """Parse ``path`` and append it to the ledger in one transaction."""
+    path = Path(path)
+    parser: Parser = get_parser(kind) if kind else detect(path)
+    members = parser.members(path)
+    sha, size = hash_members(members)
+    snapshot_id = f"{parser.kind}-{sha[:16]}"
+    existing = ledger.query("SELECT observed_at, published_at FROM snapshots WHERE id = ?", [snapshot_id])
+    if existing:
+        return IngestReport(str(path), parser.kind, snapshot_id, sha, existing[0][0], existing[0][1],
+                            skipped=True, reason="already ingested (same bytes)")
+    meta = ParseMeta()
+    cols, entities, parties = collect(parser.parse(path, meta), progress)
+    if not cols.ids:
+        raise SourceError("no entities found", str(path))
+    observed = resolve_observed(path, observed_at, meta.published_at)
+    full = bool(getattr(parser, "full_snapshot", True))
+    report = IngestReport(str(path), parser.kind, snapshot_id, sha, observed, meta.published_at,
+                          entity_count=sum(len(v) for v in entities.values()),
+                          statement_count=len(cols.ids),
+                          datasets={d: len(parties.get(d, ())) for d in entities})
+    table = cols.table()
+    with ledger.transaction() as cur:
+        cur.register("incoming", table)
+        before = cur.execute("SELECT count(*) FROM statements").fetchone()
+        cur.execute("""INSERT INTO statements
+                       SELECT i.* FROM incoming i ANTI JOIN statements s ON s.id = i.id""")
+        after = cur.execute("SELECT count(*) FROM statements").fetchone()
+        report.new_statements = (after[0] if after else 0) - (before[0] if before else 0)
+        cur.execute("INSERT INTO observations SELECT ?, dataset, id FROM incoming", [snapshot_id])
+        cur.unregister("incoming")
+        cur.execute(
+            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [snapshot_id, parser.kind, sha, size, str(path), [str(m) for m in members], observed,
+             meta.published_at, parser.version, full, datetime.now(UTC).replace(tzinfo=None),
+             report.entity_count, report.statement_count],
+        )
+        counts = cur.execute(
+            "SELECT dataset, count(*) FROM observations WHERE snapshot_id = ? GROUP BY dataset", [snapshot_id]
+        ).fetchall()
+        for dataset, n_statements in counts:
+            cur.execute("INSERT INTO snapshot_datasets VALUES (?, ?, ?, ?, ?)",
+                        [snapshot_id, dataset, len(entities.get(dataset, ())),
+                         len(parties.get(dataset, ())), n_statements])
+        for dataset in sorted(entities):
+            rebuild_intervals(cur, dataset)
+    return report
+
+
+def rebuild_intervals(cur: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    """Recompute the validity intervals of one dataset from all its full snapshots.
+
+    Snapshots are ordered by (observed date, published date, id): a statement's interval is a
+    maximal run of consecutive snapshots containing it, closed by the first snapshot missing it.
+    """
+    cur.execute("DELETE FROM intervals WHERE dataset = ?", [dataset])
+    cur.execute("""
+        INSERT INTO intervals
+        WITH snaps AS (
+            SELECT s.id, s.observed_at,
+                   row_number() OVER (ORDER BY s.observed_at, s.published_at NULLS FIRST, s.id) AS seq
+            FROM snapshots s JOIN snapshot_datasets d ON d.snapshot_id = s.id
+            WHERE d.dataset = $1 AND s.full_snapshot
+        ),
+        obs AS (
+            SELECT o.statement_id, n.seq FROM observations o JOIN snaps n ON n.id = o.snapshot_id
+            WHERE o.dataset = $1
+        ),
+        islands AS (
+            SELECT statement_id, seq,
+                   seq - row_number() OVER (PARTITION BY statement_id ORDER BY seq) AS grp
+            FROM obs
+        ),
+        runs AS (
+            SELECT statement_id, min(seq) AS first_seq, max(seq) AS last_seq
+            FROM islands GROUP BY statement_id, grp
+        )
+        SELECT r.statement_id, $1, f.observed_at, l.observed_at, m.observed_at, f.id, l.id, m.id
+        FROM runs r
+        JOIN snaps f ON f.seq = r.first_seq
+        JOIN snaps l ON l.seq = r.last_seq
+        LEFT JOIN snaps m ON m.seq = r.last_seq + 1
+    """, [dataset])
