@@ -46,7 +46,7 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def render(fmt: str, headers: Sequence[str], rows: list[Sequence[Any]], data: Any) -> str:
+def render(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], data: Any) -> str:
     if fmt == "json":
         return to_json(data)
     if fmt == "csv":

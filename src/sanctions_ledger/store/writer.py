@@ -12,7 +12,14 @@ import duckdb
 import pyarrow as pa
 
 from sanctions_ledger.errors import InputError, SourceError
-from sanctions_ledger.sources.base import ParseMeta, Parser, Record, date_from_path, detect, get_parser
+from sanctions_ledger.sources.base import (
+    ParseMeta,
+    Parser,
+    Record,
+    date_from_path,
+    detect,
+    get_parser,
+)
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
 

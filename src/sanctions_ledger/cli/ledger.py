@@ -1,8 +1,9 @@
-"""The ``sanctions`` command: each command a short wrapper over the library."""
+"""Ledger commands: ingest, formats, sources, show, history, list, diff."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,26 +12,11 @@ from tqdm import tqdm
 
 from sanctions_ledger import history as hist
 from sanctions_ledger import queries, render
+from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, SourceOpt, StoreOpt, app
+from sanctions_ledger.cli.common import fail as _fail
+from sanctions_ledger.cli.common import open_ledger as _ledger
 from sanctions_ledger.errors import LedgerError
-from sanctions_ledger.settings import Settings
-from sanctions_ledger.store import Ledger, ingest
-
-app = typer.Typer(help="Sanctions Ledger: every sanctions list, every version, queryable by date.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Ledger file (default: $SANCTIONS_LEDGER_STORE or the user data dir)")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: latest)")]
-SourceOpt = Annotated[list[str] | None, typer.Option("--source", "-s", help="List (dataset) name, e.g. us_ofac_sdn; repeatable")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
-
-
-def _ledger(store: Path | None, read_only: bool = False) -> Ledger:
-    return Ledger.open(store or Settings().store_path, read_only=read_only)
-
-
-def _fail(exc: LedgerError) -> None:
-    typer.echo(f"error: {exc.detail}", err=True)
-    raise typer.Exit(2)
+from sanctions_ledger.store import ingest
 
 
 @app.command("ingest")
@@ -44,13 +30,20 @@ def ingest_cmd(
     try:
         with _ledger(store) as ledger:
             for path in paths:
-                bar = tqdm(desc=path.name, unit=" entities", disable=not sys.stderr.isatty(), leave=False)
-                report = ingest(ledger, path, kind=source, observed_at=observed_at,
-                                progress=lambda n: bar.update(n - bar.n))
-                bar.close()
+                with tqdm(desc=path.name, unit=" records", disable=not sys.stderr.isatty(),
+                          leave=False) as bar:
+                    report = ingest(ledger, path, kind=source, observed_at=observed_at,
+                                    progress=_progress(bar))
                 typer.echo(report.summary())
     except LedgerError as exc:
         _fail(exc)
+
+
+def _progress(bar: tqdm) -> Callable[[int], None]:
+    def update(n: int) -> None:
+        bar.update(n - bar.n)
+
+    return update
 
 
 @app.command("formats")
@@ -168,11 +161,3 @@ def diff_cmd(from_date: Annotated[str, typer.Option("--from", help="Start date Y
             typer.echo(f"{ds}: +{counts['added']} -{counts['removed']} ~{counts['amended']} ({a} → {b})")
         for note in result.notes:
             typer.echo(f"note: {note}")
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,131 @@
+"""Screening against the ledger as of a date: index per view (cached on disk by snapshot ids),
+hits enriched with the party's sanctions and the snapshot ids used (the audit record)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sanctions_ledger.errors import NotFoundError
+from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
+from sanctions_ledger.queries import jurisdiction
+from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.view import LedgerView, parse_date
+
+
+@dataclass
+class ScreenHit:
+    hit: Hit
+    source_id: str
+    sanctions: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        h = self.hit
+        return {
+            "entity_id": h.entity_id, "dataset": h.dataset, "jurisdiction": jurisdiction(h.dataset),
+            "source_id": self.source_id, "schema": h.schema, "caption": h.caption,
+            "matched_name": h.matched_name, "name_kind": h.name_kind, "score": round(h.score, 4),
+            "explanation": h.explanation,
+            "features": [{"name": f.name, "weight": f.weight, "value": round(f.value, 4), "evidence": f.evidence}
+                         for f in h.features],
+            "sanctions": self.sanctions,
+        }
+
+
+@dataclass
+class ScreenResult:
+    query: Query
+    as_of: date | None
+    snapshot_ids: list[str]
+    hits: list[ScreenHit]
+
+    def to_dict(self) -> dict[str, Any]:
+        q = self.query
+        return {"query": {"name": q.name, "schema": q.schema, "birth_date": q.birth_date,
+                          "country": q.country, "identifier": q.identifier},
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "snapshot_ids": self.snapshot_ids, "hits": [h.to_dict() for h in self.hits]}
+
+
+def source_id(entity_id: str) -> str:
+    """The list's own id inside our entity id (``us-sdn-9760`` -> ``9760``)."""
+    parts = entity_id.split("-")
+    head = 0
+    while head < len(parts) - 1 and parts[head].isalpha() and parts[head].islower():
+        head += 1
+    return "-".join(parts[head:]) if head else entity_id
+
+
+class Screener:
+    """Builds (or loads from the disk cache) one index per (snapshot ids) and screens against it."""
+
+    def __init__(self, ledger: Ledger, cache_dir: Path | None = None, max_cached: int = 4) -> None:
+        self.ledger = ledger
+        self.cache_dir = cache_dir
+        self.max_cached = max_cached
+        self._indexes: dict[str, MatchIndex] = {}
+        self._lock = threading.Lock()
+
+    def view(self, as_of: date | str | None, datasets: Collection[str] | None) -> LedgerView:
+        return LedgerView(self.ledger, as_of, datasets)
+
+    def index_for(self, view: LedgerView) -> tuple[MatchIndex, list[str]]:
+        snaps = view.snapshot_ids()
+        if not snaps:
+            when = view.as_of or "now"
+            raise NotFoundError(f"no list snapshot on or before {when}: ingest lists first")
+        key = hashlib.sha256("\n".join(snaps).encode()).hexdigest()[:24]
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is None:
+                index = self._load_or_build(key, view)
+                if len(self._indexes) >= self.max_cached:
+                    self._indexes.pop(next(iter(self._indexes)))
+                self._indexes[key] = index
+        return index, snaps
+
+    def _load_or_build(self, key: str, view: LedgerView) -> MatchIndex:
+        path = self.cache_dir / f"{key}.idx" if self.cache_dir else None
+        if path is not None and path.exists():
+            try:
+                return MatchIndex.load(path)
+            except Exception:  # noqa: BLE001 - a stale or corrupt cache is rebuilt, never trusted
+                path.unlink(missing_ok=True)
+        # Index every list of the snapshots that stood on the date; datasets filter at query time.
+        full = LedgerView(self.ledger, view.as_of, None)
+        index = MatchIndex.build(full.iter_parties())
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            index.save(tmp)
+            tmp.replace(path)
+        return index
+
+    def screen(self, query: Query, *, as_of: date | str | None = None,
+               datasets: Collection[str] | None = None, limit: int = 10,
+               threshold: float = 0.0, with_sanctions: bool = True) -> ScreenResult:
+        query = validate_query(query)
+        when = parse_date(as_of, "as_of")
+        full_view = LedgerView(self.ledger, when, None)
+        index, snaps = self.index_for(full_view)
+        if datasets:
+            snaps = LedgerView(self.ledger, when, datasets).snapshot_ids()
+        hits = index.search(query, limit=limit, threshold=threshold, datasets=datasets or None)
+        out = []
+        for hit in hits:
+            sanctions: list[dict[str, Any]] = []
+            if with_sanctions:
+                view = LedgerView(self.ledger, when, [hit.dataset])
+                sanctions = [_sanction_dict(s) for _d, s in view.sanctions_of(hit.entity_id)]
+            out.append(ScreenHit(hit, source_id(hit.entity_id), sanctions))
+        return ScreenResult(query, when, snaps, out)
+
+
+def _sanction_dict(entity: Any) -> dict[str, Any]:
+    props = ("authority", "program", "listingDate", "startDate", "endDate", "country", "sourceUrl")
+    return {"id": entity.id, **{p: entity.get(p) for p in props if entity.get(p)}}
