@@ -1,0 +1,44 @@
+"""Shared fixtures: paths to the real list snapshots in ../shared/data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sanctions_ledger.store import Ledger, ingest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = SHARED / "data"
+SDN_2019 = DATA / "ofac-sdn" / "2019-01-15"
+SDN_2021 = DATA / "ofac-sdn" / "2021-07-07"
+CONS_2025 = DATA / "ofac-cons" / "2025-12-19"
+FTM_2022 = DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json"
+UN_2026 = DATA / "un" / "2026-02-27" / "consolidated.xml"
+
+if not DATA.exists():  # pragma: no cover - the real data is part of the workplace
+    raise RuntimeError(f"real list data not found at {DATA}")
+
+
+@pytest.fixture(scope="session")
+def sdn_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
+    """Both OFAC SDN snapshots, read-only use."""
+    path = tmp_path_factory.mktemp("sdn") / "ledger.duckdb"
+    ledger = Ledger.open(path)
+    ingest(ledger, SDN_2019)
+    ingest(ledger, SDN_2021)
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture(scope="session")
+def full_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
+    """Every shared snapshot the parsers read (OFAC SDN x2, OFAC cons, FtM 2022, UN 2026)."""
+    path = tmp_path_factory.mktemp("full") / "ledger.duckdb"
+    ledger = Ledger.open(path)
+    for snap in (SDN_2019, SDN_2021, CONS_2025, FTM_2022, UN_2026):
+        ingest(ledger, snap)
+    yield ledger
+    ledger.close()
