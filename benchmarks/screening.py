@@ -1,0 +1,603 @@
+#!/usr/bin/env python3
+"""Screening benchmark: our matching engine against baselines on real list data.
+
+    python benchmarks/screening.py [--quick] [--scale] [--no-baselines]
+
+Sets (all built here from the read-only data under ../shared; nothing is written to the
+repository except the result table):
+
+* DEV: the OFAC 2021 alias hold-out (index = its ``index/`` files only, queries =
+  ``requests.csv``), scored by ``shared/bench/score_bench.py``.
+* NEAR-MISS: listed person surnames with a given name of the other gender and the
+  surname in the other gendered form (Kolesnikov -> "Maria Kolesnikova"), or with a
+  different given name where the surname is not gendered; FPR at the default threshold.
+* CROSS-SCRIPT: UN list original-script names (query) against the UN party's Latin names
+  plus the whole EU/UK/US 2022 FtM file as distractors; and FtM non-Latin aliases held
+  out from their entity. R@1 per script (Cyrillic, Arabic).
+* SSB: the ``sanctions-screening-benchmark`` perturbation classes over the dev index.
+* SCALE (``--scale``): a synthetic 1,000,000-party index composed from real name parts.
+
+Prints one markdown table and writes it to benchmarks/results/screening.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import hashlib
+import math
+import importlib.util
+import re
+import resource
+import sys
+import time
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Protocol
+
+import normality
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from rapidfuzz import fuzz, process
+
+from sanctions_ledger.match import DEFAULT_THRESHOLD, MatchIndex, Query
+from sanctions_ledger.sources import ParseMeta, get_parser
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+BENCH = SHARED / "bench" / "ofac-2021-alias-holdout"
+RESULTS = REPO / "benchmarks" / "results" / "screening.md"
+
+
+def load_score_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_bench", SHARED / "bench" / "score_bench.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def dev_entities() -> list[tuple[str, EntityProxy]]:
+    recs = get_parser("ofac_csv").parse(BENCH / "index", ParseMeta())
+    return [(r.dataset, r.entity) for r in recs if r.entity.schema.name not in ("Sanction", "UnknownLink")]
+
+
+@dataclass(frozen=True)
+class Case:
+    qid: str
+    name: str
+    schema: str = "Any"
+    birth_date: str = ""
+    country: str = ""
+    expected: str = ""
+    category: str = ""
+    accept: frozenset[str] = frozenset()
+
+
+class Searcher(Protocol):
+    name: str
+    threshold: float | None
+
+    def search(self, case: Case, limit: int) -> list[tuple[str, float]]: ...
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def dev_cases(bench: Path) -> list[Case]:
+    truth = {r["query_id"]: r for r in read_csv(bench / "queries.csv")}
+    out = []
+    for r in read_csv(bench / "requests.csv"):
+        t = truth.get(r["query_id"], {})
+        exp = f"us-sdn-{t['expected_id']}" if t.get("expected_id") else ""
+        out.append(Case(r["query_id"], r["name"], r["schema"] or "Any", r["birth_date"], r["country"],
+                        exp, t.get("category", "negative"), frozenset([exp]) if exp else frozenset()))
+    return out
+
+
+def trivial_key(name: str) -> str:
+    """The hold-out README's key: casefold, no diacritics/apostrophes, sorted tokens."""
+    text = normality.ascii_text(name.casefold()) or ""
+    text = re.sub(r"['’`]", "", text)
+    return " ".join(sorted(re.sub(r"[^0-9a-z]+", " ", text.lower()).split()))
+
+
+def names_of(entity: EntityProxy) -> list[str]:
+    out: list[str] = []
+    for prop in ("name", "alias", "previousName", "weakAlias"):
+        out.extend(entity.get(prop, quiet=True))
+    return out
+
+
+# Given names by gender for the near-miss set: a generic hand-written list, not list data.
+FEMALE = ("Maria", "Anna", "Elena", "Olga", "Natalia", "Irina", "Svetlana", "Tatiana",
+          "Fatima", "Aisha", "Mariam", "Laura", "Sofia", "Julia", "Yulia", "Ekaterina")
+MALE = ("Oleg", "Ivan", "Sergei", "Dmitri", "Pavel", "Nikolai", "Viktor", "Andrei",
+        "Ahmed", "Omar", "Carlos", "Jose", "Peter", "Yuri", "Mikhail", "Boris")
+GENDER_SWAP = (("skaya", "sky"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"))
+
+
+def near_miss_cases(entities: Sequence[tuple[str, EntityProxy]], n: int = 500) -> list[Case]:
+    """Listed surnames with another given name of the other gender (and gendered form)."""
+    listed = {trivial_key(x) for _, e in entities for x in names_of(e)}
+    gendered: list[tuple[str, str]] = []
+    plain: list[tuple[str, str]] = []
+    for _, e in sorted(entities, key=lambda x: x[1].id or ""):
+        if e.schema.name != "Person":
+            continue
+        name = e.first("name") or ""
+        if "," not in name:
+            continue
+        surname = name.split(",")[0].strip()
+        if not surname or " " in surname or len(surname) < 4:
+            continue
+        low = surname.lower()
+        swapped = None
+        for fem, masc in GENDER_SWAP:
+            if low.endswith(fem):
+                swapped, pool = surname[: -len(fem)] + masc.upper(), MALE
+                break
+            if low.endswith(masc):
+                swapped, pool = surname[: -len(masc)] + fem.upper(), FEMALE
+                break
+        h = int(hashlib.sha256((e.id or "").encode()).hexdigest()[:8], 16)
+        if swapped:
+            gendered.append((f"{pool[h % len(pool)]} {swapped.title()}", e.id or ""))
+        else:
+            plain.append((f"{FEMALE[h % len(FEMALE)]} {surname.title()}", e.id or ""))
+    chosen = gendered[: n // 2] + plain[: n - min(len(gendered), n // 2)]
+    out = []
+    for i, (q, _) in enumerate(chosen):
+        if trivial_key(q) in listed:
+            continue
+        out.append(Case(f"nm{i:04d}", q, "Person", category="near_miss"))
+    return out
+
+
+def read_ftm(path: Path) -> list[tuple[str, EntityProxy]]:
+    recs = get_parser("ftm").parse(path, ParseMeta())
+    return [(r.dataset, r.entity) for r in recs if r.entity.schema.name in PARTIES]
+
+
+PARTIES = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}
+
+
+def script_of(text: str) -> str:
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            s = unicodedata.name(ch, "?").split(" ")[0]
+            counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return "none"
+    top = max(counts.items(), key=lambda kv: kv[1])[0]
+    return {"CYRILLIC": "Cyrillic", "ARABIC": "Arabic", "LATIN": "Latin"}.get(top, "other")
+
+
+def _un_parties(xml: Path) -> list[tuple[str, str, list[str], str]]:
+    """(id, schema, Latin names, original-script name) for each UN party."""
+    root = ET.parse(xml).getroot()
+    out = []
+    for tag, schema in (("INDIVIDUAL", "Person"), ("ENTITY", "Organization")):
+        for el in root.iter(tag):
+            dataid = (el.findtext("DATAID") or "").strip()
+            parts = [(el.findtext(k) or "").strip()
+                     for k in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+            latin = [" ".join(p for p in parts if p)]
+            for al in el.iter(f"{tag}_ALIAS"):
+                a = (al.findtext("ALIAS_NAME") or "").strip()
+                if a:
+                    latin.append(a)
+            latin = [x for x in latin if x and script_of(x) == "Latin"]
+            orig = (el.findtext("NAME_ORIGINAL_SCRIPT") or "").strip()
+            out.append((f"un-{dataid}", schema, latin, orig))
+    return out
+
+
+def cross_script_cases(
+    un_xml: Path, ftm: Sequence[tuple[str, EntityProxy]]
+) -> tuple[list[tuple[str, EntityProxy]], dict[str, list[Case]]]:
+    """The cross-script index (FtM minus held-out aliases + UN Latin names) and its queries.
+
+    A UN query also accepts an FtM entity carrying a name with the same trivial key as one
+    of the UN party's Latin names: that is the same listed person on another list.
+    """
+    index: list[tuple[str, EntityProxy]] = []
+    cases: dict[str, list[Case]] = {"Cyrillic": [], "Arabic": []}
+    key_owners: dict[str, set[str]] = {}
+    for ds, e in ftm:
+        held = None
+        for alias in e.get("alias", quiet=True):
+            if script_of(alias) in cases:
+                held = alias
+                break
+        if held is not None and any(script_of(n) == "Latin" for n in names_of(e)):
+            copy = e.clone()
+            copy.remove("alias", held)
+            index.append((ds, copy))
+            cases[script_of(held)].append(
+                Case(f"ftm-{len(index)}", held, e.schema.name, accept=frozenset([e.id or ""]),
+                     expected=e.id or "", category=f"ftm-{script_of(held)}"))
+        else:
+            index.append((ds, e))
+        for n in names_of(e):
+            key_owners.setdefault(trivial_key(n), set()).add(e.id or "")
+    for uid, schema, latin, orig in _un_parties(un_xml):
+        if not latin:
+            continue
+        ent = model.make_entity(schema)
+        ent.id = uid
+        ent.add("name", latin[0])
+        ent.add("alias", latin[1:])
+        index.append(("un_sc_sanctions", ent))
+        sc = script_of(orig) if orig else "none"
+        if sc in cases:
+            same = set().union(*(key_owners.get(trivial_key(x), set()) for x in latin))
+            cases[sc].append(Case(f"un-q-{uid}", orig, schema, expected=uid,
+                                  accept=frozenset({uid} | same), category=f"un-{sc}"))
+    return index, cases
+
+
+def ssb_cases(entities: Sequence[tuple[str, EntityProxy]], notes: list[str]) -> list[Case]:
+    """Perturbation cases of the sanctions-screening-benchmark package over the DEV index."""
+    try:
+        from ssb import benchmark as ssb_benchmark
+        from ssb.sources import Entity as SsbEntity
+        from ssb.sources import ListSnapshot
+    except ImportError:
+        notes.append("SSB: sanctions-screening-benchmark not installed, skipped.")
+        return []
+    ents = []
+    for _, e in entities:
+        if e.schema.name not in ("Person", "Organization"):
+            continue
+        names = names_of(e)
+        etype = "individual" if e.schema.name == "Person" else "entity"
+        ents.append(SsbEntity(e.id or "", names[0], etype, [], names[1:]))
+    snap = ListSnapshot("dev-index", "2021-07-07", ents)
+    bench = ssb_benchmark.build(snap, limit=300, seed=0, max_per_class=1)
+    out = []
+    for i, c in enumerate(bench.cases):
+        exp = c.expected_entity_id or ""
+        out.append(Case(f"ssb{i:05d}", c.query, "Any", expected=exp, category=c.perturbation,
+                        accept=frozenset([exp]) if exp else frozenset()))
+    npos = sum(1 for c in out if c.expected)
+    notes.append(f"SSB: {npos} perturbed positives ({len({c.category for c in out if c.expected})} "
+                 f"classes) and {len(out) - npos} negatives from 300 DEV-index persons, searched "
+                 "against the whole DEV index; R@1@T = top hit is the entity and scores >= T.")
+    return out
+
+
+class BruteForce:
+    """Baseline 1: rapidfuzz token_sort_ratio over every ASCII-folded name (a full scan)."""
+
+    name = "brute-force token_sort_ratio"
+    threshold: float | None = None
+
+    def __init__(self, entities: Sequence[tuple[str, EntityProxy]]) -> None:
+        t = time.perf_counter()
+        self.choices: list[str] = []
+        self.owner: list[str] = []
+        for _, e in entities:
+            for n in names_of(e):
+                self.choices.append(self.fold(n))
+                self.owner.append(e.id or "")
+        self.build_s = time.perf_counter() - t
+
+    @staticmethod
+    def fold(text: str) -> str:
+        return " ".join(re.sub(r"[^0-9a-z]+", " ", (normality.ascii_text(text) or "").lower()).split())
+
+    def search(self, case: Case, limit: int) -> list[tuple[str, float]]:
+        res = process.extract(self.fold(case.name), self.choices, scorer=fuzz.token_sort_ratio,
+                               limit=limit * 4)
+        best: dict[str, float] = {}
+        for _, score, i in res:
+            eid = self.owner[i]
+            best[eid] = max(best.get(eid, 0.0), score / 100)
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+class LogicV2:
+    """Baseline 2: OpenSanctions logic-v2 (nomenklatura) over a generous candidate set."""
+
+    name = "nomenklatura logic-v2"
+    threshold: float | None = None
+    slow = True
+
+    def __init__(self, entities: Sequence[tuple[str, EntityProxy]], notes: list[str],
+                 engine: Engine, brute: BruteForce) -> None:
+        self.unavailable = False
+        try:
+            from nomenklatura.matching import get_algorithm
+            from nomenklatura.matching.types import ScoringConfig
+        except ImportError:
+            self.unavailable = True
+            notes.append("logic-v2: nomenklatura not installed, skipped.")
+            return
+        import nomenklatura
+
+        algo = get_algorithm("logic-v2")
+        assert algo is not None
+        self.algo = algo
+        self.config = ScoringConfig(weights={}, config={})
+        self.by_id = {e.id: e for _, e in entities}
+        self.engine, self.brute = engine, brute
+        self.build_s = engine.build_s
+        notes.append(f"logic-v2: nomenklatura {nomenklatura.__version__ if hasattr(nomenklatura, '__version__') else '4.10.0'} "
+                     "scoring the union of brute-force top 20 and our retrieval top 40 names; "
+                     "run on every 5th query (slow).")
+
+    def search(self, case: Case, limit: int) -> list[tuple[str, float]]:
+        cands = {eid for eid, _ in self.brute.search(case, 20)}
+        cands |= self.engine.candidates(case, 40)
+        q = model.make_entity(case.schema if case.schema in PARTIES else "LegalEntity")
+        q.id = "query"
+        q.add("name", case.name)
+        if case.birth_date and q.schema.name == "Person":
+            q.add("birthDate", case.birth_date)
+        scored = []
+        for eid in cands:
+            ent = self.by_id.get(eid)
+            if ent is None:
+                continue
+            if not q.schema.can_match(ent.schema):
+                continue
+            scored.append((eid, float(self.algo.compare(q, ent, self.config).score)))
+        return sorted(scored, key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+class Engine:
+    """Our index behind the benchmark's searcher interface."""
+
+    name = "sanctions-ledger match"
+    threshold: float | None = DEFAULT_THRESHOLD
+
+    def __init__(self, entities: Sequence[tuple[str, EntityProxy]]) -> None:
+        gc.collect()
+        rss0 = rss_mb()
+        t = time.perf_counter()
+        self.index = MatchIndex.build(entities)
+        self.build_s = time.perf_counter() - t
+        gc.collect()
+        self.index_mb = rss_mb() - rss0
+
+    def query(self, case: Case) -> Query:
+        return Query(case.name, schema=case.schema or "Any", birth_date=case.birth_date or None,
+                     country=case.country or None)
+
+    def search(self, case: Case, limit: int) -> list[tuple[str, float]]:
+        return [(h.entity_id, h.score) for h in self.index.search(self.query(case), limit=limit)]
+
+    def candidates(self, case: Case, n: int) -> set[str]:
+        """Parties of the ``n`` best-retrieved names (for the logic-v2 baseline)."""
+        hits = self.index.search(self.query(case), limit=n)
+        return {h.entity_id for h in hits}
+
+
+@dataclass
+class Row:
+    name: str
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+def run(searcher: Searcher, cases: Iterable[Case], limit: int = 10) -> tuple[dict[str, list], list[float]]:
+    out: dict[str, list] = {}
+    lat: list[float] = []
+    for case in cases:
+        t = time.perf_counter()
+        out[case.qid] = searcher.search(case, limit)
+        lat.append(time.perf_counter() - t)
+    return out, lat
+
+
+def score_dev(sb: ModuleType, results: dict[str, list], cases: list[Case], thr: float) -> dict:
+    pos = {c.qid: {"expected": [sb.parse_id(c.expected)], "category": c.category}
+           for c in cases if c.expected}
+    neg = {c.qid: {"category": "negative"} for c in cases if not c.expected}
+    per = {}
+    for qid, hits in results.items():
+        per[qid] = [(i + 1, -s, i, sb.parse_id(eid), s) for i, (eid, s) in enumerate(hits)]
+    prow, nrow = sb.evaluate(pos, neg, per, thr)
+    summary = sb.summary(prow, nrow, thr)
+    sweep = sb.best_threshold(prow, nrow, 0.01)
+    nonother = {k: v for k, v in prow.items() if v[0] != "other"}
+    sweep_no = sb.best_threshold(nonother, nrow, 0.01)
+    return {"summary": summary, "sweep": sweep, "sweep_no_other": sweep_no}
+
+
+def recall_at_1(results: dict[str, list], cases: list[Case], threshold: float | None = None) -> float:
+    pos = [c for c in cases if c.expected]
+    if not pos:
+        return float("nan")
+    ok = 0
+    for c in pos:
+        hits = results.get(c.qid, [])
+        if hits and hits[0][0] in c.accept and (threshold is None or hits[0][1] >= threshold):
+            ok += 1
+    return ok / len(pos)
+
+
+def fpr(results: dict[str, list], cases: list[Case], threshold: float) -> float:
+    neg = [c for c in cases if not c.expected]
+    if not neg:
+        return float("nan")
+    return sum(1 for c in neg if any(s >= threshold for _, s in results.get(c.qid, []))) / len(neg)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * len(v)))] * 1000
+
+
+def fmt(x: float | None, digits: int = 3) -> str:
+    if x is None or math.isnan(x):
+        return "-"
+    return f"{x:.{digits}f}"
+
+
+def every(cases: list[Case], step: int) -> list[Case]:
+    return cases[::step] if step > 1 else cases
+
+
+def evaluate(searchers: list[Searcher], dev: list[Case], near: list[Case], ssb: list[Case],
+             sb: ModuleType) -> list[Row]:
+    rows = []
+    for s in searchers:
+        step = 5 if getattr(s, "slow", False) else 1
+        row = Row(s.name)
+        sub = every(dev, step)
+        # Latency is measured on a warm index: the first pass fills the caches.
+        res, lat = run(s, sub)
+        if not getattr(s, "slow", False):
+            res, lat = run(s, sub)
+        thr_default = s.threshold
+        d = score_dev(sb, res, sub, thr_default if thr_default is not None else 0.9)
+        if s.threshold is None:
+            s.threshold = d["sweep"]["threshold"] or 0.0
+        allp = d["summary"]["positive"]["ALL"]
+        row.cells["DEV R@1"] = fmt(allp["recall@1"])
+        row.cells["R@10"] = fmt(allp["recall@10"])
+        row.cells["R@1@FPR≤1%"] = fmt(d["sweep"]["recall@1"])
+        row.cells["…excl. other"] = fmt(d["sweep_no_other"]["recall@1"])
+        row.cells["T@1%"] = fmt(d["sweep"]["threshold"], 3)
+        for cat in ("translit", "org_form", "partial", "word_order", "other"):
+            row.cells[cat] = fmt(d["summary"]["positive"].get(cat, {}).get("recall@1"))
+        if thr_default is not None:
+            row.cells["R@1@T (default)"] = fmt(allp["recall@1@t"])
+            row.cells["FPR@T (default)"] = fmt(d["summary"]["negative"]["ALL"]["fpr@t"])
+        nsub = every(near, step)
+        nres, _ = run(s, nsub)
+        row.cells["near-miss FPR"] = fmt(fpr(nres, nsub, s.threshold))
+        if ssb:
+            ssub = every(ssb, step)
+            sres, _ = run(s, ssub)
+            row.cells["SSB R@1@T"] = fmt(recall_at_1(sres, ssub, s.threshold))
+            row.cells["SSB FPR"] = fmt(fpr(sres, ssub, s.threshold))
+        row.cells["q/s"] = fmt(len(lat) / sum(lat), 0)
+        row.cells["p50 ms"] = fmt(pct(lat, 0.5), 2)
+        row.cells["p99 ms"] = fmt(pct(lat, 0.99), 2)
+        row.cells["build s"] = fmt(getattr(s, "build_s", None), 1)
+        row.cells["index MB"] = fmt(getattr(s, "index_mb", None), 0)
+        row.cells["threshold"] = fmt(s.threshold, 3)
+        rows.append(row)
+        print(f"{row.name}: {row.cells}", file=sys.stderr)
+    return rows
+
+
+def cross_script(searchers: list[Searcher], cases: dict[str, list[Case]], rows: list[Row]) -> None:
+    for s, row in zip(searchers, rows, strict=True):
+        step = 5 if getattr(s, "slow", False) else 1
+        for script, cs in cases.items():
+            sub = every(cs, step)
+            res, _ = run(s, sub)
+            row.cells[f"x-script {script} R@1"] = fmt(recall_at_1(res, sub))
+        print(f"{row.name}: {row.cells}", file=sys.stderr)
+
+
+def make_searchers(entities: Sequence[tuple[str, EntityProxy]], notes: list[str],
+                   baselines: bool) -> list[Searcher]:
+    engine = Engine(entities)
+    out: list[Searcher] = [engine]
+    if baselines:
+        brute = BruteForce(entities)
+        out.append(brute)
+        logic = LogicV2(entities, notes, engine, brute)
+        if not logic.unavailable:
+            out.append(logic)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="every third query of each set")
+    ap.add_argument("--scale", action="store_true", help="also run the 1,000,000-party scale test")
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args()
+    sb = load_score_bench()
+    notes: list[str] = []
+
+    entities = dev_entities()
+    dev = dev_cases(BENCH)
+    near = near_miss_cases(entities)
+    ssb = ssb_cases(entities, notes)
+    ftm = read_ftm(SHARED / "data" / "ftm" / "eu-uk-us-2022-05-05.ftm.json")
+    cross_index, cross = cross_script_cases(SHARED / "data" / "un" / "2026-02-27" / "consolidated.xml", ftm)
+    if args.quick:
+        dev, near, ssb = every(dev, 3), every(near, 3), every(ssb, 3)
+        cross = {k: every(v, 3) for k, v in cross.items()}
+        notes.append("--quick: every third query of each set.")
+    searchers = make_searchers(entities, notes, not args.no_baselines)
+    notes.append(f"DEV index: {len(searchers[0].index)} parties, "  # type: ignore[attr-defined]
+                 f"{len(searchers[0].index.names)} names; {len(dev)} DEV queries, "  # type: ignore[attr-defined]
+                 f"{len(near)} near-miss negatives.")
+    rows = evaluate(searchers, dev, near, ssb, sb)
+    thresholds = [s.threshold for s in searchers]
+    del searchers
+    gc.collect()
+    xs = make_searchers(cross_index, [], not args.no_baselines)
+    for s, thr in zip(xs, thresholds, strict=False):
+        s.threshold = thr
+    cross_script(xs, cross, rows)
+    counts = ", ".join(f"{k} {len(v)} ({sum(1 for c in v if c.category.startswith('un'))} UN)"
+                       for k, v in cross.items())
+    notes.append(f"Cross-script queries: {counts}; index {len(xs[0].index)} parties "  # type: ignore[attr-defined]
+                 "(FtM 2022 minus the held-out aliases, plus UN Latin names).")
+    del xs
+    gc.collect()
+    if args.scale:
+        rows.append(scale_row(entities, notes))
+    table = render(rows, notes)
+    print(table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(table + "\n", encoding="utf-8")
+
+
+def scale_row(entities: Sequence[tuple[str, EntityProxy]], notes: list[str]) -> Row:
+    raise NotImplementedError
+
+
+def render(rows: list[Row], notes: list[str]) -> str:
+    cols: list[str] = []
+    for r in rows:
+        for k in r.cells:
+            if k not in cols:
+                cols.append(k)
+    lines = ["| metric | " + " | ".join(r.name for r in rows) + " |", "|---" * (len(rows) + 1) + "|"]
+    for c in cols:
+        lines.append(f"| {c} | " + " | ".join(r.cells.get(c, "-") for r in rows) + " |")
+    if len(rows) >= 2:
+        ours = rows[0]
+        for base in rows[1:]:
+            ratios = []
+            for key in ("R@1@FPR≤1%", "q/s"):
+                a, b = ours.cells.get(key, "-"), base.cells.get(key, "-")
+                try:
+                    ratios.append(f"{key} x{float(a) / float(b):.2f}")
+                except (ValueError, ZeroDivisionError):
+                    continue
+            if ratios:
+                notes.append(f"ours vs {base.name}: " + ", ".join(ratios))
+    return "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""The screening index: inverted postings over token keys, then feature scoring.
+
+Retrieval never scans all names. Every distinct name token is a vocabulary entry with a
+posting list of the names that contain it (adjacent token pairs are also indexed joined,
+so "AL BUSTAN" is found by "ALBUSTAN"). A query token reaches vocabulary entries through
+three keys: the token itself, its consonant skeleton (transliteration variants), and the
+skeleton's one-deletion neighbourhood (symspell-style, for dropped or doubled letters and
+typos). Postings are accumulated with IDF weights; very common tokens are skipped when
+rarer ones exist. The best few names are then scored with :mod:`score`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import pickle
+from array import array
+from collections.abc import Collection, Iterable
+from operator import itemgetter
+from pathlib import Path
+
+from followthemoney.proxy import EntityProxy
+
+from sanctions_ledger.errors import MatchError
+from sanctions_ledger.match.names import length_weight
+from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
+from sanctions_ledger.match.query import validate_query
+from sanctions_ledger.match.score import (
+    Party,
+    Probe,
+    clean_identifier,
+    is_org_schema,
+    score_name,
+)
+from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
+
+__all__ = ["MatchIndex"]
+
+FORMAT_VERSION = 1
+CANDIDATE_NAMES = 40
+"""Names scored per query, best by retrieval weight."""
+MIN_RELATIVE_RECALL = 0.3
+"""A retrieved name is scored only if its weight reaches this share of the best one."""
+_SKEL_SIM = 0.9
+_DEL_SIM = 0.7
+_COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
+_ID_PROPS = (
+    "passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber",
+    "innCode", "ogrnCode", "swiftBic", "leiCode", "vatCode", "mmsi", "registrationNumber",
+)
+
+
+def _deletions(key: str) -> list[str]:
+    if len(key) < 4:
+        return []
+    return [key[:i] + key[i + 1 :] for i in range(len(key))]
+
+
+def _index_tokens(form: NameForm) -> set[str]:
+    toks = set(form.tokens)
+    for a, b in zip(form.tokens, form.tokens[1:], strict=False):
+        toks.add(a + b)
+    return toks
+
+
+class MatchIndex:
+    """An in-memory screening index over listed parties (see module docs)."""
+
+    def __init__(self) -> None:
+        self.parties: list[Party] = []
+        self.names: list[tuple[int, str, NameForm]] = []
+        self.vocab: dict[str, int] = {}
+        self.postings: list[array] = []
+        self.weights: list[float] = []
+        self.skel_map: dict[str, list[int]] = {}
+        self.del_map: dict[str, list[int]] = {}
+        self.id_map: dict[str, list[int]] = {}
+        self.party_names: list[list[int]] = []
+        self.df_cap = 0
+
+    def __len__(self) -> int:
+        return len(self.parties)
+
+    # -- building --------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, entities: Iterable[tuple[str, EntityProxy]]) -> MatchIndex:
+        """Index ``(dataset, entity)`` pairs; entities that are not parties are skipped."""
+        self = cls()
+        vocab = self.vocab
+        postings: list[list[int]] = []
+        for dataset, entity in entities:
+            schema = entity.schema.name
+            if schema not in PARTY_SCHEMATA or not entity.id:
+                continue
+            pidx = len(self.parties)
+            ids = set()
+            for prop in _ID_PROPS:
+                for value in entity.get(prop, quiet=True):
+                    key = clean_identifier(value)
+                    if len(key) >= 4:
+                        ids.add(key)
+            countries = set()
+            for prop in _COUNTRY_PROPS:
+                countries.update(v.lower() for v in entity.get(prop, quiet=True))
+            party = Party(
+                entity_id=entity.id,
+                dataset=dataset,
+                schema=schema,
+                caption=entity.caption,
+                birth_dates=tuple(sorted(entity.get("birthDate", quiet=True))),
+                countries=tuple(sorted(countries)),
+                identifiers=tuple(sorted(ids)),
+            )
+            self.parties.append(party)
+            self.party_names.append([])
+            for key in ids:
+                self.id_map.setdefault(key, []).append(pidx)
+            is_org = is_org_schema(schema)
+            seen: set[tuple[str, ...]] = set()
+            for kind in NAME_KINDS:
+                for value in entity.get(kind, quiet=True):
+                    form = analyse(value, is_org)
+                    if not form.tokens or form.tokens in seen:
+                        continue
+                    seen.add(form.tokens)
+                    nid = len(self.names)
+                    self.names.append((pidx, kind, form))
+                    self.party_names[pidx].append(nid)
+                    for tok in _index_tokens(form):
+                        tid = vocab.get(tok)
+                        if tid is None:
+                            tid = vocab[tok] = len(postings)
+                            postings.append([])
+                        postings[tid].append(nid)
+        self._finish(postings)
+        return self
+
+    def _finish(self, postings: list[list[int]]) -> None:
+        n = max(len(self.names), 1)
+        max_idf = math.log(n + 1)
+        self.postings = [array("i", p) for p in postings]
+        self.weights = [0.0] * len(postings)
+        for tok, tid in self.vocab.items():
+            idf = math.log((n + 1) / (len(postings[tid]) + 0.5))
+            self.weights[tid] = length_weight(tok) * (0.3 + 0.7 * max(idf, 0.0) / max_idf)
+            skel = skeleton(tok)
+            self.skel_map.setdefault(skel, []).append(tid)
+            for d in _deletions(skel):
+                self.del_map.setdefault(d, []).append(tid)
+        self.df_cap = max(500, n // 50)
+
+    # -- weights ---------------------------------------------------------------------------
+
+    def weigh(self, token: str) -> float:
+        """How informative a token is: IDF over the indexed names, scaled by length."""
+        tid = self.vocab.get(token)
+        if tid is None:
+            return length_weight(token)
+        return self.weights[tid]
+
+    # -- retrieval -------------------------------------------------------------------------
+
+    def _token_hits(self, tok: str) -> dict[int, float]:
+        hits: dict[int, float] = {}
+        tid = self.vocab.get(tok)
+        if tid is not None:
+            hits[tid] = 1.0
+        if len(tok) < 2:
+            return hits
+        skel = skeleton(tok)
+        for t in self.skel_map.get(skel, ()):
+            if t not in hits:
+                hits[t] = _SKEL_SIM
+        dels = _deletions(skel)
+        for key in (skel, *dels):
+            for t in self.del_map.get(key, ()):
+                if t not in hits:
+                    hits[t] = _DEL_SIM
+        for d in dels:
+            for t in self.skel_map.get(d, ()):
+                if t not in hits:
+                    hits[t] = _DEL_SIM
+        return hits
+
+    def _retrieve(self, form: NameForm) -> dict[int, float]:
+        query_toks = list(dict.fromkeys(form.tokens))
+        query_toks += [a + b for a, b in zip(form.tokens, form.tokens[1:], strict=False)]
+        plans: list[tuple[int, int, float]] = []
+        for tok in query_toks:
+            for tid, sim in self._token_hits(tok).items():
+                plans.append((len(self.postings[tid]), tid, sim * self.weights[tid]))
+        if not plans:
+            return {}
+        plans.sort()
+        cap = max(self.df_cap, plans[0][0])
+        acc: dict[int, float] = {}
+        get = acc.get
+        for df, tid, w in plans:
+            if df > cap:
+                break
+            for nid in self.postings[tid]:
+                acc[nid] = get(nid, 0.0) + w
+        return acc
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: Query,
+        *,
+        limit: int = 10,
+        threshold: float = 0.0,
+        datasets: Collection[str] | None = None,
+    ) -> list[Hit]:
+        """The best-scoring parties for ``query``, highest first, ties by entity id."""
+        if limit < 1:
+            raise MatchError("limit must be at least 1")
+        query = validate_query(query)
+        probe = Probe(
+            form=analyse(query.name, is_org_schema(query.schema)),
+            schema=query.schema,
+            birth_date=query.birth_date,
+            country=query.country.lower() if query.country else None,
+            identifier=query.identifier,
+        )
+        acc = self._retrieve(probe.form)
+        if probe.identifier:
+            for pidx in self.id_map.get(clean_identifier(probe.identifier), ()):
+                for nid in self.party_names[pidx]:
+                    acc[nid] = acc.get(nid, 0.0) + 100.0
+        if datasets is not None:
+            allowed = set(datasets)
+            acc = {
+                nid: w for nid, w in acc.items()
+                if self.parties[self.names[nid][0]].dataset in allowed
+            }
+        if not acc:
+            return []
+        top = heapq.nlargest(CANDIDATE_NAMES, acc.items(), key=itemgetter(1))
+        floor = top[0][1] * MIN_RELATIVE_RECALL
+        best: dict[int, tuple[float, int, tuple, str]] = {}
+        for nid, w in top:
+            if w < floor:
+                break
+            pidx, kind, form = self.names[nid]
+            score, feats, expl = score_name(probe, form, kind, self.parties[pidx], self.weigh)
+            if score <= 0.0:
+                continue
+            prev = best.get(pidx)
+            if prev is None or (score, -nid) > (prev[0], -prev[1]):
+                best[pidx] = (score, nid, feats, expl)
+        hits: list[Hit] = []
+        for pidx, (score, nid, feats, expl) in best.items():
+            if score < threshold:
+                continue
+            party = self.parties[pidx]
+            _, kind, form = self.names[nid]
+            hits.append(
+                Hit(
+                    entity_id=party.entity_id,
+                    dataset=party.dataset,
+                    schema=party.schema,
+                    caption=party.caption,
+                    matched_name=form.original,
+                    name_kind=kind,
+                    score=score,
+                    features=feats,
+                    explanation=expl,
+                )
+            )
+        hits.sort(key=lambda h: (-h.score, h.entity_id))
+        return hits[:limit]
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` (a local cache: load only files you wrote)."""
+        with open(path, "wb") as fh:
+            pickle.dump((FORMAT_VERSION, self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: Path) -> MatchIndex:
+        """Read an index written by :meth:`save` (pickle: never load untrusted files)."""
+        with open(path, "rb") as fh:
+            version, state = pickle.load(fh)
+        if version != FORMAT_VERSION:
+            raise MatchError(f"index cache {path} has format {version}, expected {FORMAT_VERSION}")
+        self = cls()
+        self.__dict__.update(state)
+        return self

@@ -1,0 +1,233 @@
+"""Turn a raw name into the comparable form the index and the scorer share.
+
+The pipeline, in order, and why:
+
+1. ``clean`` — NFKC, drop control, format and other invisible characters (zero-width
+   joiners are a known evasion trick), squash whitespace.
+2. ``fold_homoglyphs`` — a token that mixes Latin with Cyrillic/Greek letters is written in
+   one script, so its minority letters are mapped to their look-alikes in the majority
+   script ("Рutin" with a Cyrillic Р becomes "putin"; "обществo" with a Latin o is fully
+   Cyrillic again). Leetspeak digits inside words are read as letters.
+3. legal forms are rewritten to their generic form by rigour's org-type tables (before
+   and after transliteration, so "ООО", "OOO" and "Obshchestvo s ogranichennoi ..." all
+   become ``llc``) and kept apart from the name's core tokens.
+4. ``transliterate`` — rigour's ``ascii_text`` (ICU for scripts rigour does not admit).
+   Tokens from abjads (Arabic, Hebrew, Syriac, Thaana) are flagged ``vowelless`` because
+   their romanisation lacks short vowels; the scorer then compares consonant skeletons.
+5. ``skeleton`` — a consonant key that erases the usual romanisation disagreements
+   (sh/sch/sz/ch, kh/h, q/k, w/v, y/i, doubled letters, vowels). It is a retrieval key and
+   one input of the token similarity, never the whole comparison.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rigour.names import extract_org_types, remove_person_prefixes, replace_org_types_compare
+from rigour.text.translit import ascii_text
+
+__all__ = [
+    "NameForm",
+    "analyse",
+    "clean",
+    "fold_homoglyphs",
+    "skeleton",
+    "tokens_of",
+]
+
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn"}
+_KEEP_CONTROL = {"\t": " ", "\n": " ", "\r": " "}
+
+# Look-alike letters after casefolding: Cyrillic/Greek -> Latin. Written by hand from
+# the Unicode confusables idea; only letters that are visually identical in common fonts.
+_TO_LATIN = {
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ё": "e",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ζ": "z", "η": "n", "μ": "u",
+}
+_TO_CYRILLIC = {
+    "a": "а", "b": "в", "e": "е", "k": "к", "m": "м", "h": "н", "o": "о", "p": "р",
+    "c": "с", "t": "т", "y": "у", "x": "х", "i": "і", "j": "ј", "s": "ѕ",
+}
+_LEET = {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO")
+
+# Generic legal-form targets of rigour's org-type table (``generic=True``) plus the plain
+# English company words that the table leaves alone; they are kept out of the core name.
+_ORG_WORDS = frozenset(
+    "llc jsc lp llp plc ltd inc corp co company companies corporation limited "
+    "incorporated sa ag nv bv gmbh spa srl sarl sas ooo oao zao pao ao pjsc ojsc cjsc "
+    "fzco fze fzc est establishment".split()
+)
+
+_SPLIT = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
+
+
+def clean(text: str) -> str:
+    """NFKC, no invisible or control characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    out = []
+    for ch in text:
+        if ch in _KEEP_CONTROL:
+            out.append(" ")
+            continue
+        cat = unicodedata.category(ch)
+        if cat in _INVISIBLE_CATEGORIES:
+            continue
+        if cat == "Zs":
+            out.append(" ")
+            continue
+        out.append(ch)
+    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+
+
+def _script(ch: str) -> str:
+    if ch.isascii():
+        return "L" if ch.isalpha() else "O"
+    name = unicodedata.name(ch, "")
+    if name.startswith("LATIN"):
+        return "L"
+    if name.startswith("CYRILLIC"):
+        return "C"
+    if name.startswith("GREEK"):
+        return "G"
+    return "O"
+
+
+def fold_homoglyphs(word: str) -> str:
+    """Write a casefolded word that mixes scripts in its majority script."""
+    counts = {"L": 0, "C": 0, "G": 0, "O": 0}
+    for ch in word:
+        counts[_script(ch)] += 1
+    letters = counts["L"] + counts["C"] + counts["G"]
+    if letters >= 3 and any(ch in _LEET for ch in word) and counts["L"] >= counts["C"]:
+        word = "".join(_LEET.get(ch, ch) for ch in word)
+        counts["L"] += sum(1 for ch in word if ch.isascii() and ch.isalpha()) - counts["L"]
+    mixed = sum(1 for k in ("L", "C", "G") if counts[k]) > 1
+    if not mixed:
+        return word
+    if counts["C"] > counts["L"] + counts["G"]:
+        return "".join(_TO_CYRILLIC.get(ch, ch) for ch in word)
+    return "".join(_TO_LATIN.get(ch, ch) for ch in word)
+
+
+@lru_cache(maxsize=200_000)
+def _translit_word(word: str) -> tuple[tuple[str, ...], bool]:
+    """ASCII tokens of one word, and whether it came from an abjad."""
+    if word.isascii():
+        ascii_word = word
+        vowelless = False
+    else:
+        vowelless = any(unicodedata.name(ch, "").startswith(_ABJADS) for ch in word)
+        ascii_word = ascii_text(word).lower()
+    ascii_word = _APOSTROPHES.sub("", ascii_word)
+    return tuple(t for t in _SPLIT.split(ascii_word) if t), vowelless
+
+
+_DIGRAPHS = (
+    ("shch", "s"), ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("sz", "s"),
+    ("ch", "s"), ("cz", "s"), ("zh", "s"), ("ts", "s"), ("tz", "s"), ("dj", "j"),
+    ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"),
+    ("x", "ks"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"), ("y", "i"),
+)
+_VOWELS = str.maketrans("", "", "aeiou")
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """Consonant key of an ASCII token: ``lukashenko``, ``loukachenko`` -> ``lksnk``."""
+    s = token
+    for a, b in _DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_VOWELS)
+    out = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out) or token
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name ready for comparison. ``tokens`` are ASCII, lower case, legal forms removed."""
+
+    original: str
+    tokens: tuple[str, ...]
+    skeletons: tuple[str, ...]
+    vowelless: tuple[bool, ...]
+    legal_forms: tuple[str, ...]
+    comma_surname: int
+    """Number of leading tokens written before a comma ("LAST, First"), 0 if none."""
+    is_org: bool = False
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.tokens)
+
+
+def _org_forms(text: str) -> tuple[str, list[str]]:
+    found = [target for _, target in extract_org_types(text, generic=True)]
+    if found:
+        text = replace_org_types_compare(text, generic=True)
+    return text, found
+
+
+def tokens_of(text: str) -> tuple[list[str], list[bool]]:
+    """ASCII tokens of a cleaned, casefolded string (no legal-form handling)."""
+    toks: list[str] = []
+    flags: list[bool] = []
+    for word in text.split():
+        word = fold_homoglyphs(word)
+        parts, vowelless = _translit_word(word)
+        toks.extend(parts)
+        flags.extend([vowelless] * len(parts))
+    return toks, flags
+
+
+@lru_cache(maxsize=100_000)
+def analyse(name: str, is_org: bool = False) -> NameForm:
+    """Clean, fold, transliterate and tokenise one name."""
+    text = clean(name)
+    if not is_org:
+        text = remove_person_prefixes(text)
+    text = text.casefold()
+    text, forms = _org_forms(text)
+    head, sep, _ = text.partition(",")
+    toks, flags = tokens_of(text)
+    # Legal forms written in a non-Latin script are only recognisable after translit.
+    ascii_joined = " ".join(toks)
+    replaced, more = _org_forms(ascii_joined)
+    if more:
+        forms.extend(more)
+        toks = replaced.split()
+        flags = flags[: len(toks)] + [False] * max(0, len(toks) - len(flags))
+    comma = len(tokens_of(head)[0]) if sep else 0
+    core: list[str] = []
+    core_flags: list[bool] = []
+    legal: list[str] = list(forms)
+    for tok, flag in zip(toks, flags, strict=False):
+        if tok in _ORG_WORDS and (is_org or forms):
+            if tok not in legal:
+                legal.append(tok)
+            continue
+        core.append(tok)
+        core_flags.append(flag)
+    if not core:  # a name made only of legal-form words keeps them
+        core, core_flags = toks, flags
+    comma = min(comma, len(core))
+    return NameForm(
+        original=name,
+        tokens=tuple(core),
+        skeletons=tuple(skeleton(t) for t in core),
+        vowelless=tuple(core_flags),
+        legal_forms=tuple(sorted(set(legal))),
+        comma_surname=comma if comma < len(core) else 0,
+        is_org=is_org or bool(forms),
+    )

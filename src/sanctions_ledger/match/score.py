@@ -1,0 +1,196 @@
+"""Scoring as data: a list of features, each a pure function returning value and evidence.
+
+The score of a candidate name is ``clamp(sum(weight * value))`` over :data:`FEATURES`.
+The name feature has weight 1 and carries most of the score; the others nudge it: a
+weak alias, a different legal form or a schema clash lower it, an agreeing birth date or
+country raises it a little, a disagreeing one lowers it more, and an exact identifier
+match lifts it strongly. Weights are hand-set, not fitted to any list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sanctions_ledger.match.names import Weigher, compare_names, length_weight
+from sanctions_ledger.match.normalise import NameForm, analyse
+from sanctions_ledger.match.types import Feature
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "FEATURES",
+    "Party",
+    "Probe",
+    "compare",
+    "score_name",
+]
+
+DEFAULT_THRESHOLD = 0.80
+"""Suggested alert level; see docs/matching.md for how it was chosen."""
+
+ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
+_SCHEMA_FAMILY = {
+    "Person": "person",
+    "Organization": "org",
+    "Company": "org",
+    "LegalEntity": "any",
+    "Vessel": "vessel",
+    "Airplane": "airplane",
+}
+_ID_CLEAN = re.compile(r"[^0-9A-Z]")
+
+
+def clean_identifier(value: str) -> str:
+    """Identifiers compare without spaces, dashes, dots or case; ``IMO`` prefix dropped."""
+    key = _ID_CLEAN.sub("", value.upper())
+    return key[3:] if key.startswith("IMO") and key[3:].isdigit() else key
+
+
+def is_org_schema(schema: str) -> bool:
+    return schema in ORG_SCHEMATA
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """What the scorer knows about a listed party besides its names."""
+
+    entity_id: str
+    dataset: str
+    schema: str
+    caption: str
+    birth_dates: tuple[str, ...]
+    countries: tuple[str, ...]
+    identifiers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A validated query with its name analysed once."""
+
+    form: NameForm
+    schema: str
+    birth_date: str | None
+    country: str | None
+    identifier: str | None
+
+
+FeatureFn = Callable[[Probe, NameForm, str, Party, Weigher], tuple[float, str]]
+
+
+def f_name(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
+    result = compare_names(probe.form, cand, weigh)
+    return result.value, result.evidence
+
+
+def f_weak_alias(
+    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+) -> tuple[float, str]:
+    if kind == "weakAlias":
+        return -1.0, "matched a weak alias (low-quality a.k.a.)"
+    return 0.0, ""
+
+
+def f_legal_form(
+    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+) -> tuple[float, str]:
+    a, b = set(probe.form.legal_forms), set(cand.legal_forms)
+    if not a or not b:
+        return 0.0, ""
+    if a & b:
+        return 1.0, "same legal form " + "/".join(sorted(a & b))
+    return -1.0, f"legal form {'/'.join(sorted(a))} vs {'/'.join(sorted(b))}"
+
+
+def f_schema(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
+    fq = _SCHEMA_FAMILY.get(probe.schema, "any")
+    fc = _SCHEMA_FAMILY.get(party.schema, "any")
+    if "any" in (fq, fc) or fq == fc:
+        return 0.0, ""
+    if {fq, fc} <= {"org", "vessel", "airplane"}:
+        return -0.3, f"schema {probe.schema} vs {party.schema}"
+    return -1.0, f"schema {probe.schema} vs {party.schema}"
+
+
+def _date_agreement(query: str, listed: tuple[str, ...]) -> tuple[float, str]:
+    best = -1.0
+    best_ev = ""
+    qy = query[:4]
+    for d in listed:
+        prefix = min(len(query), len(d))
+        if query[:prefix] == d[:prefix]:
+            value = 1.0 if prefix >= 10 else 0.7
+            if value > best:
+                best, best_ev = value, f"birth date {query} = {d}"
+        elif qy.isdigit() and d[:4].isdigit() and abs(int(qy) - int(d[:4])) <= 1:
+            if 0.0 > best:
+                best, best_ev = 0.0, f"birth date {query} ~ {d}"
+        elif best < -0.5:
+            best_ev = f"birth date {query} != {', '.join(listed)}"
+    return best, best_ev
+
+
+def f_birth_date(
+    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+) -> tuple[float, str]:
+    if not probe.birth_date or not party.birth_dates:
+        return 0.0, ""
+    return _date_agreement(probe.birth_date, party.birth_dates)
+
+
+def f_country(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
+    if not probe.country or not party.countries:
+        return 0.0, ""
+    if probe.country in party.countries:
+        return 1.0, f"country {probe.country} listed"
+    return -1.0, f"country {probe.country} not in {', '.join(party.countries)}"
+
+
+def f_identifier(
+    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+) -> tuple[float, str]:
+    if not probe.identifier or not party.identifiers:
+        return 0.0, ""
+    key = clean_identifier(probe.identifier)
+    if len(key) >= 4 and key in party.identifiers:
+        return 1.0, f"identifier {probe.identifier} listed"
+    return 0.0, ""
+
+
+FEATURES: tuple[tuple[str, float, FeatureFn], ...] = (
+    ("name_tokens", 1.0, f_name),
+    ("weak_alias", 0.08, f_weak_alias),
+    ("legal_form", 0.04, f_legal_form),
+    ("schema", 0.25, f_schema),
+    ("birth_date", 0.12, f_birth_date),
+    ("country", 0.06, f_country),
+    ("identifier", 0.5, f_identifier),
+)
+"""(name, weight, function): the whole scoring model."""
+
+
+def score_name(
+    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher = length_weight
+) -> tuple[float, tuple[Feature, ...], str]:
+    """Score one listed name of ``party`` against the probe: (score, features, explanation)."""
+    feats: list[Feature] = []
+    total = 0.0
+    for name, weight, fn in FEATURES:
+        value, evidence = fn(probe, cand, kind, party, weigh)
+        if name == "name_tokens" and value <= 0.0:
+            return 0.0, (Feature(name, weight, 0.0, evidence),), evidence
+        if value == 0.0 and not evidence:
+            continue
+        feats.append(Feature(name, weight, round(value, 4), evidence))
+        total += weight * value
+    score = round(min(1.0, max(0.0, total)), 4)
+    explanation = "; ".join(f"{f.name} {f.weight * f.value:+.2f}: {f.evidence}" for f in feats)
+    return score, tuple(feats), explanation
+
+
+def compare(a: str, b: str, schema: str = "Any") -> tuple[float, tuple[Feature, ...], str]:
+    """Score name ``b`` against name ``a`` without an index (token weights by length)."""
+    is_org = is_org_schema(schema)
+    probe = Probe(analyse(a, is_org), schema, None, None, None)
+    party = Party("", "", schema, b, (), (), ())
+    return score_name(probe, analyse(b, is_org), "name", party)
