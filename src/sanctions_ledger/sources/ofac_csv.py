@@ -179,10 +179,10 @@ class OfacCsvParser:
         entity = make_entity(schema, f"{fs.prefix}-{num}")
         if not row[1]:
             raise SourceError(f"entry {num} has no name", str(fs.main))
-        entity.add("name", row[1])
-        entity.add("topics", "sanction")
+        entity.add("name", row[1], cleaned=True)
+        entity.add("topics", "sanction", cleaned=True)
         for prog in _programs(row[3]):
-            entity.add("program", prog)
+            entity.add("program", prog, cleaned=True)
         if row[4]:
             entity.add("position" if schema == "Person" else "notes", row[4], quiet=True)
         if schema == "Vessel":
@@ -197,11 +197,11 @@ class OfacCsvParser:
         elif schema == "Airplane" and row[6]:
             entity.add("type", row[6], quiet=True)
         for alt_type, alt_name in alts:
-            entity.add(_ALT_PROPS.get(alt_type.lower(), "alias"), alt_name, quiet=True)
+            entity.add(_ALT_PROPS.get(alt_type.lower(), "alias"), alt_name, quiet=True, cleaned=True)
         for add in adds:
             parts = [p for p in (add[2], add[3], add[4]) if p]
             if parts:
-                entity.add("address", ", ".join(parts), quiet=True)
+                entity.add("address", ", ".join(parts), quiet=True, cleaned=True)
             if add[4]:
                 code = country_code(add[4])
                 if code:

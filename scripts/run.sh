@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs Sanctions Ledger into .venv and serves the ledger on its embedded DuckDB store.
+# Loads the list files under $SANCTIONS_DATA (default ../shared/data) on first start; pass
+# --update instead to fetch the official lists, or any other `sanctions serve` options.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! dpkg -s libicu-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q -e .
+DATA="${SANCTIONS_DATA:-../shared/data}"
+if [ "$#" -eq 0 ] && [ -d "$DATA" ]; then
+  set -- --from "$DATA"
+fi
+exec .venv/bin/sanctions serve "$@"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything the tests need from this repo's own files, then runs the suite.
+# Debian packages: ICU headers for PyICU, Chromium for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+dpkg -s libicu-dev >/dev/null 2>&1 || need+=(libicu-dev)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q -e '.[test]'
+
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/mypy
+exec .venv/bin/pytest -q "$@"
