@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sanctions_ledger.errors import NotFoundError
+from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
 from sanctions_ledger.queries import jurisdiction
 from sanctions_ledger.store.ledger import Ledger
@@ -74,12 +74,27 @@ class Screener:
     def view(self, as_of: date | str | None, datasets: Collection[str] | None) -> LedgerView:
         return LedgerView(self.ledger, as_of, datasets)
 
-    def index_for(self, view: LedgerView) -> tuple[MatchIndex, list[str]]:
+    @staticmethod
+    def _key(view: LedgerView) -> tuple[str, list[str]]:
         snaps = view.snapshot_ids()
         if not snaps:
             when = view.as_of or "now"
             raise NotFoundError(f"no list snapshot on or before {when}: ingest lists first")
-        key = hashlib.sha256("\n".join(snaps).encode()).hexdigest()[:24]
+        return hashlib.sha256("\n".join(snaps).encode()).hexdigest()[:24], snaps
+
+    def index_file(self, as_of: date | str | None = None) -> tuple[Path, list[str]]:
+        """The on-disk index for the lists as of a date (built if needed), for bulk engines."""
+        if self.cache_dir is None:
+            raise NotFoundError("bulk screening needs an index cache directory")
+        view = LedgerView(self.ledger, parse_date(as_of, "as_of"), None)
+        key, snaps = self._key(view)
+        path = self.cache_dir / f"{key}.idx"
+        if not path.exists():
+            self.index_for(view)
+        return path, snaps
+
+    def index_for(self, view: LedgerView) -> tuple[MatchIndex, list[str]]:
+        key, snaps = self._key(view)
         with self._lock:
             index = self._indexes.get(key)
             if index is None:
@@ -129,3 +144,64 @@ class Screener:
 def _sanction_dict(entity: Any) -> dict[str, Any]:
     props = ("authority", "program", "listingDate", "startDate", "endDate", "country", "sourceUrl")
     return {"id": entity.id, **{p: entity.get(p) for p in props if entity.get(p)}}
+
+
+@dataclass
+class BulkReport:
+    queries: int
+    rows: int
+    output: str
+    snapshot_ids: list[str]
+    engine: str
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"screened {self.queries} queries with the {self.engine} engine in {self.seconds:.1f} s "
+                f"({self.queries / max(self.seconds, 1e-9):.0f}/s): {self.rows} hit rows -> {self.output}; "
+                f"snapshots {', '.join(self.snapshot_ids)}")
+
+
+def screen_file(screener: Screener, input_path: Path, output_path: Path, *,
+                as_of: date | str | None = None, datasets: Collection[str] | None = None,
+                limit: int = 10, floor: float = 0.5, engine: str = "local",
+                workers: int | None = None, progress: Callable[[int], None] | None = None) -> BulkReport:
+    """Screen every query of a CSV / JSON lines / Parquet file; write ranked hits atomically."""
+    import time
+
+    from sanctions_ledger.engines import PlanParams
+    from sanctions_ledger.engines.io import read_queries, write_hits
+
+    params = PlanParams(limit=limit, floor=floor, datasets=tuple(sorted(datasets or ())))
+    index_path, snaps = screener.index_file(as_of)
+    started = time.perf_counter()
+    seen: set[str] = set()
+
+    def counted(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            seen.add(row["query_id"])
+            yield row
+
+    if engine == "spark":
+        from sanctions_ledger.engines.io import _kind
+        from sanctions_ledger.engines.spark import local_session, run_spark
+
+        spark = local_session()
+        kind = _kind(input_path)
+        reader = spark.read
+        if kind == "parquet":
+            df = reader.parquet(str(input_path))
+        elif kind == "jsonl":
+            df = reader.json(str(input_path))
+        else:
+            df = reader.option("header", True).csv(str(input_path))
+        rows_out = (r.asDict() for r in run_spark(df, index_path, params).toLocalIterator())
+        count = write_hits(output_path, counted(rows_out))
+    elif engine == "local":
+        from sanctions_ledger.engines.local import run_local
+
+        rows_in = read_queries(input_path)
+        count = write_hits(output_path, counted(run_local(index_path, rows_in, params,
+                                                          workers=workers, progress=progress)))
+    else:
+        raise InputError(f"unknown engine {engine!r}: local or spark")
+    return BulkReport(len(seen), count, str(output_path), snaps, engine, time.perf_counter() - started)

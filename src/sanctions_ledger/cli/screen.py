@@ -1,0 +1,95 @@
+"""Screening commands: screen, screen-file, compare."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from sanctions_ledger import render
+from sanctions_ledger.cli.common import AsOfOpt, SourceOpt, StoreOpt, app, fail, open_ledger
+from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.match import DEFAULT_THRESHOLD, Query, compare
+from sanctions_ledger.screen import Screener, screen_file
+from sanctions_ledger.settings import Settings
+
+SchemaOpt = Annotated[str, typer.Option("--schema", help="Person, Organization, Vessel, Airplane or Any")]
+
+
+def _screener(store: Path | None) -> Screener:
+    ledger = open_ledger(store, read_only=True)
+    settings = Settings(store_path=ledger.path) if ledger.path else Settings()
+    return Screener(ledger, cache_dir=settings.index_cache_dir)
+
+
+@app.command("screen")
+def screen_cmd(
+    name: str,
+    schema: SchemaOpt = "Any",
+    birth_date: Annotated[str | None, typer.Option("--birth-date")] = None,
+    country: Annotated[str | None, typer.Option("--country")] = None,
+    identifier: Annotated[str | None, typer.Option("--id", help="Passport, IMO or registration number")] = None,
+    as_of: AsOfOpt = None,
+    source: SourceOpt = None,
+    threshold: Annotated[float, typer.Option(help="Minimum score")] = DEFAULT_THRESHOLD,
+    limit: Annotated[int, typer.Option(help="Maximum hits")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Full JSON with features and evidence")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Screen one name against the lists (as of a date), with explained scores."""
+    try:
+        screener = _screener(store)
+        result = screener.screen(Query(name, schema, birth_date, country, identifier), as_of=as_of,
+                                 datasets=source, limit=limit, threshold=threshold)
+    except LedgerError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(render.to_json(result.to_dict()))
+        return
+    rows = [[f"{h.hit.score:.3f}", h.hit.entity_id, h.hit.dataset, h.hit.caption,
+             f"{h.hit.matched_name} ({h.hit.name_kind})", h.hit.explanation] for h in result.hits]
+    typer.echo(render.table(["score", "entity_id", "list", "caption", "matched name", "why"], rows, max_width=70))
+    typer.echo(f"{len(rows)} hits ≥ {threshold} as of {result.as_of or 'latest'}; snapshots {', '.join(result.snapshot_ids)}")
+
+
+@app.command("screen-file")
+def screen_file_cmd(
+    input_path: Annotated[Path, typer.Argument(help="CSV (query_id,name,schema,birth_date,country), JSON lines or Parquet")],
+    out: Annotated[Path, typer.Option("--out", help="Output CSV / JSON lines / Parquet")],
+    as_of: AsOfOpt = None,
+    source: SourceOpt = None,
+    limit: Annotated[int, typer.Option(help="Hits per query")] = 10,
+    floor: Annotated[float, typer.Option(help="Omit hits scoring below this")] = 0.5,
+    engine: Annotated[str, typer.Option(help="local (all cores) or spark")] = "local",
+    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: cores)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Screen a file of names; write the top hits per query with explanations."""
+    try:
+        screener = _screener(store)
+        with tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
+            report = screen_file(screener, input_path, out, as_of=as_of, datasets=source, limit=limit,
+                                 floor=floor, engine=engine, workers=workers, progress=bar.update)
+    except LedgerError as exc:
+        fail(exc)
+    typer.echo(report.summary())
+
+
+@app.command("compare")
+def compare_cmd(a: str, b: str, schema: SchemaOpt = "Any",
+                as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Score two names against each other and explain the score."""
+    try:
+        score, features, explanation = compare(a, b, schema)
+    except LedgerError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(render.to_json({"score": score, "explanation": explanation,
+                                   "features": [f.__dict__ for f in features]}))
+        return
+    typer.echo(f"score {score:.3f}: {explanation}")
+    for f in features:
+        typer.echo(f"  {f.name:<16} value {f.value:.3f}  weight {f.weight:+.2f}  {f.evidence}")

@@ -1,0 +1,47 @@
+"""Spark engine: the same plan over the partitions of a DataFrame (local mode or a cluster).
+
+The index file must be readable at the same path by every executor (local mode: it is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sanctions_ledger.engines.plan import OUTPUT_COLUMNS, INPUT_COLUMNS, PlanParams, run_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyspark.sql import DataFrame, SparkSession
+
+
+def output_schema() -> Any:
+    from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
+
+    types = {"rank": IntegerType(), "score": DoubleType()}
+    return StructType([StructField(c, types.get(c, StringType()), True) for c in OUTPUT_COLUMNS])
+
+
+def run_spark(df: DataFrame, index_path: Path, params: PlanParams) -> DataFrame:
+    """Screen every row of ``df`` (columns: query_id, name, optional schema/birth_date/...)."""
+    path = str(index_path)
+    cols = [c for c in INPUT_COLUMNS if c in df.columns]
+
+    def partition(rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+        from sanctions_ledger.match import MatchIndex
+
+        index = MatchIndex.load(Path(path))
+        dicts = (row.asDict() for row in rows)
+        for out in run_rows(index, dicts, params):
+            yield tuple(out[c] for c in OUTPUT_COLUMNS)
+
+    spark: SparkSession = df.sparkSession
+    return spark.createDataFrame(df.select(*cols).rdd.mapPartitions(partition), output_schema())
+
+
+def local_session(cores: int = 2) -> SparkSession:
+    from pyspark.sql import SparkSession
+
+    return (SparkSession.builder.master(f"local[{cores}]").appName("sanctions-ledger")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores))
+            .getOrCreate())
