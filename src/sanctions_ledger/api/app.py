@@ -1,0 +1,115 @@
+"""The app factory and the one table that maps errors to HTTP responses."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
+
+from sanctions_ledger.api.deps import JSONBytes
+from sanctions_ledger.api.middleware import BodyLimit, BodyTooLarge
+from sanctions_ledger.api.routes import admin, entities, match, system
+from sanctions_ledger.api.routes import ledger as ledger_routes
+from sanctions_ledger.api.service import Service
+from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.screen import Screener
+from sanctions_ledger.settings import Settings
+from sanctions_ledger.store import Ledger
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Every official sanctions list, every version, screened and queryable by date.
+
+`POST /match/{dataset}` speaks yente's (OpenSanctions) request and response format, so yente
+clients work unchanged; `as_of` screens against the lists as they stood on any past date.
+The ledger endpoints (`/lists`, `/diff`, `/entities/{id}/history`) answer who was listed
+when, and what changed. Errors are always `{"detail": "..."}`."""
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else str(err.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
+
+
+async def _ledger_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LedgerError)
+    if exc.status >= 500:
+        log.error("request failed: %s", exc.detail)
+    return JSONBytes({"detail": exc.detail}, status_code=exc.status)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return JSONBytes({"detail": _validation_detail(exc)}, status_code=422)
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return JSONBytes({"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _too_large(_request: Request, _exc: Exception) -> Response:
+    return JSONBytes({"detail": "request body too large"}, status_code=413)
+
+
+async def _unexpected(_request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONBytes({"detail": "internal error; see the server log"}, status_code=500)
+
+
+ERROR_HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
+    LedgerError: _ledger_error,
+    RequestValidationError: _validation_error,
+    HTTPException: _http_error,
+    BodyTooLarge: _too_large,
+    Exception: _unexpected,
+}
+"""Every error the app can raise, and how it is answered: one place, never a stack trace."""
+
+
+def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool = True,
+               web: bool = True) -> FastAPI:
+    """The service over ``ledger`` (opened from ``settings.store_path`` when not given).
+
+    ``warm`` builds the screening index of the latest lists in a background thread at start-up
+    (``/readyz`` says when it is ready); ``web`` mounts the HTML pages next to the API.
+    """
+    own = ledger is None
+    if ledger is None:
+        ledger = Ledger.open(settings.store_path)
+    screener = Screener(ledger, settings.index_cache_dir if ledger.path is not None else None)
+    service = Service(settings, ledger, screener)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=service.warm, name="index-warm", daemon=True).start()
+        yield
+        if own:
+            ledger.close()
+
+    app = FastAPI(title="Sanctions Ledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  exception_handlers=ERROR_HANDLERS)  # type: ignore[arg-type]
+    app.state.service = service
+    app.state.settings = settings
+    for router in (match.router, entities.router, ledger_routes.router, system.router, admin.router):
+        app.include_router(router)
+    if web:
+        from sanctions_ledger.web.routes import mount
+
+        mount(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

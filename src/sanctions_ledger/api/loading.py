@@ -1,0 +1,88 @@
+"""Loading lists into the ledger for the service: every list file under a folder, or the
+official downloads (``sources.download``, when this build has it)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sanctions_ledger.errors import LedgerError, SourceError
+from sanctions_ledger.settings import Settings
+from sanctions_ledger.sources import detect
+from sanctions_ledger.store import IngestReport, Ledger, ingest
+
+log = logging.getLogger(__name__)
+
+SKIP_NAMES = ("readme", "sha256sums", "license", "licence")
+
+
+def find_list_files(root: Path) -> list[Path]:
+    """Every file or file set under ``root`` whose format is recognised, in path order.
+
+    A folder that is itself a snapshot (an OFAC CSV set) is taken whole; READMEs, checksum
+    files, manifests and files of unknown format are skipped.
+    """
+    root = Path(root)
+    if not root.exists():
+        raise SourceError("no such file or directory", str(root))
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if here != root and _recognised(here):
+            found.append(here)
+            dirnames.clear()
+            continue
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().startswith(SKIP_NAMES) or name.startswith("."):
+                continue
+            path = here / name
+            if _recognised(path):
+                found.append(path)
+    if root.is_file() and _recognised(root):
+        found.append(root)
+    return found
+
+
+def _recognised(path: Path) -> bool:
+    try:
+        detect(path)
+    except SourceError:
+        return False
+    return True
+
+
+def ingest_folder(ledger: Ledger, root: Path,
+                  report: Callable[[str], None] | None = None) -> list[IngestReport]:
+    """Ingest every recognised list under ``root``; a file that fails is reported and skipped."""
+    out = []
+    for path in find_list_files(root):
+        try:
+            rep = ingest(ledger, path)
+        except LedgerError as exc:
+            if report:
+                report(f"skipped {path}: {exc.detail}")
+            continue
+        out.append(rep)
+        if report:
+            report(rep.summary())
+    return out
+
+
+def update(ledger: Ledger, settings: Settings, mirror: str | None = None) -> list[IngestReport]:
+    """Download the official lists and ingest them (``sources.download.update``)."""
+    try:
+        download = importlib.import_module("sanctions_ledger.sources.download")
+    except ImportError as exc:
+        raise LedgerError("downloading lists is not available in this build yet "
+                          "(sanctions_ledger.sources.download is missing): load files with "
+                          "`sanctions ingest PATH` or `sanctions serve --from DIR`", 501) from exc
+    fn: Any = getattr(download, "update", None)
+    if fn is None:
+        raise LedgerError("sanctions_ledger.sources.download has no update(ledger, settings=, mirror=)", 501)
+    result: list[IngestReport] = fn(ledger, settings=settings, mirror=mirror)
+    return result

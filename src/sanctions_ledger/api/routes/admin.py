@@ -1,0 +1,76 @@
+"""Admin: upload a list file to ingest, or fetch the official lists. Bearer-token protected;
+disabled (404) when no token is configured."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from sanctions_ledger.api import loading
+from sanctions_ledger.api.deps import JSONBytes, get_service, require_admin
+from sanctions_ledger.api.schemas import ErrorResponse, IngestResponse
+from sanctions_ledger.api.service import Service
+from sanctions_ledger.errors import InputError
+from sanctions_ledger.store import IngestReport, ingest
+
+router = APIRouter(prefix="/admin", tags=["Admin"], dependencies=[Depends(require_admin)])
+AUTH: dict[int | str, dict[str, Any]] = {401: {"model": ErrorResponse, "description": "Missing bearer token"},
+        403: {"model": ErrorResponse, "description": "Wrong token"},
+        404: {"model": ErrorResponse, "description": "Admin endpoints disabled (no token configured)"},
+        413: {"model": ErrorResponse, "description": "Upload too large"},
+        422: {"model": ErrorResponse, "description": "Unreadable or unrecognised list file"}}
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+CHUNK = 1 << 20
+
+
+def _report(rep: IngestReport) -> dict[str, object]:
+    return {"snapshot_id": rep.snapshot_id, "kind": rep.kind, "observed_at": rep.observed_at.isoformat(),
+            "skipped": rep.skipped, "summary": rep.summary(), "datasets": rep.datasets}
+
+
+def _save(files: list[UploadFile], folder: Path) -> Path:
+    """Write the uploads under sanitised names; the file itself, or the folder for a set."""
+    paths = []
+    for n, upload in enumerate(files):
+        name = SAFE_NAME.sub("_", Path(upload.filename or f"file{n}").name).lstrip(".") or f"file{n}"
+        path = folder / name
+        with open(path, "wb") as out:
+            shutil.copyfileobj(upload.file, out, CHUNK)
+        paths.append(path)
+    return paths[0] if len(paths) == 1 else folder
+
+
+@router.post("/ingest", response_model=IngestResponse, responses=AUTH,
+             summary="Upload and ingest one list file (or the files of one set)")
+async def admin_ingest(
+    service: Annotated[Service, Depends(get_service)],
+    files: Annotated[list[UploadFile], File(description="The official file(s); an OFAC CSV set is its 4 files")],
+    source: Annotated[str | None, Form(max_length=40, description="Force the format")] = None,
+    observed_at: Annotated[str | None, Form(max_length=20, description="YYYY-MM-DD")] = None,
+) -> JSONBytes:
+    """Saves the upload to a temporary folder (file names sanitised), ingests it in one transaction
+    and returns the ingest report. Running requests keep their snapshot; the next see the new one."""
+    if not files or len(files) > 8:
+        raise InputError("upload 1 to 8 files", 422)
+    with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
+        folder = Path(tmp) / (observed_at or "upload")
+        folder.mkdir()
+        target = await run_in_threadpool(_save, files, folder)
+        rep = await run_in_threadpool(ingest, service.ledger, target, kind=source, observed_at=observed_at)
+    if not rep.skipped:
+        await run_in_threadpool(service.warm)
+    return JSONBytes(_report(rep))
+
+
+@router.post("/update", responses=AUTH, summary="Download the official lists and ingest them")
+async def admin_update(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+    """Fetches every configured official list (``sources.download``) and ingests what changed."""
+    reports = await run_in_threadpool(loading.update, service.ledger, service.settings)
+    await run_in_threadpool(service.warm)
+    return JSONBytes({"reports": [_report(r) for r in reports]})

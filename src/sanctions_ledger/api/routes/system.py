@@ -1,0 +1,65 @@
+"""Health, readiness, algorithms and the dataset catalog (yente's system endpoints)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
+
+from sanctions_ledger.api import matching
+from sanctions_ledger.api.deps import JSONBytes, get_service
+from sanctions_ledger.api.schemas import AlgorithmResponse, StatusResponse
+from sanctions_ledger.api.service import Service
+from sanctions_ledger.queries import sources
+
+router = APIRouter(tags=["System information"])
+
+
+@router.get("/healthz", response_model=StatusResponse, summary="Liveness")
+async def healthz() -> JSONBytes:
+    """``{"status": "ok"}`` whenever the process is up."""
+    return JSONBytes({"status": "ok"})
+
+
+@router.get("/readyz", response_model=StatusResponse, summary="Readiness",
+            responses={503: {"model": StatusResponse, "description": "Index still loading"}})
+async def readyz(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+    """503 while the screening index of the latest lists is being built; 200 once it is in
+    memory, or when the ledger is empty (nothing to load: the detail says how to add lists)."""
+    if await run_in_threadpool(service.is_empty):
+        return JSONBytes({"status": "ok", "detail": "the ledger is empty: load lists with `sanctions "
+                          "ingest PATH` or `sanctions serve --from DIR`"})
+    if service.warm_error:
+        return JSONBytes({"status": "error", "detail": service.warm_error}, status_code=503)
+    if service.cached_index(None) is None:
+        return JSONBytes({"status": "loading", "detail": "building the screening index"}, status_code=503)
+    return JSONBytes({"status": "ok", "detail": "index ready"})
+
+
+@router.get("/algorithms", response_model=AlgorithmResponse, summary="Matching algorithms")
+async def algorithms() -> JSONBytes:
+    """The one scoring model of this service and its features (weights and what each compares)."""
+    algo = {"name": matching.ALGORITHM, "description": matching.ALGORITHM_DESCRIPTION,
+            "features": matching.feature_docs()}
+    return JSONBytes({"algorithms": [algo], "default": matching.ALGORITHM, "best": matching.ALGORITHM})
+
+
+def _catalog(service: Service) -> dict[str, Any]:
+    latest: dict[str, dict[str, Any]] = {}
+    for row in sources(service.ledger):
+        if row["full_snapshot"]:
+            latest[row["dataset"]] = row
+    datasets = [{"name": d, "title": d, "load": True, "version": r["snapshot_id"],
+                 "index_version": r["snapshot_id"], "index_current": True, "children": [],
+                 "entity_count": r["parties"], "updated_at": f"{r['observed_at'].isoformat()}T00:00:00"}
+                for d, r in sorted(latest.items())]
+    datasets.append({"name": "default", "title": "All lists", "load": True, "version": "latest",
+                     "index_current": True, "children": sorted(latest)})
+    return {"datasets": datasets, "current": sorted(latest), "outdated": [], "index_stale": False}
+
+
+@router.get("/catalog", summary="Lists held (yente's dataset catalog)")
+async def catalog(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+    """Each list with its latest snapshot, plus the ``default`` collection of all of them."""
+    return JSONBytes(await run_in_threadpool(_catalog, service))

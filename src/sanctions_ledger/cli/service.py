@@ -1,0 +1,56 @@
+"""``sanctions serve``: the HTTP API and web UI over a ledger."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sanctions_ledger.cli.common import StoreOpt, app, fail
+from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.settings import Settings
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    store: StoreOpt = None,
+    update: Annotated[bool, typer.Option("--update", help="Download the official lists and ingest them first")] = False,
+    mirror: Annotated[str | None, typer.Option(help="Base URL to download the lists from (with --update)")] = None,
+    from_dir: Annotated[Path | None, typer.Option("--from", help="Ingest every list file/folder found under DIR first")] = None,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request")] = False,
+) -> None:
+    """Serve the yente-compatible API (/match, /search, /entities …) and the web UI.
+
+    Starts on an empty ledger too: the pages then say how to load lists.
+    """
+    import uvicorn
+
+    from sanctions_ledger.api import create_app
+    from sanctions_ledger.api.loading import ingest_folder
+    from sanctions_ledger.api.loading import update as download_update
+    from sanctions_ledger.store import Ledger
+
+    settings = Settings()
+    if store is not None:
+        settings = dataclasses.replace(settings, store_path=store)
+    try:
+        ledger = Ledger.open(settings.store_path)
+        if from_dir is not None:
+            reports = ingest_folder(ledger, from_dir, report=typer.echo)
+            typer.echo(f"{len(reports)} list snapshot(s) found under {from_dir}")
+        if update:
+            try:
+                for rep in download_update(ledger, settings, mirror):
+                    typer.echo(rep.summary())
+            except LedgerError as exc:
+                typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
+    except LedgerError as exc:
+        fail(exc)
+    application = create_app(settings, ledger)
+    typer.echo(f"serving {settings.store_path} on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(application, host=host, port=port, access_log=access_log, log_level="info",
+                server_header=False)

@@ -1,0 +1,154 @@
+"""Server-rendered pages over the same library calls as the API (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from sanctions_ledger import history as hist
+from sanctions_ledger import queries
+from sanctions_ledger.api.deps import check_entity_id, get_service
+from sanctions_ledger.api.routes.ledger import diff_dict, list_page
+from sanctions_ledger.api.service import Service, parse_as_of
+from sanctions_ledger.errors import InputError, LedgerError
+from sanctions_ledger.match import Query as MatchQuery
+from sanctions_ledger.match import validate_query
+from sanctions_ledger.web import data, svg
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+OptStr = Annotated[str | None, Query(max_length=200)]
+PAGE = 100
+MAX_DIFF_ROWS = 500
+
+
+def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    service = get_service(request)
+    context.setdefault("empty", service.is_empty())
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _guard(request: Request, template: str, build: Callable[[Service], dict[str, Any]],
+           form: dict[str, Any]) -> HTMLResponse:
+    """Render ``template`` with ``build``'s context; library errors become a readable page."""
+    try:
+        context = build(get_service(request))
+    except LedgerError as exc:
+        return _render(request, template, exc.status, error=exc.detail, form=form)
+    return _render(request, template, form=form, **context)
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+@router.get("/")
+def home(request: Request, q: OptStr = None, schema: OptStr = None, as_of: OptStr = None,
+         dataset: OptStr = None) -> HTMLResponse:
+    form = {"q": q or "", "schema": schema or "", "as_of": as_of or "", "dataset": dataset or ""}
+
+    def build(service: Service) -> dict[str, Any]:
+        lists = sorted(service.datasets())
+        if not q or not q.strip() or service.is_empty():
+            return {"lists": lists, "results": None}
+        when = parse_as_of(as_of)
+        query = validate_query(MatchQuery(q, schema=_clean(schema) or "Any"))
+        datasets = service.select_datasets(_clean(dataset) or "default")
+        hits = service.index(when).search(query, limit=20, threshold=0.3, datasets=datasets)
+        records = service.records(when, [(h.dataset, h.entity_id) for h in hits])
+        results = [(h, records.get((h.dataset, h.entity_id))) for h in hits]
+        return {"lists": lists, "results": results, "as_of_date": when}
+
+    return _guard(request, "search.html", build, form)
+
+
+@router.get("/entity/{entity_id}")
+def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLResponse:
+    form = {"as_of": as_of or ""}
+
+    def build(service: Service) -> dict[str, Any]:
+        check_entity_id(entity_id)
+        when = parse_as_of(as_of)
+        events = hist.history(service.ledger, entity_id)
+        try:
+            listings = queries.show(service.ledger, entity_id, when)
+            absent = None
+        except LedgerError as exc:
+            listings, absent = [], exc.detail
+        marks = data.party_marks(events)
+        caption = listings[0].entity.caption if listings else entity_id
+        chart = svg.event_timeline(marks, f"Timeline of {caption}", "party-timeline")
+        return {"entity_id": entity_id, "caption": caption, "listings": listings, "absent": absent,
+                "events": events, "marks": marks, "chart": chart,
+                "names": data.names_by_script(listings), "identifiers": data.identifiers(listings),
+                "as_of_date": when, "jurisdiction": queries.jurisdiction}
+
+    return _guard(request, "entity.html", build, form)
+
+
+@router.get("/diff")
+def diff_page(request: Request, from_: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+              to: OptStr = None, source: OptStr = None, program: OptStr = None,
+              country: OptStr = None) -> HTMLResponse:
+    form = {"from": from_ or "", "to": to or "", "source": source or "", "program": program or "",
+            "country": country or ""}
+
+    def build(service: Service) -> dict[str, Any]:
+        lists = sorted(service.datasets())
+        if not _clean(from_):
+            return {"lists": lists, "result": None}
+        result = diff_dict(service, from_ or "", _clean(to), [s for s in [_clean(source)] if s],
+                           _clean(program), _clean(country))
+        shown = result["entries"][:MAX_DIFF_ROWS]
+        return {"lists": lists, "result": result, "shown": shown}
+
+    return _guard(request, "diff.html", build, form)
+
+
+@router.get("/lists")
+def lists_page(request: Request, as_of: OptStr = None, source: OptStr = None, program: OptStr = None,
+               country: OptStr = None, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
+    form = {"as_of": as_of or "", "source": source or "", "program": program or "", "country": country or ""}
+
+    def build(service: Service) -> dict[str, Any]:
+        result = list_page(service, _clean(as_of), [s for s in [_clean(source)] if s], _clean(program),
+                           _clean(country), PAGE, (page - 1) * PAGE)
+        pages = max(1, -(-result["total"] // PAGE))
+        return {"lists": sorted(service.datasets()), "result": result, "page": page, "pages": pages}
+
+    return _guard(request, "lists.html", build, form)
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, country: OptStr = None, program: OptStr = None) -> HTMLResponse:
+    form = {"country": country or "", "program": program or ""}
+
+    def build(service: Service) -> dict[str, Any]:
+        c = _clean(country)
+        if c is not None and not (len(c) == 2 and c.isalpha()):
+            raise InputError(f"country {c!r} is not an ISO 3166-1 alpha-2 code")
+        p = _clean(program)
+        snaps = data.snapshot_counts(service.ledger, p, c.lower() if c else None)
+        designated = data.designation_counts(service.ledger, p, c.lower() if c else None)
+        return {
+            "snaps": snaps, "designated": designated,
+            "snap_chart": svg.line_chart(snaps, "Parties on the lists at each snapshot date, by jurisdiction",
+                                         "parties listed", "snapshot-chart"),
+            "designated_chart": svg.line_chart(designated, "Parties designated (cumulative, by the lists' "
+                                               "own listing dates)", "parties designated",
+                                               "designation-chart", step=True),
+        }
+
+    return _guard(request, "timeline.html", build, form)
+
+
+def mount(app: FastAPI) -> None:
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
