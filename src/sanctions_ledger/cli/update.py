@@ -1,0 +1,37 @@
+"""`sanctions update`: fetch the official lists and ingest them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sanctions_ledger import render
+from sanctions_ledger.cli.common import StoreOpt, app, fail, open_ledger
+from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.settings import Settings
+from sanctions_ledger.sources.download import OFFICIAL_SOURCES
+from sanctions_ledger.update import DEFAULT_SOURCES, update
+
+
+@app.command("update")
+def update_cmd(
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help=f"One of: {', '.join(sorted(OFFICIAL_SOURCES))}")] = None,
+    mirror: Annotated[str | None, typer.Option("--mirror", help="Base URL replacing the official hosts ({mirror}/{source}/{file})")] = None,
+    token: Annotated[str | None, typer.Option("--token", help="Token for sources that need one (EU FSF)")] = None,
+    list_sources: Annotated[bool, typer.Option("--list", help="Show the official URLs and exit")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Fetch the official lists (timeouts, retries, size cap, sha256 recorded), then ingest them."""
+    if list_sources:
+        rows = [(s.name, s.parser, "yes" if s.name in DEFAULT_SOURCES else "", "\n".join(f.url for f in s.files))
+                for s in OFFICIAL_SOURCES.values()]
+        typer.echo(render.table(["source", "format", "default", "url"], rows, max_width=110))
+        return
+    try:
+        with open_ledger(store) as ledger:
+            settings = Settings(store_path=ledger.path) if ledger.path else Settings()
+            for result in update(ledger, source, mirror=mirror, settings=settings, token=token):
+                typer.echo(result.summary())
+    except LedgerError as exc:
+        fail(exc)
