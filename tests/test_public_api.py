@@ -25,3 +25,11 @@ def test_every_command_is_documented() -> None:
     names += [g.name for g in app.registered_groups if g.name]
     missing = [n for n in names if f"sanctions {n}" not in docs]
     assert not missing, f"commands missing from README/docs: {missing}"
+
+
+def test_submodules_are_not_shadowed() -> None:
+    import sanctions_ledger.history
+    import sanctions_ledger.sources
+
+    assert isinstance(sanctions_ledger.history, types.ModuleType)
+    assert isinstance(sanctions_ledger.sources, types.ModuleType)

@@ -1,6 +1,8 @@
 """Sanctions Ledger: every official sanctions list, every version, screened and queryable by date.
 
 The public library API; the CLI, HTTP API and web UI are thin layers over these names.
+The submodules ``history`` (``history.history(ledger, id)``) and ``queries``
+(``queries.sources(ledger)``) keep their own names.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from sanctions_ledger.errors import (
     SourceError,
     StoreError,
 )
-from sanctions_ledger.history import Diff, Event, diff, history
+from sanctions_ledger.history import Diff, Event, diff
 from sanctions_ledger.match import Hit, MatchIndex, Query, compare
-from sanctions_ledger.queries import list_parties, show, sources
+from sanctions_ledger.queries import list_parties, show
 from sanctions_ledger.screen import Screener, ScreenResult, screen_file
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest
@@ -45,10 +47,8 @@ __all__ = [
     "__version__",
     "compare",
     "diff",
-    "history",
     "ingest",
     "list_parties",
     "screen_file",
     "show",
-    "sources",
 ]

@@ -5,7 +5,7 @@ The index file must be readable at the same path by every executor (local mode: 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ def run_spark(df: DataFrame, index_path: Path, params: PlanParams) -> DataFrame:
     path = str(index_path)
     cols = [c for c in INPUT_COLUMNS if c in df.columns]
 
-    def partition(rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+    def partition(rows: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
         from sanctions_ledger.match import MatchIndex
 
         index = MatchIndex.load(Path(path))

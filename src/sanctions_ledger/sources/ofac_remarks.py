@@ -134,9 +134,9 @@ def apply_remarks(entity: EntityProxy, remarks: str, linked: list[str]) -> None:
             entity.add("imoNumber" if schema.get("imoNumber") else "registrationNumber", f"IMO{num}" if num.isdigit() else num, quiet=True)
             continue
         if low.startswith("organization established date "):
-            d = parse_ofac_date(plain[len("organization established date "):])
-            if d:
-                entity.add("incorporationDate", d, quiet=True)
+            established = parse_ofac_date(plain[len("organization established date "):])
+            if established:
+                entity.add("incorporationDate", established, quiet=True)
             continue
         for prefix, prop in _ID_CLAUSES:
             if low.startswith(prefix + " "):
