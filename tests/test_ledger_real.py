@@ -45,7 +45,7 @@ def test_diff_matches_raw_set_difference(sdn_ledger: Ledger) -> None:
     # an entry whose name changed between the files must be reported amended, with the field
     renamed = {n for n in RAW_2019.keys() & RAW_2021.keys() if RAW_2019[n][1] != RAW_2021[n][1]}
     assert renamed and {f"us-sdn-{n}" for n in renamed} <= amended
-    some = sorted(renamed)[0]
+    some = min(renamed)
     entry = next(e for e in result.entries if e.entity_id == f"us-sdn-{some}")
     name_change = next(c for c in entry.changes if c.prop == "name")
     assert name_change.removed == [RAW_2019[some][1]] and name_change.added == [RAW_2021[some][1]]
@@ -71,7 +71,7 @@ def test_lukashenka_on_both_dates(sdn_ledger: Ledger) -> None:
 
 
 def test_history_of_a_delisted_party(sdn_ledger: Ledger) -> None:
-    gone = sorted(RAW_2019.keys() - RAW_2021.keys(), key=int)[0]
+    gone = min(RAW_2019.keys() - RAW_2021.keys(), key=int)
     events = history.history(sdn_ledger, f"us-sdn-{gone}")
     kinds = [(e.kind, e.observed) for e in events]
     assert kinds == [("listed", date(2019, 1, 15)), ("delisted", date(2021, 7, 7))]
@@ -79,7 +79,7 @@ def test_history_of_a_delisted_party(sdn_ledger: Ledger) -> None:
 
 
 def test_history_of_a_new_party_has_observed_window(sdn_ledger: Ledger) -> None:
-    new = sorted(RAW_2021.keys() - RAW_2019.keys(), key=int)[0]
+    new = min(RAW_2021.keys() - RAW_2019.keys(), key=int)
     (event,) = history.history(sdn_ledger, f"us-sdn-{new}")
     assert event.kind == "listed"
     assert (event.previous_observed, event.observed) == (date(2019, 1, 15), date(2021, 7, 7))
@@ -96,3 +96,49 @@ def test_bad_dates_are_input_errors(sdn_ledger: Ledger) -> None:
         history.diff(sdn_ledger, "2019-13-45", "2021-07-07")
     with pytest.raises(InputError, match="before"):
         history.diff(sdn_ledger, "2021-07-07", "2019-01-15")
+
+
+PARTY_SCHEMAS = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}
+
+
+def test_ingest_everything_counts_per_list(full_ledger: Ledger) -> None:
+    """Every shared snapshot in one ledger; party counts per list recomputed from the raw files."""
+    import json
+
+    from lxml import etree
+
+    from .conftest import CONS_2025, FTM_2022, UN_2026
+
+    expected: dict[tuple[str, date], int] = {
+        ("us_ofac_sdn", date(2019, 1, 15)): len(RAW_2019),
+        ("us_ofac_sdn", date(2021, 7, 7)): len(RAW_2021),
+    }
+    with open(CONS_2025 / "cons_prim.csv", encoding="utf-8", newline="") as fh:
+        expected[("us_ofac_cons", date(2025, 12, 19))] = sum(1 for r in csv.reader(fh) if len(r) == 12)
+    ftm_counts: dict[str, int] = {}
+    with open(FTM_2022, encoding="utf-8") as fh:
+        for line in fh:
+            data = json.loads(line)
+            if data["schema"] in PARTY_SCHEMAS:
+                for ds in data["datasets"]:
+                    ftm_counts[ds] = ftm_counts.get(ds, 0) + 1
+    for ds, n in ftm_counts.items():
+        expected[(ds, date(2022, 5, 5))] = n
+    tree = etree.parse(str(UN_2026))
+    expected[("un_sc_sanctions", date(2026, 2, 27))] = len(tree.findall(".//INDIVIDUAL")) + len(tree.findall(".//ENTITY"))
+    rows = full_ledger.query(
+        "SELECT d.dataset, s.observed_at, d.party_count FROM snapshots s "
+        "JOIN snapshot_datasets d ON d.snapshot_id = s.id")
+    got = {(ds, obs): n for ds, obs, n in rows if n}
+    assert got == expected
+    assert expected[("un_sc_sanctions", date(2026, 2, 27))] == 1003
+    assert ftm_counts["eu_fsf"] == 3372 and ftm_counts["gb_hmt"] == 3430
+
+
+def test_three_jurisdictions_on_lukashenka_2022(full_ledger: Ledger) -> None:
+    """On 2022-05-05 OFAC, the EU and the UK each list a record named Lukashenka born 1954-08-30."""
+    parties = queries.list_parties(full_ledger, "2022-05-05", datasets=["us_ofac_sdn", "eu_fsf", "gb_hmt"],
+                                   country="by")
+    found = {d for d, e in parties
+             if any("LUKASHENK" in n.upper() for n in e.get("name")) and "1954-08-30" in e.get("birthDate")}
+    assert found == {"us_ofac_sdn", "eu_fsf", "gb_hmt"}

@@ -68,7 +68,7 @@ def test_ofsi_conlist() -> None:
     meta, records = _parse("uk_ofsi", OFSI_CSV)
     assert meta.published_at == date(2025, 12, 15)
     assert sorted(records) == ["uk-14200", "uk-14200-sanction", "uk-14900", "uk-14900-sanction"]
-    assert {r.dataset for r in records.values()} == {"gb_hmt_sanctions"}
+    assert {r.dataset for r in records.values()} == {"gb_hmt"}
     luka = records["uk-14200"].entity
     assert luka.get("name") == ["Aliaksandr Ryhoravich LUKASHENKA"]
     assert "Alexander Grigoryevich LUKASHENKO" in luka.get("alias")  # primary name variation

@@ -15,7 +15,9 @@ from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources._uk_common import UkParty, add_row, build, read_csv, to_date
 from sanctions_ledger.sources.base import ParseMeta, Record, date_from_path, register
 
-DATASET = "gb_hmt_sanctions"
+# The same list id as OpenSanctions-style FtM exports use for OFSI (`gb_hmt`), so the
+# 2022 FtM snapshot and a ConList file are snapshots of one list.
+DATASET = "gb_hmt"
 AUTHORITY = "HM Treasury Office of Financial Sanctions Implementation"
 URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
 _LAST_UPDATED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\"?Last Updated\"?\s*,\s*\"?(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE | re.MULTILINE)
