@@ -154,7 +154,8 @@ def main() -> None:
     for name, ms in q.items():
         key = name.split()[0]
         tgt = targets.get(key)
-        lines.append(f"| `{name}` | {'≤ %g ms' % tgt if tgt else '—'} | {ms:.1f} ms | | "
+        target_text = f"≤ {tgt:g} ms" if tgt else "—"
+        lines.append(f"| `{name}` | {target_text} | {ms:.1f} ms | | "
                      f"{(f'{tgt / ms:.1f}× under' if tgt else '')} |")
     text = "\n".join(lines) + "\n"
     print(text)
