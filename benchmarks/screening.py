@@ -26,8 +26,8 @@ import argparse
 import csv
 import gc
 import hashlib
-import math
 import importlib.util
+import math
 import re
 import resource
 import sys
@@ -209,6 +209,39 @@ def _un_parties(xml: Path) -> list[tuple[str, str, list[str], str]]:
     return out
 
 
+def _same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]]) -> dict[str, set[str]]:
+    """Entities of different lists that are one party: linked when they share the trivial
+    key of a Latin name of two or more words (union-find); persons whose birth dates are
+    both known must also share one."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[str, EntityProxy] = {}
+    for _, e in ftm:
+        eid = e.id or ""
+        find(eid)
+        for n in names_of(e):
+            key = trivial_key(n)
+            if script_of(n) != "Latin" or " " not in key:
+                continue
+            other = first.setdefault(key, e)
+            if other is e:
+                continue
+            da, db = set(e.get("birthDate", quiet=True)), set(other.get("birthDate", quiet=True))
+            if da and db and not ({d[:4] for d in da} & {d[:4] for d in db}):
+                continue
+            parent[find(eid)] = find(other.id or "")
+    groups: dict[str, set[str]] = {}
+    for eid in list(parent):
+        groups.setdefault(find(eid), set()).add(eid)
+    return {eid: groups[find(eid)] for eid in parent}
+
+
 def cross_script_cases(
     un_xml: Path, ftm: Sequence[tuple[str, EntityProxy]]
 ) -> tuple[list[tuple[str, EntityProxy]], dict[str, list[Case]]]:
@@ -220,23 +253,36 @@ def cross_script_cases(
     index: list[tuple[str, EntityProxy]] = []
     cases: dict[str, list[Case]] = {"Cyrillic": [], "Arabic": []}
     key_owners: dict[str, set[str]] = {}
-    for ds, e in ftm:
-        held = None
-        for alias in e.get("alias", quiet=True):
-            if script_of(alias) in cases:
-                held = alias
-                break
-        if held is not None and any(script_of(n) == "Latin" for n in names_of(e)):
-            copy = e.clone()
-            copy.remove("alias", held)
-            index.append((ds, copy))
-            cases[script_of(held)].append(
-                Case(f"ftm-{len(index)}", held, e.schema.name, accept=frozenset([e.id or ""]),
-                     expected=e.id or "", category=f"ftm-{script_of(held)}"))
-        else:
-            index.append((ds, e))
+    carriers: dict[str, set[str]] = {}
+    for _, e in ftm:
         for n in names_of(e):
             key_owners.setdefault(trivial_key(n), set()).add(e.id or "")
+            if script_of(n) in cases:
+                carriers.setdefault(n, set()).add(e.id or "")
+    cluster = _same_party_clusters(ftm)
+    # One non-Latin alias per entity (its first), held out from every entity carrying it
+    # (the same party is often on the EU, UK and US lists); any of them is a right answer.
+    held: set[str] = set()
+    for _, e in ftm:
+        if not any(script_of(n) == "Latin" for n in names_of(e)):
+            continue
+        for alias in e.get("alias", quiet=True):
+            if script_of(alias) in cases:
+                held.add(alias)
+                break
+    for ds, e in ftm:
+        mine = [a for a in e.get("alias", quiet=True) if a in held]
+        if mine:
+            copy = e.clone()
+            for a in mine:
+                copy.remove("alias", a)
+            e = copy
+        index.append((ds, e))
+    for n, alias in enumerate(sorted(held)):
+        owners = set().union(*(cluster[o] for o in carriers[alias]))
+        cases[script_of(alias)].append(
+            Case(f"ftm-{n}", alias, "Any", expected=min(owners), accept=frozenset(owners),
+                 category=f"ftm-{script_of(alias)}"))
     for uid, schema, latin, orig in _un_parties(un_xml):
         if not latin:
             continue
@@ -248,6 +294,7 @@ def cross_script_cases(
         sc = script_of(orig) if orig else "none"
         if sc in cases:
             same = set().union(*(key_owners.get(trivial_key(x), set()) for x in latin))
+            same = set().union(set(), *(cluster[o] for o in same))
             cases[sc].append(Case(f"un-q-{uid}", orig, schema, expected=uid,
                                   accept=frozenset({uid} | same), category=f"un-{sc}"))
     return index, cases
@@ -347,7 +394,7 @@ class LogicV2:
         cands = {eid for eid, _ in self.brute.search(case, 20)}
         cands |= self.engine.candidates(case, 40)
         q = model.make_entity(case.schema if case.schema in PARTIES else "LegalEntity")
-        q.id = "query"
+        q.id = f"query-{case.qid}"  # logic-v2 caches per entity id
         q.add("name", case.name)
         if case.birth_date and q.schema.name == "Person":
             q.add("birthDate", case.birth_date)

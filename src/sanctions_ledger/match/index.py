@@ -146,7 +146,7 @@ class MatchIndex:
             self.weights[tid] = length_weight(tok) * (0.3 + 0.7 * max(idf, 0.0) / max_idf)
             skel = skeleton(tok)
             self.skel_map.setdefault(skel, []).append(tid)
-            for d in _deletions(skel):
+            for d in _deletions(tok):
                 self.del_map.setdefault(d, []).append(tid)
         self.df_cap = max(500, n // 50)
 
@@ -162,6 +162,7 @@ class MatchIndex:
     # -- retrieval -------------------------------------------------------------------------
 
     def _token_hits(self, tok: str) -> dict[int, float]:
+        """Vocabulary entries a query token reaches, with a retrieval similarity each."""
         hits: dict[int, float] = {}
         tid = self.vocab.get(tok)
         if tid is not None:
@@ -172,34 +173,60 @@ class MatchIndex:
         for t in self.skel_map.get(skel, ()):
             if t not in hits:
                 hits[t] = _SKEL_SIM
-        dels = _deletions(skel)
-        for key in (skel, *dels):
+        raw_dels = _deletions(tok)
+        for key in (tok, *raw_dels):
             for t in self.del_map.get(key, ()):
                 if t not in hits:
                     hits[t] = _DEL_SIM
-        for d in dels:
+        for d in raw_dels:
+            t2 = self.vocab.get(d)
+            if t2 is not None and t2 not in hits:
+                hits[t2] = _DEL_SIM
+        for d in _deletions(skel):
             for t in self.skel_map.get(d, ()):
                 if t not in hits:
-                    hits[t] = _DEL_SIM
+                    hits[t] = _DEL_SIM * 0.9
         return hits
 
     def _retrieve(self, form: NameForm) -> dict[int, float]:
+        """Names sharing keys with the query, each with the sum over query tokens of the
+        best IDF-weighted key match (one vocabulary entry per query token and name)."""
         query_toks = list(dict.fromkeys(form.tokens))
         query_toks += [a + b for a, b in zip(form.tokens, form.tokens[1:], strict=False)]
-        plans: list[tuple[int, int, float]] = []
-        for tok in query_toks:
-            for tid, sim in self._token_hits(tok).items():
-                plans.append((len(self.postings[tid]), tid, sim * self.weights[tid]))
+        plans: list[tuple[int, int, list[tuple[int, float]]]] = []
+        for order, tok in enumerate(query_toks):
+            qw = self.weigh(tok)
+            hits = self._token_hits(tok)
+            if not hits:
+                continue
+            entries = sorted(
+                ((tid, sim * min(qw, self.weights[tid])) for tid, sim in hits.items()),
+                key=lambda e: (-e[1], e[0]),
+            )
+            size = sum(len(self.postings[tid]) for tid, _ in entries)
+            plans.append((size, order, entries))
         if not plans:
             return {}
         plans.sort()
         cap = max(self.df_cap, plans[0][0])
         acc: dict[int, float] = {}
         get = acc.get
-        for df, tid, w in plans:
-            if df > cap:
-                break
-            for nid in self.postings[tid]:
+        for size, _, entries in plans:
+            if size > cap:
+                # A very common token: only its exact postings, and only for names found.
+                tid, w = entries[0]
+                if acc:
+                    for nid in self.postings[tid]:
+                        if nid in acc:
+                            acc[nid] += w
+                continue
+            local: dict[int, float] = {}
+            lget = local.get
+            for tid, w in entries:
+                for nid in self.postings[tid]:
+                    if lget(nid, 0.0) < w:
+                        local[nid] = w
+            for nid, w in local.items():
                 acc[nid] = get(nid, 0.0) + w
         return acc
 

@@ -24,6 +24,8 @@ MIN_TOKEN_SIM = 0.72
 """Below this two tokens are different words, not spellings of one word."""
 INITIAL_SIM = 0.85
 TRANSLIT_SIM = 0.94
+ABBREV_SIM = 0.85
+"""IMP/IMPORT, IND/INDUSTRIES: a written-out word's first letters."""
 GENDER_SIM = 0.45
 """Kolesnikova/Kolesnikov are different people far more often than a typo."""
 
@@ -44,6 +46,12 @@ def length_weight(token: str) -> float:
     if n <= 2:
         return 0.6
     return min(1.0 + (n - 3) * 0.12, 1.8)
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    """SHPG in SHIPPING, MHMMD in MUHAMMAD: letters dropped, none added, order kept."""
+    it = iter(long_)
+    return all(ch in it for ch in short) and len(short) * 2 >= len(long_)
 
 
 def _gendered(a: str, b: str) -> bool:
@@ -67,15 +75,23 @@ def token_similarity(
         return (INITIAL_SIM, "initial") if a[0] == b[0] else (0.0, "")
     if _gendered(a, b):
         return GENDER_SIM, "gender form"
-    if sa == sb and len(sa) >= 2 and (len(sa) >= 3 or a[0] == b[0]):
-        return TRANSLIT_SIM, "translit"
     r = Indel.normalized_similarity(a, b)
+    if sa == sb and len(sa) >= 2:
+        # Same consonant skeleton: a transliteration variant if the letters agree enough.
+        if len(sa) >= 4:
+            return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
+        if r >= 0.65:
+            return max(r, 0.75 + 0.2 * r), "translit"
     if (va or vb) and len(sa) >= 2:
         # Abjad romanisations carry no short vowels: compare consonants.
         r = max(r, 0.97 * Indel.normalized_similarity(sa, sb))
     elif len(sa) >= 4 and len(sb) >= 4:
-        r = max(r, 0.92 * Indel.normalized_similarity(sa, sb))
+        r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
     if r < MIN_TOKEN_SIM:
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        if len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]:
+            if long_.startswith(short) or _subsequence(short, long_):
+                return ABBREV_SIM, "abbreviation"
         return 0.0, ""
     return r, "~"
 
@@ -109,6 +125,7 @@ def _join_match(
     return out
 
 
+CONTAINED_EXPONENT = 0.25
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
 
@@ -142,6 +159,7 @@ def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> N
     used_q: set[int] = set()
     used_c: set[int] = set()
     matched = 0.0
+    solid = 0
     total_q = 0.0
     total_c = 0.0
     notes: list[str] = []
@@ -152,9 +170,10 @@ def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> N
         used_c.add(j)
         a, b = q.tokens[i], c.tokens[j]
         if kind == "initial":
-            w = min(weigh(a if len(a) > 1 else b), 1.0) * 0.5
+            w = 0.3
         else:
             w = (weigh(a) + weigh(b)) / 2
+            solid += 1
         matched += sim * w
         total_q += w
         total_c += w
@@ -168,6 +187,7 @@ def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> N
             total_q += w
             total_c += w
             used_q.add(i)
+            solid += 1
             used_c.update((j, k))
             notes.append(f"{q.tokens[i]}~{c.tokens[j]}+{c.tokens[k]} (joined {r:.2f})")
     if loose_c and len(loose_q) >= 2:
@@ -179,6 +199,7 @@ def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> N
             total_q += w
             total_c += w
             used_q.update((i, k))
+            solid += 1
             used_c.add(j)
             notes.append(f"{q.tokens[i]}+{q.tokens[k]}~{c.tokens[j]} (joined {r:.2f})")
     missing_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
@@ -189,7 +210,14 @@ def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> N
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
     cov_q = matched / total_q
     cov_c = matched / total_c
-    value = (cov_q**0.55) * (cov_c**0.45)
+    # One name inside the other (a missing middle name, a shortened company name) is a
+    # much better sign than both having words of their own.
+    exp_q, exp_c = 0.55, 0.45
+    if solid >= 2 and not missing_q:
+        exp_c = CONTAINED_EXPONENT
+    elif solid >= 2 and not missing_c:
+        exp_q = CONTAINED_EXPONENT
+    value = (cov_q**exp_q) * (cov_c**exp_c)
     # A whole-string view catches spacing and transpositions that tokens miss.
     compact = Indel.normalized_similarity(q.compact, c.compact)
     if compact > value and compact >= 0.88:

@@ -60,9 +60,7 @@ _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO")
 # Generic legal-form targets of rigour's org-type table (``generic=True``) plus the plain
 # English company words that the table leaves alone; they are kept out of the core name.
 _ORG_WORDS = frozenset(
-    "llc jsc lp llp plc ltd inc corp co company companies corporation limited "
-    "incorporated sa ag nv bv gmbh spa srl sarl sas ooo oao zao pao ao pjsc ojsc cjsc "
-    "fzco fze fzc est establishment".split()
+    ["llc", "jsc", "lp", "llp", "plc", "ltd", "inc", "corp", "co", "company", "companies", "corporation", "limited", "incorporated", "sa", "ag", "nv", "bv", "gmbh", "spa", "srl", "sarl", "sas", "ooo", "oao", "zao", "pao", "ao", "pjsc", "ojsc", "cjsc", "fzco", "fze", "fzc", "est", "establishment"]
 )
 
 _SPLIT = re.compile(r"[^0-9a-z]+")
@@ -197,7 +195,8 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     text = clean(name)
     if not is_org:
         text = remove_person_prefixes(text)
-    text = text.casefold()
+    # Apostrophes go first: "sa'id" must not read as the legal form "SA".
+    text = _APOSTROPHES.sub("", text.casefold())
     text, forms = _org_forms(text)
     head, sep, _ = text.partition(",")
     toks, flags = tokens_of(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Feature", "Hit", "NAME_KINDS", "PARTY_SCHEMATA", "Query"]
+__all__ = ["NAME_KINDS", "PARTY_SCHEMATA", "Feature", "Hit", "Query"]
 
 PARTY_SCHEMATA = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}
