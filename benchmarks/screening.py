@@ -211,8 +211,9 @@ def _un_parties(xml: Path) -> list[tuple[str, str, list[str], str]]:
 
 def _same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]]) -> dict[str, set[str]]:
     """Entities of different lists that are one party: linked when they share the trivial
-    key of a Latin name of two or more words (union-find); persons whose birth dates are
-    both known must also share one."""
+    key of a Latin name of two or more words (union-find; persons whose birth dates are
+    both known must also share a year), or persons with the same full birth date and
+    similar names."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -236,6 +237,20 @@ def _same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]]) -> dict[str, se
             if da and db and not ({d[:4] for d in da} & {d[:4] for d in db}):
                 continue
             parent[find(eid)] = find(other.id or "")
+    # Persons on several lists under different spellings: the same full birth date and
+    # similar Latin names (rapidfuzz token_sort_ratio >= 70, an independent measure).
+    by_dob: dict[str, list[EntityProxy]] = {}
+    for _, e in ftm:
+        if e.schema.name == "Person":
+            for d in set(e.get("birthDate", quiet=True)):
+                if len(d) == 10:
+                    by_dob.setdefault(d, []).append(e)
+    for group in by_dob.values():
+        folded = [[BruteForce.fold(n) for n in names_of(e) if script_of(n) == "Latin"] for e in group]
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                if any(fuzz.token_sort_ratio(a, b) >= 70 for a in folded[i] for b in folded[j]):
+                    parent[find(group[i].id or "")] = find(group[j].id or "")
     groups: dict[str, set[str]] = {}
     for eid in list(parent):
         groups.setdefault(find(eid), set()).add(eid)

@@ -100,7 +100,7 @@ class MatchIndex:
                     key = clean_identifier(value)
                     if len(key) >= 4:
                         ids.add(key)
-            countries = set()
+            countries: set[str] = set()
             for prop in _COUNTRY_PROPS:
                 countries.update(v.lower() for v in entity.get(prop, quiet=True))
             party = Party(
@@ -143,7 +143,8 @@ class MatchIndex:
         self.weights = [0.0] * len(postings)
         for tok, tid in self.vocab.items():
             idf = math.log((n + 1) / (len(postings[tid]) + 0.5))
-            self.weights[tid] = length_weight(tok) * (0.3 + 0.7 * max(idf, 0.0) / max_idf)
+            base = length_weight(tok)
+            self.weights[tid] = base * (0.3 + 0.7 * max(idf, 0.0) / max_idf)
             skel = skeleton(tok)
             self.skel_map.setdefault(skel, []).append(tid)
             for d in _deletions(tok):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from sanctions_ledger.match.normalise import NameForm
+from sanctions_ledger.match.normalise import NameForm, consonants
 
 __all__ = ["NameScore", "compare_names", "length_weight", "token_similarity"]
 
@@ -38,14 +38,34 @@ _GENDER_SUFFIXES = (
 )
 
 
+_PATRONYMIC = ("vich", "vych", "vna", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
+PATRONYMIC_FACTOR = 0.5
+"""Patronymics are shared by everyone with the same father's name: they say less."""
+
+
+PARTICLES = frozenset(
+    "al el ul ad ed ar as at az bin ibn ben bint abu abou bou ould de da di do du des del "
+    "della dos la le van von der den ter mc".split()
+)
+"""Articles and kinship particles: part of the name, but they identify no one."""
+PARTICLE_FACTOR = 0.4
+
+
+def patronymic(token: str) -> bool:
+    return len(token) >= 7 and token.endswith(_PATRONYMIC)
+
+
 def length_weight(token: str) -> float:
     """Weight of a token when no index statistics are known: longer says more."""
     n = len(token)
+    if token in PARTICLES:
+        return 0.6 * PARTICLE_FACTOR
     if n <= 1:
         return 0.3
     if n <= 2:
         return 0.6
-    return min(1.0 + (n - 3) * 0.12, 1.8)
+    w = min(1.0 + (n - 3) * 0.12, 1.8)
+    return w * PATRONYMIC_FACTOR if patronymic(token) else w
 
 
 def _subsequence(short: str, long_: str) -> bool:
@@ -82,9 +102,11 @@ def token_similarity(
             return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
         if r >= 0.65:
             return max(r, 0.75 + 0.2 * r), "translit"
-    if (va or vb) and len(sa) >= 2:
+    if va or vb:
         # Abjad romanisations carry no short vowels: compare consonants.
-        r = max(r, 0.97 * Indel.normalized_similarity(sa, sb))
+        ca, cb = consonants(a), consonants(b)
+        if len(ca) >= 2 or len(cb) >= 2:
+            r = max(r, 0.97 * Indel.normalized_similarity(ca, cb))
     elif len(sa) >= 4 and len(sb) >= 4:
         r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
     if r < MIN_TOKEN_SIM:
@@ -113,11 +135,14 @@ def _join_match(
     free = set(other_loose)
     for i in loose:
         tok = mine.tokens[i]
+        abjad = mine.vowelless[i] or any(other.vowelless)
         for j in other_loose:
             if j in used or j + 1 not in free or j + 1 in used:
                 continue
             joined = other.tokens[j] + other.tokens[j + 1]
             r = Indel.normalized_similarity(tok, joined)
+            if abjad:
+                r = max(r, 0.97 * Indel.normalized_similarity(consonants(tok), consonants(joined)))
             if r >= 0.85:
                 out.append((i, j, j + 1, r))
                 used.update((j, j + 1))
@@ -173,7 +198,7 @@ def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> N
             w = 0.3
         else:
             w = (weigh(a) + weigh(b)) / 2
-            solid += 1
+            solid += a not in PARTICLES
         matched += sim * w
         total_q += w
         total_c += w

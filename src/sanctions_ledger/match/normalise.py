@@ -145,11 +145,35 @@ def skeleton(token: str) -> str:
         if a in s:
             s = s.replace(a, b)
     s = s.translate(_VOWELS)
-    out = []
+    out: list[str] = []
     for ch in s:
         if not out or out[-1] != ch:
             out.append(ch)
     return "".join(out) or token
+
+
+_MATRES = str.maketrans("", "", "aeiouyw")
+
+
+@lru_cache(maxsize=200_000)
+def consonants(token: str) -> str:
+    """Key for abjad comparison: long-vowel letters (y, w) and vowels dropped, doubles
+    collapsed, digraphs kept (so Hilal and Khalil stay apart): ``shinwari`` -> ``shnr``."""
+    s = token.translate(_MATRES)
+    out: list[str] = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out) or token
+
+
+def _split_article(tok: str) -> list[str]:
+    """Arabic writes the article and 'abd al-' joined: ``alghmary`` -> ``al ghmary``."""
+    if tok.startswith("bdal") and len(tok) >= 7:
+        return ["bd", "al", tok[4:]]
+    if tok.startswith("al") and len(tok) >= 5:
+        return ["al", tok[2:]]
+    return [tok]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +208,8 @@ def tokens_of(text: str) -> tuple[list[str], list[bool]]:
     for word in text.split():
         word = fold_homoglyphs(word)
         parts, vowelless = _translit_word(word)
+        if vowelless:
+            parts = tuple(p for part in parts for p in _split_article(part))
         toks.extend(parts)
         flags.extend([vowelless] * len(parts))
     return toks, flags

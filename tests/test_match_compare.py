@@ -1,0 +1,81 @@
+"""Name-against-name cases for the matcher (``compare``), no index needed.
+
+Each row: query, listed name, schema, and whether it must score at or above the default
+threshold. Names are real list names (OFAC SDN us-sdn-9760, us-sdn-32746, EU/UK entries).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sanctions_ledger.errors import InputError
+from sanctions_ledger.match import DEFAULT_THRESHOLD, Query, compare, validate_query
+
+CASES = [
+    # transliteration and cross-script, both directions
+    {"query": "Аляксандр Лукашэнка", "candidate": "LUKASHENKA, Alyaksandr Hryhoryavich", "schema": "Person", "expect_match": True},
+    {"query": "Alexandre Loukachenko", "candidate": "LUKASHENKA, Alyaksandr Hryhoryavich", "schema": "Person", "expect_match": True},
+    {"query": "Lukashenko, Alexander G.", "candidate": "LUKASHENKO, Alexander Grigorievich", "schema": "Person", "expect_match": True},
+    {"query": "Alexander Lukaschenko", "candidate": "LUKASHENKA, Alyaksandr", "schema": "Person", "expect_match": True},
+    {"query": "Aleksander Łukaszenka", "candidate": "LUKASHENKA, Alyaksandr", "schema": "Person", "expect_match": True},
+    {"query": "LUKASHENKA, Alyaksandr", "candidate": "Лукашенко Александр Григорьевич", "schema": "Person", "expect_match": True},
+    {"query": "Сергей Лавров", "candidate": "LAVROV Sergei Viktorovich", "schema": "Person", "expect_match": True},
+    {"query": "قصي صدام حسين التكريتي", "candidate": "Qusay Saddam Hussein Al-Tikriti", "schema": "Person", "expect_match": True},
+    # legal forms in many languages and scripts
+    {"query": "Беларуськалий", "candidate": "BELARUSKALI OAO", "schema": "Organization", "expect_match": True},
+    {"query": "Belaruskaliy OJSC", "candidate": "BELARUSKALI OAO", "schema": "Organization", "expect_match": True},
+    {"query": "ААТ Беларуськалiй", "candidate": "OJSC BELARUSKALI", "schema": "Organization", "expect_match": True},
+    {"query": "MEGASTROIINVEST, OOO", "candidate": "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU MEGASTROIINVEST", "schema": "Organization", "expect_match": True},
+    {"query": "STROYTRANSGAZ OJSC", "candidate": "OAO STROYTRANSGAZ", "schema": "Organization", "expect_match": True},
+    # evasion: homoglyphs, invisible characters, doubled / dropped letters, punctuation
+    {"query": "LUKАSHЕNKO, Аlexander", "candidate": "LUKASHENKO, Alexander Grigorievich", "schema": "Person", "expect_match": True},
+    {"query": "Luka\u200bshen\u00adko Alex\u200dander", "candidate": "LUKASHENKO, Alexander", "schema": "Person", "expect_match": True},
+    {"query": "Lukkashenko Aleksandr", "candidate": "LUKASHENKO, Aleksandr", "schema": "Person", "expect_match": True},
+    {"query": "KOREA SAMMA SHPG CO", "candidate": "KOREA SAMMA SHIPPING CO", "schema": "Organization", "expect_match": True},
+    # missing middle names and word order
+    {"query": "MEZA, Arturo", "candidate": "MEZA GASPAR, Arturo", "schema": "Person", "expect_match": True},
+    {"query": "Alyaksandr Lukashenka", "candidate": "LUKASHENKA, Alyaksandr Hryhoryavich", "schema": "Person", "expect_match": True},
+    # near misses that must not alert
+    {"query": "Maria Kolesnikova", "candidate": "KOLESNIKOV Oleg Alekseevich", "schema": "Person", "expect_match": False},
+    {"query": "Maria Kolesnikova", "candidate": "Denis Sergeevich KOLESNIKOV", "schema": "Person", "expect_match": False},
+    {"query": "George Bush", "candidate": "George HABBASH", "schema": "Person", "expect_match": False},
+    {"query": "Khamis Al", "candidate": "KHAMIS, Mohammed Al", "schema": "Person", "expect_match": False},
+    {"query": "EMMA TRADING CORP", "candidate": "EMMA LLC", "schema": "Organization", "expect_match": False},
+    {"query": "CORP", "candidate": "EMMA LLC", "schema": "Organization", "expect_match": False},
+    {"query": "Viktar Lukashenka", "candidate": "LUKASHENKA, Alyaksandr Hryhoryavich", "schema": "Person", "expect_match": False},
+    {"query": "David Gotman", "candidate": "David G. Valadao", "schema": "Person", "expect_match": False},
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['query']}~{c['candidate']}" for c in CASES])
+def test_compare_cases(case: dict) -> None:
+    score, features, explanation = compare(case["query"], case["candidate"], case["schema"])
+    assert 0.0 <= score <= 1.0
+    assert (score >= DEFAULT_THRESHOLD) is case["expect_match"], explanation
+    assert features and features[0].name == "name_tokens"
+
+
+def test_compare_is_deterministic_and_explained() -> None:
+    a = compare("Alexandre Loukachenko", "LUKASHENKA, Alyaksandr")
+    assert a == compare("Alexandre Loukachenko", "LUKASHENKA, Alyaksandr")
+    assert "loukachenko~lukashenka" in a[2]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x00", "\u200b\u200d", "!!! ???", "x" * 1001])
+def test_validate_query_rejects(bad: str) -> None:
+    with pytest.raises(InputError):
+        validate_query(Query(bad))
+
+
+def test_validate_query_strips_invisible_and_control() -> None:
+    q = validate_query(Query("Luka\x00shenko\u200b  Alexander\t", country="BY"))
+    assert q.name == "Lukashenko Alexander"
+    assert q.country == "by"
+
+
+@pytest.mark.parametrize(
+    "field,value", [("schema", "Banana"), ("birth_date", "30/08/1954"), ("country", "Belarus")]
+)
+def test_validate_query_rejects_bad_fields(field: str, value: str) -> None:
+    with pytest.raises(InputError):
+        validate_query(Query("Lukashenko", **{field: value}))

@@ -1,0 +1,118 @@
+"""The screening index on a handful of real listed parties (read from ../shared at test
+time, never copied into the repository): retrieval, ranking, features, filters, cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+
+from sanctions_ledger.errors import InputError, MatchError
+from sanctions_ledger.match import DEFAULT_THRESHOLD, MatchIndex, Query
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEV = SHARED / "bench" / "ofac-2021-alias-holdout" / "index.ftm.json"
+FTM = SHARED / "data" / "ftm" / "eu-uk-us-2022-05-05.ftm.json"
+IDS = {
+    DEV: {"us-sdn-9760", "us-sdn-9797", "us-sdn-26186", "us-sdn-10140", "us-sdn-3754"},
+    FTM: {"us-sdn-32746", "uk-14154", "eu-EU.7300.29", "eu-EU.8040.60", "us-sdn-29857",
+          "us-sdn-29858", "us-sdn-27310"},
+}
+
+pytestmark = pytest.mark.skipif(not (DEV.exists() and FTM.exists()), reason="shared data absent")
+
+
+def _load() -> list[tuple[str, EntityProxy]]:
+    out = []
+    for path, ids in IDS.items():
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if '"id": "' not in line[:60]:
+                    continue
+                data = json.loads(line)
+                if data["id"] in ids:
+                    out.append((data["datasets"][0], model.get_proxy(data)))
+    sanction = model.make_entity("Sanction")
+    sanction.id = "not-a-party"
+    out.append(("us_ofac_sdn", sanction))
+    return out
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex.build(_load())
+
+
+CASES = [
+    {"query": "Аляксандр Лукашэнка", "schema": "Person", "expect": "us-sdn-9760"},
+    {"query": "Alexandre Loukachenko", "schema": "Person", "expect": "us-sdn-9760"},
+    {"query": "Lukashenko, Alexander G.", "schema": "Person", "expect": "us-sdn-9760"},
+    {"query": "Лукашенко Александр Григорьевич", "schema": "Any", "expect": "us-sdn-9760"},
+    {"query": "Viktor Lukashenko", "schema": "Person", "expect": "us-sdn-9797"},
+    {"query": "Uladzimir Rusakevich", "schema": "Person", "expect": "us-sdn-10140"},
+    {"query": "Musa Abu Marzouq", "schema": "Person", "expect": "us-sdn-3754"},
+    {"query": "Беларуськалий", "schema": "Organization", "expect": {"us-sdn-32746", "uk-14154"}},
+    {"query": "Belaruskaliy OJSC", "schema": "Organization", "expect": {"us-sdn-32746", "uk-14154"}},
+    {"query": "Maria Kolesnikova", "schema": "Person", "expect": None},
+    {"query": "CORP", "schema": "Organization", "expect": None},
+    {"query": "Lukas Shenk", "schema": "Person", "expect": None},
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["query"] for c in CASES])
+def test_search_cases(index: MatchIndex, case: dict) -> None:
+    hits = index.search(Query(case["query"], schema=case["schema"]), threshold=DEFAULT_THRESHOLD)
+    expect = case["expect"]
+    if expect is None:
+        assert hits == [], hits[0].explanation
+    else:
+        allowed = expect if isinstance(expect, set) else {expect}
+        assert hits and hits[0].entity_id in allowed, hits[:2]
+
+
+def test_index_skips_non_parties(index: MatchIndex) -> None:
+    assert len(index) == sum(len(v) for v in IDS.values())
+
+
+def test_hit_carries_evidence(index: MatchIndex) -> None:
+    hit = index.search(Query("Alexandre Loukachenko", schema="Person"))[0]
+    assert hit.name_kind in {"name", "alias"}
+    assert hit.features[0].name == "name_tokens"
+    assert "loukachenko~lukashenk" in hit.explanation
+    assert 0.0 < hit.score <= 1.0
+
+
+def test_birth_date_and_identifier_move_the_score(index: MatchIndex) -> None:
+    base = index.search(Query("Aleksandr Lukashenko", schema="Person"))[0]
+    right = index.search(Query("Aleksandr Lukashenko", schema="Person", birth_date="1954-08-30"))[0]
+    wrong = index.search(Query("Aleksandr Lukashenko", schema="Person", birth_date="1980"))[0]
+    assert right.entity_id == base.entity_id == "us-sdn-9760"
+    assert right.score >= base.score > wrong.score
+    vessel = index.search(Query("Jasmin", schema="Vessel", identifier="IMO 9105085"))[0]
+    assert vessel.entity_id == "us-sdn-27310"
+    assert any(f.name == "identifier" and f.value > 0 for f in vessel.features)
+
+
+def test_dataset_filter_limit_and_ties(index: MatchIndex) -> None:
+    q = Query("Belaruskali", schema="Organization")
+    assert {h.dataset for h in index.search(q, datasets={"gb_hmt"})} == {"gb_hmt"}
+    assert len(index.search(q, limit=1)) == 1
+    hits = index.search(q)
+    assert hits == index.search(q)
+    assert [(-h.score, h.entity_id) for h in hits] == sorted((-h.score, h.entity_id) for h in hits)
+    with pytest.raises(MatchError):
+        index.search(q, limit=0)
+    with pytest.raises(InputError):
+        index.search(Query("\u200b"))
+
+
+def test_save_and_load_round_trip(index: MatchIndex, tmp_path: Path) -> None:
+    path = tmp_path / "index.pkl"
+    index.save(path)
+    again = MatchIndex.load(path)
+    q = Query("Alexandre Loukachenko", schema="Person")
+    assert len(again) == len(index)
+    assert again.search(q) == index.search(q)
