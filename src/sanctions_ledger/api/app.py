@@ -111,5 +111,6 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       admin_max_bytes=settings.download_max_bytes, admin_token=settings.admin_token)
     return app

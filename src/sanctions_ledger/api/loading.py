@@ -7,6 +7,7 @@ import importlib
 import logging
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +74,43 @@ def ingest_folder(ledger: Ledger, root: Path,
     return out
 
 
-def update(ledger: Ledger, settings: Settings, mirror: str | None = None) -> list[IngestReport]:
-    """Download the official lists and ingest them (``sources.download.update``)."""
+UPDATE_SOURCES = ("ofac-sdn", "ofac-cons", "us-csl", "eu-fsf", "uk-fcdo", "un")
+"""Official sources fetched by ``--update`` / ``POST /admin/update`` (one format per list)."""
+
+
+def update(ledger: Ledger, settings: Settings, mirror: str | None = None,
+           report: Callable[[str], None] | None = None,
+           sources: tuple[str, ...] = UPDATE_SOURCES) -> list[IngestReport]:
+    """Download each official list (``sources.download.fetch``) next to the store and ingest it.
+
+    A source that fails is reported and skipped; only when every source fails is it an error.
+    """
     try:
         download = importlib.import_module("sanctions_ledger.sources.download")
     except ImportError as exc:
-        raise LedgerError("downloading lists is not available in this build yet "
+        raise LedgerError("downloading lists is not available in this build "
                           "(sanctions_ledger.sources.download is missing): load files with "
                           "`sanctions ingest PATH` or `sanctions serve --from DIR`", 501) from exc
-    fn: Any = getattr(download, "update", None)
-    if fn is None:
-        raise LedgerError("sanctions_ledger.sources.download has no update(ledger, settings=, mirror=)", 501)
-    result: list[IngestReport] = fn(ledger, settings=settings, mirror=mirror)
-    return result
+    today = datetime.now(UTC).date().isoformat()
+    root = settings.store_path.parent / "downloads"
+    out: list[IngestReport] = []
+    failures: list[str] = []
+    for name in sources:
+        source: Any = download.OFFICIAL_SOURCES[name]
+        dest = root / name / today
+        try:
+            files = download.fetch(name, dest, mirror=mirror, timeout=settings.download_timeout,
+                                   retries=settings.download_retries, max_bytes=settings.download_max_bytes)
+            target = files[0].path if len(files) == 1 else dest
+            rep = ingest(ledger, target, kind=source.parser, observed_at=today)
+        except LedgerError as exc:
+            failures.append(f"{name}: {exc.detail}")
+            if report:
+                report(f"skipped {name}: {exc.detail}")
+            continue
+        out.append(rep)
+        if report:
+            report(rep.summary())
+    if failures and not out:
+        raise LedgerError("no list could be updated: " + "; ".join(failures), 502)
+    return out

@@ -1,6 +1,12 @@
-"""A pure-ASGI request body cap: refuses early on Content-Length, and while streaming."""
+"""A pure-ASGI request body cap: refuses early on Content-Length, and while streaming.
+
+List files are larger than any query, so ``/admin/`` requests that carry the admin token get
+``admin_max_bytes``; everyone else gets ``max_bytes`` before a single byte is parsed.
+"""
 
 from __future__ import annotations
+
+import hmac
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,14 +17,25 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, admin_max_bytes: int = 0,
+                 admin_token: str | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.admin_max_bytes = max(admin_max_bytes, max_bytes)
+        self.admin_header = f"Bearer {admin_token}".encode() if admin_token else None
+
+    def _limit(self, scope: Scope) -> int:
+        if self.admin_header and str(scope.get("path", "")).startswith("/admin/"):
+            for name, value in scope.get("headers", ()):
+                if name == b"authorization" and hmac.compare_digest(value, self.admin_header):
+                    return self.admin_max_bytes
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
@@ -26,8 +43,8 @@ class BodyLimit:
                 except ValueError:
                     await self._refuse(send, 400, "invalid Content-Length")
                     return
-                if size > self.max_bytes:
-                    await self._refuse(send, 413, self._detail())
+                if size > limit:
+                    await self._refuse(send, 413, self._detail(limit))
                     return
         seen = 0
         started = False
@@ -37,7 +54,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     raise BodyTooLarge
             return message
 
@@ -51,10 +68,11 @@ class BodyLimit:
             await self.app(scope, limited, tracking)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, 413, self._detail())
+                await self._refuse(send, 413, self._detail(limit))
 
-    def _detail(self) -> str:
-        return f"request body larger than {self.max_bytes} bytes"
+    @staticmethod
+    def _detail(limit: int) -> str:
+        return f"request body larger than {limit} bytes"
 
     @staticmethod
     async def _refuse(send: Send, status: int, detail: str) -> None:

@@ -44,8 +44,7 @@ def serve_cmd(
             typer.echo(f"{len(reports)} list snapshot(s) found under {from_dir}")
         if update:
             try:
-                for rep in download_update(ledger, settings, mirror):
-                    typer.echo(rep.summary())
+                download_update(ledger, settings, mirror, report=typer.echo)
             except LedgerError as exc:
                 typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
     except LedgerError as exc:
