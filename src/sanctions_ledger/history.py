@@ -69,7 +69,7 @@ class Event:
 def _related_ids(ledger: Ledger, entity_id: str) -> dict[str, str]:
     """entity id -> the party it belongs to (the party itself and its Sanction entities)."""
     rows = ledger.query(
-        "SELECT DISTINCT entity_id FROM statements WHERE prop = 'entity' AND value = ? AND schema = 'Sanction'",
+        "SELECT DISTINCT entity_id FROM refs WHERE prop = 'entity' AND target = ?",
         [entity_id])
     related = {entity_id: entity_id}
     for (sid,) in rows:
@@ -155,13 +155,16 @@ def _snapshot_sequences(ledger: Ledger, datasets: list[str]) -> dict[str, list[t
 
 def _official_events(ledger: Ledger, entity_id: str) -> list[Event]:
     """Changes published by the source itself (OFAC delta files)."""
+    if not ledger.query("SELECT 1 FROM snapshots WHERE NOT full_snapshot LIMIT 1"):
+        return []
     rows = ledger.query("""
-        SELECT st.dataset, st.entity_id, st.prop, st.value, s.id, s.observed_at
-        FROM statements st JOIN observations o ON o.statement_id = st.id
-        JOIN snapshots s ON s.id = o.snapshot_id
-        WHERE NOT s.full_snapshot AND st.schema = 'Sanction' AND st.entity_id IN (
-            SELECT entity_id FROM statements WHERE prop = 'entity' AND value = ? AND schema = 'Sanction')
-        ORDER BY st.entity_id""", [entity_id])
+        WITH sids AS (SELECT DISTINCT entity_id FROM refs WHERE prop = 'entity' AND target = ?),
+             deltas AS (SELECT id, observed_at FROM snapshots WHERE NOT full_snapshot),
+             cand AS (SELECT st.* FROM statements st JOIN sids ON sids.entity_id = st.entity_id
+                      WHERE st.schema = 'Sanction')
+        SELECT c.dataset, c.entity_id, c.prop, c.value, d.id, d.observed_at
+        FROM cand c JOIN observations o ON o.statement_id = c.id JOIN deltas d ON d.id = o.snapshot_id
+        ORDER BY c.entity_id""", [entity_id])
     grouped: dict[str, dict[str, Any]] = {}
     for ds, sid, prop, value, snap, observed in rows:
         g = grouped.setdefault(sid, {"dataset": ds, "snapshot": snap, "observed": observed, "props": defaultdict(list)})

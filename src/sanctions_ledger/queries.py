@@ -57,7 +57,7 @@ def show(ledger: Ledger, entity_id: str, as_of: date | str | None = None,
     """A party as each list described it on ``as_of`` (latest when None)."""
     view = LedgerView(ledger, as_of, datasets)
     snaps = {s.dataset: s for s in view.snapshots()}
-    found = view.entities([entity_id])
+    found, sanctions = view.entity_with_sanctions(entity_id)
     if not found:
         known = ledger.query("SELECT min(i.first_seen), max(i.last_seen) FROM statements st "
                              "JOIN intervals i ON i.statement_id = st.id WHERE st.entity_id = ?", [entity_id])
@@ -65,7 +65,6 @@ def show(ledger: Ledger, entity_id: str, as_of: date | str | None = None,
             raise NotFoundError(f"{entity_id} is not on any list as of {view.as_of or 'the latest snapshots'}; "
                                 f"the ledger saw it from {known[0][0]} to {known[0][1]}")
         raise NotFoundError(f"no entity {entity_id!r} in the ledger")
-    sanctions = view.sanctions_of(entity_id)
     out = []
     for dataset, entity in found:
         snap = snaps[dataset]

@@ -65,6 +65,15 @@ DDL = [
         last_snapshot VARCHAR NOT NULL,
         missing_snapshot VARCHAR
     )""",
+    # Entity-typed statements (a Sanction's `entity`, a link's `subject`/`object`) by target,
+    # so "which entities point at X" is a lookup, not a scan of every value.
+    """CREATE TABLE IF NOT EXISTS refs (
+        statement_id UBIGINT NOT NULL,
+        dataset VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        prop VARCHAR NOT NULL,
+        target VARCHAR NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS judgements (
         left_id VARCHAR NOT NULL,
         right_id VARCHAR NOT NULL,
@@ -86,6 +95,7 @@ DDL = [
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS statements_entity ON statements (entity_id)",
     "CREATE INDEX IF NOT EXISTS statements_id ON statements (id)",
+    "CREATE INDEX IF NOT EXISTS refs_target ON refs (target)",
 ]
 
 
@@ -94,6 +104,10 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(stmt)
     for stmt in INDEXES:
         con.execute(stmt)
+    empty = con.execute("SELECT count(*) FROM refs").fetchone()
+    if empty is not None and empty[0] == 0:  # stores written before refs existed
+        con.execute("INSERT INTO refs SELECT id, dataset, entity_id, prop, value FROM statements "
+                    "WHERE prop_type = 'entity'")
     con.execute(
         "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [SCHEMA_VERSION]
     )

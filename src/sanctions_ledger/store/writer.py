@@ -167,11 +167,14 @@ def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
     table = cols.table()
     with ledger.transaction() as cur:
         cur.register("incoming", table)
-        before = cur.execute("SELECT count(*) FROM statements").fetchone()
-        cur.execute("""INSERT INTO statements
+        cur.execute("""CREATE OR REPLACE TEMP TABLE fresh AS
                        SELECT i.* FROM incoming i ANTI JOIN statements s ON s.id = i.id""")
-        after = cur.execute("SELECT count(*) FROM statements").fetchone()
-        report.new_statements = (after[0] if after else 0) - (before[0] if before else 0)
+        cur.execute("INSERT INTO statements SELECT * FROM fresh")
+        cur.execute("""INSERT INTO refs SELECT id, dataset, entity_id, prop, value FROM fresh
+                       WHERE prop_type = 'entity'""")
+        fresh = cur.execute("SELECT count(*) FROM fresh").fetchone()
+        report.new_statements = fresh[0] if fresh else 0
+        cur.execute("DROP TABLE fresh")
         cur.execute("INSERT INTO observations SELECT ?, dataset, id FROM incoming", [snapshot_id])
         cur.unregister("incoming")
         cur.execute(
