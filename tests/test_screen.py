@@ -124,3 +124,13 @@ def test_spark_engine_gives_the_same_rows(screener: Screener, tmp_path: Path) ->
     screen_file(screener, queries, local, as_of="2021-07-07", workers=1)
     screen_file(screener, queries, spark, as_of="2021-07-07", engine="spark")
     assert spark.read_text() == local.read_text()
+
+
+def test_screen_and_screen_many_functions(sdn_ledger: Ledger, screener: Screener) -> None:
+    from sanctions_ledger import screen, screen_many
+
+    one = screen(sdn_ledger, "Alexander Lukashenko", as_of="2021-07-07", limit=1)
+    assert one.hits[0].hit.entity_id == "us-sdn-9760"
+    many = list(screen_many(screener, ["Alexander Lukashenko", Query("Viktar Halavanau", "Person")],
+                            as_of="2021-07-07", limit=1))
+    assert [r.hits[0].hit.entity_id for r in many] == ["us-sdn-9760", "us-sdn-9761"]

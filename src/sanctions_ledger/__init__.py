@@ -19,7 +19,7 @@ from sanctions_ledger.errors import (
 from sanctions_ledger.history import Diff, Event, diff
 from sanctions_ledger.match import Hit, MatchIndex, Query, compare
 from sanctions_ledger.queries import list_parties, show
-from sanctions_ledger.screen import Screener, ScreenResult, screen_file
+from sanctions_ledger.screen import Screener, ScreenResult, screen, screen_file, screen_many
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest
 
@@ -49,6 +49,8 @@ __all__ = [
     "diff",
     "ingest",
     "list_parties",
+    "screen",
     "screen_file",
+    "screen_many",
     "show",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -205,3 +205,22 @@ def screen_file(screener: Screener, input_path: Path, output_path: Path, *,
     else:
         raise InputError(f"unknown engine {engine!r}: local or spark")
     return BulkReport(len(seen), count, str(output_path), snaps, engine, time.perf_counter() - started)
+
+
+def screen(ledger: Ledger, query: Query | str, *, as_of: date | str | None = None,
+           datasets: Collection[str] | None = None, limit: int = 10, threshold: float = 0.0,
+           cache_dir: Path | None = None) -> ScreenResult:
+    """Screen one name (or :class:`Query`) against the lists as of a date."""
+    q = Query(query) if isinstance(query, str) else query
+    return Screener(ledger, cache_dir=cache_dir).screen(q, as_of=as_of, datasets=datasets, limit=limit,
+                                                        threshold=threshold)
+
+
+def screen_many(screener: Screener, queries: Iterable[Query | str], *, as_of: date | str | None = None,
+                datasets: Collection[str] | None = None, limit: int = 10,
+                threshold: float = 0.0) -> Iterator[ScreenResult]:
+    """Screen many queries in this process against one index (see :func:`screen_file` for
+    files and all cores)."""
+    for query in queries:
+        q = Query(query) if isinstance(query, str) else query
+        yield screener.screen(q, as_of=as_of, datasets=datasets, limit=limit, threshold=threshold)
