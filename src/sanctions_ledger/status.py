@@ -1,0 +1,348 @@
+"""Where does one party stand, jurisdiction by jurisdiction, on a date?
+
+For each jurisdiction (us, eu, gb, un) we look at every sanctions list of that jurisdiction:
+the snapshot that stood on the date and the next one after it. A party is *listed* when a
+record of it is in the standing snapshot (and, if a later snapshot exists, still in it),
+*not listed* when it is in neither, and *uncertain* when the two disagree: the change
+happened somewhere between them and we do not guess where. Before a list's first snapshot,
+or after its last one when a date is asked for explicitly, the answer is *unknown*, with the
+last state we did observe.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.queries import JURISDICTIONS, jurisdiction
+from sanctions_ledger.resolve import Party, canonical_id, party_of
+from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.view import parse_date
+
+ALL_JURISDICTIONS = tuple(JURISDICTIONS)
+_ALIASES = {"uk": "gb", "gb": "gb", "us": "us", "eu": "eu", "un": "un"}
+
+
+def parse_jurisdictions(value: str | Sequence[str] | None) -> list[str]:
+    """``"us,eu,uk"`` -> ``["us", "eu", "gb"]`` (uk and gb are the same)."""
+    if value is None:
+        return list(ALL_JURISDICTIONS)
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for part in parts:
+        code = _ALIASES.get(part.strip().lower())
+        if code is None:
+            raise InputError(f"unknown jurisdiction {part!r}; use us, eu, uk (or gb), un")
+        if code not in out:
+            out.append(code)
+    if len(out) < 1:
+        raise InputError("name at least one jurisdiction")
+    return out
+
+
+@dataclass
+class Snapshots:
+    """Full snapshots of every list, in order, and which lists count as sanctions lists."""
+
+    by_dataset: dict[str, list[tuple[date, str]]]
+    sanction_lists: set[str]
+
+    @classmethod
+    def load(cls, ledger: Ledger) -> Snapshots:
+        rows = ledger.query("""
+            SELECT d.dataset, s.observed_at, s.id FROM snapshots s
+            JOIN snapshot_datasets d ON d.snapshot_id = s.id WHERE s.full_snapshot
+            ORDER BY d.dataset, s.observed_at, s.published_at NULLS FIRST, s.id""")
+        by_dataset: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        for ds, observed, sid in rows:
+            by_dataset[ds].append((observed, sid))
+        # Export-control and debarment lists (BIS, DDTC) are shown but do not decide whether
+        # a jurisdiction *sanctions* a party. A list without topics counts as a sanctions list.
+        topics = ledger.query("""
+            SELECT dataset, bool_or(value = 'sanction') FROM statements
+            WHERE prop = 'topics' GROUP BY dataset""")
+        tagged = {ds: flag for ds, flag in topics}
+        sanction = {ds for ds in by_dataset if tagged.get(ds, True)}
+        return cls(dict(by_dataset), sanction)
+
+    def datasets_of(self, code: str, sanctions_only: bool = True) -> list[str]:
+        return sorted(ds for ds in self.by_dataset if jurisdiction(ds) == code
+                      and (ds in self.sanction_lists or not sanctions_only))
+
+    def around(self, dataset: str, when: date) -> tuple[tuple[date, str] | None, tuple[date, str] | None]:
+        """The snapshot standing on ``when`` and the next one after it."""
+        seq = self.by_dataset.get(dataset, [])
+        idx = bisect.bisect_right([d for d, _ in seq], when)
+        prev = seq[idx - 1] if idx > 0 else None
+        nxt = seq[idx] if idx < len(seq) else None
+        return prev, nxt
+
+
+@dataclass
+class Presence:
+    """Where one record was seen: (first_seen, last_seen, first_missing) runs per list."""
+
+    entity_id: str
+    dataset: str
+    runs: list[tuple[date, date, date | None]] = field(default_factory=list)
+
+    def seen_on(self, day: date) -> bool:
+        return any(first <= day <= last for first, last, _m in self.runs)
+
+
+def presences(ledger: Ledger, entity_ids: Sequence[str]) -> list[Presence]:
+    rows = ledger.cursor().execute("""
+        SELECT st.entity_id, i.dataset, i.first_seen, i.last_seen, i.first_missing
+        FROM statements st JOIN intervals i ON i.statement_id = st.id
+        WHERE st.entity_id IN (SELECT unnest($ids)) AND st.prop = '$schema'
+          AND st.schema <> 'Sanction'
+        ORDER BY 1, 2, 3""", {"ids": list(entity_ids)}).fetchall()
+    out: dict[tuple[str, str], Presence] = {}
+    for eid, ds, first, last, missing in rows:
+        out.setdefault((eid, ds), Presence(eid, ds)).runs.append((first, last, missing))
+    return list(out.values())
+
+
+_CACHE: dict[int, tuple[int, Snapshots, dict[str, list[str]]]] = {}
+
+
+def _cached(ledger: Ledger) -> tuple[Snapshots, dict[str, list[str]]]:
+    """Snapshot sequences and party -> Sanction entity ids, rebuilt after each ingest.
+
+    Both need a scan of the whole statements table; a long-lived process (API, benchmark)
+    pays it once per ledger generation instead of once per status query.
+    """
+    hit = _CACHE.get(id(ledger))
+    if hit is not None and hit[0] == ledger.generation:
+        return hit[1], hit[2]
+    snaps = Snapshots.load(ledger)
+    sanctions: dict[str, list[str]] = defaultdict(list)
+    for sid, party in ledger.query("SELECT DISTINCT entity_id, value FROM statements "
+                                   "WHERE schema = 'Sanction' AND prop = 'entity'"):
+        sanctions[party].append(sid)
+    _CACHE[id(ledger)] = (ledger.generation, snaps, dict(sanctions))
+    return snaps, dict(sanctions)
+
+
+def sanction_facts(ledger: Ledger, entity_ids: Sequence[str],
+                   sanctions: dict[str, list[str]]) -> list[tuple[Any, ...]]:
+    """(party entity id, dataset, prop, value, first_seen, last_seen) of the records' Sanction
+    entities and programs, with the validity interval of each statement."""
+    owner = {sid: eid for eid in entity_ids for sid in sanctions.get(eid, [])}
+    rows = ledger.cursor().execute("""
+        SELECT st.entity_id, st.dataset, st.prop, st.value, i.first_seen, i.last_seen
+        FROM statements st JOIN intervals i ON i.statement_id = st.id
+        WHERE st.entity_id IN (SELECT unnest($ids))
+          AND st.prop IN ('program', 'authority', 'listingDate', 'startDate', 'endDate')
+        ORDER BY 1, 2, 3, 4""", {"ids": sorted(set(entity_ids) | set(owner))}).fetchall()
+    return [(owner.get(r[0], r[0]), *r[1:]) for r in rows]
+
+
+@dataclass
+class JurisdictionStatus:
+    jurisdiction: str
+    state: str
+    """listed | not listed | uncertain | unknown"""
+    lists: list[str] = field(default_factory=list)
+    entity_ids: list[str] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+    authorities: list[str] = field(default_factory=list)
+    designated: list[str] = field(default_factory=list)
+    """Designation dates the lists themselves give (listingDate/startDate)."""
+    first_observed: date | None = None
+    last_observed: date | None = None
+    delisted: str = ""
+    checked: list[str] = field(default_factory=list)
+    """The snapshots consulted: "dataset@date"."""
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"jurisdiction": self.jurisdiction, "name": JURISDICTIONS.get(self.jurisdiction, ""),
+                "state": self.state, "lists": self.lists, "entity_ids": self.entity_ids,
+                "programs": self.programs, "authorities": self.authorities,
+                "designated": self.designated,
+                "first_observed": self.first_observed.isoformat() if self.first_observed else None,
+                "last_observed": self.last_observed.isoformat() if self.last_observed else None,
+                "delisted": self.delisted, "checked": self.checked, "note": self.note}
+
+
+@dataclass
+class Status:
+    party: Party
+    as_of: date | None
+    rows: list[JurisdictionStatus]
+    matched: str = ""
+    """How a name query found the party (empty for an id)."""
+    other_candidates: list[tuple[str, str, float]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party_id": self.party.party_id, "caption": self.party.caption,
+                "as_of": self.as_of.isoformat() if self.as_of else None, "matched": self.matched,
+                "members": [m.to_dict() for m in self.party.members],
+                "links": self.party.to_dict()["links"],
+                "jurisdictions": [r.to_dict() for r in self.rows],
+                "other_candidates": [{"party_id": p, "caption": c, "score": s}
+                                     for p, c, s in self.other_candidates]}
+
+
+def _dataset_state(pres: list[Presence], snaps: Snapshots, ds: str, when: date | None,
+                   explicit: bool) -> tuple[str, str, str]:
+    """(state, checked snapshot, note) of one list on a date."""
+    seq = snaps.by_dataset.get(ds, [])
+    if not seq:
+        return "unknown", "", ""
+    day = when or seq[-1][0]
+    prev, nxt = snaps.around(ds, day)
+    on = [p for p in pres if p.dataset == ds]
+    if prev is None:
+        return "unknown", "", f"{ds}: no snapshot on or before {day} (first {seq[0][0]})"
+    in_prev = any(p.seen_on(prev[0]) for p in on)
+    checked = f"{ds}@{prev[0]}"
+    if nxt is None:
+        if explicit and day > prev[0]:
+            last = "listed" if in_prev else "not listed"
+            return "unknown", checked, f"{ds}: {day} is after its last snapshot {prev[0]} (then: {last})"
+        return ("listed" if in_prev else "not listed"), checked, ""
+    in_next = any(p.seen_on(nxt[0]) for p in on)
+    if in_prev == in_next or day == prev[0]:
+        return ("listed" if in_prev else "not listed"), checked, ""
+    verb = "removed" if in_prev else "added"
+    return "uncertain", checked, f"{ds}: {verb} between snapshots {prev[0]} and {nxt[0]}"
+
+
+_RANK = {"listed": 0, "uncertain": 1, "not listed": 2, "unknown": 3}
+
+
+def jurisdiction_status(ledger: Ledger, party: Party, when: date | None, code: str,
+                        snaps: Snapshots, pres: list[Presence],
+                        facts: list[tuple[Any, ...]], explicit: bool) -> JurisdictionStatus:
+    row = JurisdictionStatus(code, "unknown")
+    datasets = snaps.datasets_of(code)
+    notes: list[str] = []
+    states: list[str] = []
+    for ds in datasets:
+        state, checked, note = _dataset_state(pres, snaps, ds, when, explicit)
+        states.append(state)
+        if checked:
+            row.checked.append(checked)
+        if note:
+            notes.append(note)
+        if state in ("listed", "uncertain"):
+            row.lists.append(ds)
+    if not datasets:
+        notes.append(f"the ledger holds no {code} sanctions list")
+    known = [s for s in states if s != "unknown"]
+    if known:
+        row.state = min(known, key=_RANK.__getitem__)
+    day_of = {ds: (when or snaps.by_dataset[ds][-1][0]) for ds in datasets}
+    for p in pres:
+        if p.dataset not in datasets:
+            continue
+        if p.dataset in row.lists:
+            row.entity_ids.append(p.entity_id)
+        day = day_of[p.dataset]
+        past = [r for r in p.runs if r[0] <= day]
+        if not past:
+            continue
+        first, last, missing = past[-1]
+        if p.dataset in row.lists:
+            if row.first_observed is None or first < row.first_observed:
+                row.first_observed = first
+            if row.last_observed is None or last > row.last_observed:
+                row.last_observed = last
+        elif missing is not None and missing <= day:
+            row.delisted = (f"{p.entity_id} absent from {p.dataset} since the snapshot of {missing}"
+                            f" (last seen {last})")
+    ids = set(row.entity_ids)
+    for eid, ds, prop, value, first, last in facts:
+        if eid not in ids or ds not in row.lists or first > day_of[ds]:
+            continue
+        target = {"program": row.programs, "authority": row.authorities,
+                  "listingDate": row.designated, "startDate": row.designated}.get(prop)
+        if target is not None and value not in target:
+            target.append(value)
+        if prop == "endDate" and last >= day_of[ds]:
+            row.delisted = f"the list gives an end date {value}"
+    for lst in (row.programs, row.authorities, row.designated, row.entity_ids):
+        lst.sort()
+    others = set()
+    for p in pres:
+        if jurisdiction(p.dataset) == code and p.dataset not in snaps.sanction_lists:
+            if _dataset_state([p], snaps, p.dataset, when, explicit)[0] == "listed":
+                others.add(f"also on {p.dataset} ({p.entity_id}), not a sanctions list")
+    early = [n.split(":")[0] for n in notes if "no snapshot on or before" in n]
+    if early and len(early) < len(datasets):
+        notes = [n for n in notes if "no snapshot on or before" not in n]
+        notes.append(f"not yet in the ledger on that date: {', '.join(early)}")
+    row.note = "; ".join(notes + sorted(others))
+    return row
+
+
+def status(ledger: Ledger, query: str, as_of: date | str | None = None, *,
+           jurisdictions: Sequence[str] | None = None, screener: Any = None) -> Status:
+    """Status of a party (entity id, party id or name) in each jurisdiction on ``as_of``."""
+    when = parse_date(as_of, "as_of")
+    text = query.strip()
+    if not text:
+        raise InputError("give a name or an id")
+    matched = ""
+    others: list[tuple[str, str, float]] = []
+    if _is_known_id(ledger, text):
+        party = party_of(ledger, text)
+    else:
+        party, matched, others = _by_name(ledger, text, when, screener)
+    snaps, sanctions = _cached(ledger)
+    if not snaps.by_dataset:
+        raise NotFoundError("the ledger holds no list snapshots: ingest lists first")
+    ids = party.entity_ids
+    pres = presences(ledger, ids)
+    facts = sanction_facts(ledger, ids, sanctions)
+    rows = [jurisdiction_status(ledger, party, when, code, snaps, pres, facts, when is not None)
+            for code in (jurisdictions or ALL_JURISDICTIONS)]
+    return Status(party, when, rows, matched, others)
+
+
+def _is_known_id(ledger: Ledger, text: str) -> bool:
+    if " " in text:
+        return False
+    if canonical_id(ledger, text) is not None:
+        return True
+    rows = ledger.query("SELECT 1 FROM statements WHERE entity_id = ? LIMIT 1", [text])
+    return bool(rows)
+
+
+def _by_name(ledger: Ledger, name: str, when: date | None,
+             screener: Any) -> tuple[Party, str, list[tuple[str, str, float]]]:
+    from sanctions_ledger.match import DEFAULT_THRESHOLD, Query
+    from sanctions_ledger.screen import Screener
+
+    screener = screener or Screener(ledger)
+    # The party's identity does not depend on the date: search the latest lists first, then
+    # the date's lists (a party delisted since is found there).
+    result = screener.screen(Query(name=name), as_of=None, limit=10, with_sanctions=False)
+    hits = [h for h in result.hits if h.hit.score >= DEFAULT_THRESHOLD]
+    if not hits and when is not None:
+        try:
+            result = screener.screen(Query(name=name), as_of=when, limit=10, with_sanctions=False)
+        except NotFoundError:
+            result = None
+        hits = [h for h in result.hits if h.hit.score >= DEFAULT_THRESHOLD] if result else []
+    if not hits:
+        raise NotFoundError(f"no listed party matches {name!r} (threshold {DEFAULT_THRESHOLD}); "
+                            "try another spelling or an id (see `sanctions screen`)")
+    best = hits[0].hit
+    party = party_of(ledger, best.entity_id)
+    matched = f"{best.matched_name} ({best.entity_id}, score {best.score:.2f})"
+    seen = {party.party_id}
+    others: list[tuple[str, str, float]] = []
+    for h in hits[1:]:
+        other = party_of(ledger, h.hit.entity_id)
+        if other.party_id not in seen:
+            seen.add(other.party_id)
+            others.append((other.party_id, other.caption, round(h.hit.score, 4)))
+    return party, matched, others
