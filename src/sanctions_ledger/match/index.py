@@ -46,7 +46,7 @@ _DEL_SIM = 0.7
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
 _ID_PROPS = (
     "passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber",
-    "innCode", "ogrnCode", "swiftBic", "leiCode", "vatCode", "mmsi", "registrationNumber",
+    "innCode", "ogrnCode", "swiftBic", "leiCode", "vatCode", "mmsi",
 )
 
 
@@ -57,10 +57,7 @@ def _deletions(key: str) -> list[str]:
 
 
 def _index_tokens(form: NameForm) -> set[str]:
-    toks = set(form.tokens)
-    for a, b in zip(form.tokens, form.tokens[1:], strict=False):
-        toks.add(a + b)
-    return toks
+    return set(form.tokens)
 
 
 class MatchIndex:
@@ -94,21 +91,22 @@ class MatchIndex:
             if schema not in PARTY_SCHEMATA or not entity.id:
                 continue
             pidx = len(self.parties)
+            props = entity.properties
             ids = set()
             for prop in _ID_PROPS:
-                for value in entity.get(prop, quiet=True):
+                for value in props.get(prop, ()):
                     key = clean_identifier(value)
                     if len(key) >= 4:
                         ids.add(key)
             countries: set[str] = set()
             for prop in _COUNTRY_PROPS:
-                countries.update(v.lower() for v in entity.get(prop, quiet=True))
+                countries.update(v.lower() for v in props.get(prop, ()))
             party = Party(
                 entity_id=entity.id,
                 dataset=dataset,
                 schema=schema,
                 caption=entity.caption,
-                birth_dates=tuple(sorted(entity.get("birthDate", quiet=True))),
+                birth_dates=tuple(sorted(props.get("birthDate", ()))),
                 countries=tuple(sorted(countries)),
                 identifiers=tuple(sorted(ids)),
             )
@@ -119,7 +117,7 @@ class MatchIndex:
             is_org = is_org_schema(schema)
             seen: set[tuple[str, ...]] = set()
             for kind in NAME_KINDS:
-                for value in entity.get(kind, quiet=True):
+                for value in props.get(kind, ()):
                     form = analyse(value, is_org)
                     if not form.tokens or form.tokens in seen:
                         continue
@@ -193,7 +191,13 @@ class MatchIndex:
         """Names sharing keys with the query, each with the sum over query tokens of the
         best IDF-weighted key match (one vocabulary entry per query token and name)."""
         query_toks = list(dict.fromkeys(form.tokens))
+        # Spacing differs between lists: "MINO CONGO" / "MINOCONGO" in both directions.
         query_toks += [a + b for a, b in zip(form.tokens, form.tokens[1:], strict=False)]
+        for tok in form.tokens:
+            if len(tok) >= 6 and tok not in self.vocab:
+                for i in range(2, len(tok) - 1):
+                    if tok[:i] in self.vocab and tok[i:] in self.vocab:
+                        query_toks += [tok[:i], tok[i:]]
         plans: list[tuple[int, int, list[tuple[int, float]]]] = []
         for order, tok in enumerate(query_toks):
             qw = self.weigh(tok)

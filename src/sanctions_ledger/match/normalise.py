@@ -69,6 +69,8 @@ _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
 
 def clean(text: str) -> str:
     """NFKC, no invisible or control characters, single spaces."""
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())
     text = unicodedata.normalize("NFKC", text)
     out = []
     for ch in text:
@@ -201,15 +203,20 @@ def _org_forms(text: str) -> tuple[str, list[str]]:
     return text, found
 
 
+@lru_cache(maxsize=500_000)
+def _word_tokens(word: str) -> tuple[tuple[str, ...], bool]:
+    parts, vowelless = _translit_word(fold_homoglyphs(word))
+    if vowelless:
+        parts = tuple(p for part in parts for p in _split_article(part))
+    return parts, vowelless
+
+
 def tokens_of(text: str) -> tuple[list[str], list[bool]]:
     """ASCII tokens of a cleaned, casefolded string (no legal-form handling)."""
     toks: list[str] = []
     flags: list[bool] = []
     for word in text.split():
-        word = fold_homoglyphs(word)
-        parts, vowelless = _translit_word(word)
-        if vowelless:
-            parts = tuple(p for part in parts for p in _split_article(part))
+        parts, vowelless = _word_tokens(word)
         toks.extend(parts)
         flags.extend([vowelless] * len(parts))
     return toks, flags

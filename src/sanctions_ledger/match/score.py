@@ -26,7 +26,7 @@ __all__ = [
     "score_name",
 ]
 
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.75
 """Suggested alert level; see docs/matching.md for how it was chosen."""
 
 ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
