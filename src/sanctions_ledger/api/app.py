@@ -102,12 +102,12 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
                   exception_handlers=ERROR_HANDLERS)  # type: ignore[arg-type]
     app.state.service = service
     app.state.settings = settings
-    for router in (match.router, entities.router, ledger_routes.router, system.router, admin.router):
-        app.include_router(router)
     if web:
         from sanctions_ledger.web.routes import mount
 
         mount(app)
+    for router in (match.router, entities.router, ledger_routes.router, system.router, admin.router):
+        app.include_router(router)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])

@@ -94,7 +94,8 @@ def snapshot_counts(ledger: Ledger, program: str | None, country: str | None) ->
 
 def designation_counts(ledger: Ledger, program: str | None,
                        country: str | None) -> dict[str, list[tuple[date, int]]]:
-    """Jurisdiction -> cumulative parties designated by year, from the lists' own listing dates."""
+    """Jurisdiction -> (month end, parties designated by then), from the lists' own listing dates;
+    one point per month in which designations happened."""
     params: dict[str, Any] = {}
     conds = ["TRUE"]
     if program:
@@ -114,16 +115,26 @@ def designation_counts(ledger: Ledger, program: str | None,
         SELECT s.dataset, s.party, min(d.listed) FROM s JOIN d USING (dataset, sanction)
         WHERE {" AND ".join(conds)} GROUP BY 1, 2"""
     cur = ledger.cursor()
-    per_year: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    first: dict[str, dict[str, date]] = defaultdict(dict)
     for dataset, party, listed in cur.execute(sql, params).fetchall():
-        if listed and listed[:4].isdigit():
-            per_year[jurisdiction(dataset)][int(listed[:4])].add(party)
+        when = _date(listed) if listed else None
+        jur = jurisdiction(dataset)
+        if when is not None and (party not in first[jur] or when < first[jur][party]):
+            first[jur][party] = when
     out: dict[str, list[tuple[date, int]]] = {}
-    for jur, years in sorted(per_year.items()):
+    for jur, parties in sorted(first.items()):
+        per_month: dict[date, int] = defaultdict(int)
+        for when in parties.values():
+            per_month[_month_end(when)] += 1
         total = 0
         points = []
-        for year in range(min(years), max(years) + 1):
-            total += len(years.get(year, ()))
-            points.append((date(year, 12, 31), total))
+        for month in sorted(per_month):
+            total += per_month[month]
+            points.append((month, total))
         out[jur] = points
     return out
+
+
+def _month_end(when: date) -> date:
+    nxt = date(when.year + (when.month == 12), when.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)

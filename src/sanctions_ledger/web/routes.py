@@ -8,8 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import Scope
 
 from sanctions_ledger import history as hist
 from sanctions_ledger import queries
@@ -23,7 +26,22 @@ from sanctions_ledger.web import data, svg
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+class HTMLRoute(APIRoute):
+    """Matches only requests that accept HTML: ``/diff`` and ``/lists`` are JSON API endpoints
+    too, so a browser gets the page and an API client (``Accept: */*`` or JSON) the data."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is Match.NONE or scope.get("type") != "http":
+            return match, child
+        accept = dict(scope.get("headers", ())).get(b"accept", b"")
+        return (match, child) if b"text/html" in accept else (Match.NONE, {})
+
+
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+negotiated = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, route_class=HTMLRoute)
 OptStr = Annotated[str | None, Query(max_length=200)]
 PAGE = 100
 MAX_DIFF_ROWS = 500
@@ -93,7 +111,7 @@ def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLR
     return _guard(request, "entity.html", build, form)
 
 
-@router.get("/diff")
+@negotiated.get("/diff")
 def diff_page(request: Request, from_: Annotated[str | None, Query(alias="from", max_length=20)] = None,
               to: OptStr = None, source: OptStr = None, program: OptStr = None,
               country: OptStr = None) -> HTMLResponse:
@@ -112,7 +130,7 @@ def diff_page(request: Request, from_: Annotated[str | None, Query(alias="from",
     return _guard(request, "diff.html", build, form)
 
 
-@router.get("/lists")
+@negotiated.get("/lists")
 def lists_page(request: Request, as_of: OptStr = None, source: OptStr = None, program: OptStr = None,
                country: OptStr = None, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
     form = {"as_of": as_of or "", "source": source or "", "program": program or "", "country": country or ""}
@@ -150,5 +168,7 @@ def timeline_page(request: Request, country: OptStr = None, program: OptStr = No
 
 
 def mount(app: FastAPI) -> None:
+    """Add the pages to ``app``; call before the API routers so negotiated pages match first."""
+    app.include_router(negotiated)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
