@@ -111,7 +111,7 @@ def presences(ledger: Ledger, entity_ids: Sequence[str]) -> list[Presence]:
 _CACHE: dict[int, tuple[int, Snapshots, dict[str, list[str]]]] = {}
 
 
-def _cached(ledger: Ledger) -> tuple[Snapshots, dict[str, list[str]]]:
+def snapshot_cache(ledger: Ledger) -> tuple[Snapshots, dict[str, list[str]]]:
     """Snapshot sequences and party -> Sanction entity ids, rebuilt after each ingest.
 
     Both need a scan of the whole statements table; a long-lived process (API, benchmark)
@@ -296,7 +296,7 @@ def status(ledger: Ledger, query: str, as_of: date | str | None = None, *,
         party = party_of(ledger, text)
     else:
         party, matched, others = _by_name(ledger, text, when, screener)
-    snaps, sanctions = _cached(ledger)
+    snaps, sanctions = snapshot_cache(ledger)
     if not snaps.by_dataset:
         raise NotFoundError("the ledger holds no list snapshots: ingest lists first")
     ids = party.entity_ids

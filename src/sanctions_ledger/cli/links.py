@@ -9,7 +9,7 @@ import typer
 
 from sanctions_ledger import render
 from sanctions_ledger import resolve as res
-from sanctions_ledger.cli.common import AsOfOpt, StoreOpt, app, fail, open_ledger
+from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import Settings
 
@@ -108,3 +108,87 @@ def status_cmd(
     typer.echo("records: " + ", ".join(f"{m.entity_id} [{m.dataset}]" for m in party.members))
     for pid, caption, score in result.other_candidates:
         typer.echo(f"other candidate: {pid} {caption} ({score:.2f})")
+
+
+@app.command("divergence")
+def divergence_cmd(as_of: AsOfOpt = None, country: CountryOpt = None, program: ProgramOpt = None,
+                   between: BetweenOpt = None, fmt: FormatOpt = "table",
+                   store: StoreOpt = None) -> None:
+    """Parties listed by some jurisdictions and not others on a date, with since-when."""
+    from sanctions_ledger.divergence import divergence, table_rows
+
+    try:
+        with open_ledger(store, read_only=True) as ledger:
+            result = divergence(ledger, as_of, country=country, program=program, between=between)
+    except LedgerError as exc:
+        fail(exc)
+    headers, rows = table_rows(result)
+    if fmt == "table":
+        typer.echo(render.table(headers, rows, max_width=56))
+        counts = ", ".join(f"{k} only {v}" for k, v in result.counts().items())
+        typer.echo(f"{len(rows)} of {result.in_scope} parties diverge as of "
+                   f"{result.as_of or 'latest'} ({counts})")
+        for c, snaps in result.snapshots.items():
+            typer.echo(f"{c}: {', '.join(snaps)}")
+        for note in result.notes:
+            typer.echo(f"note: {note}")
+        return
+    typer.echo(render.render(fmt, headers, rows, result.to_dict()))
+
+
+@app.command("timeline")
+def timeline_cmd(out: Annotated[Path, typer.Option("--out", help="FILE.svg, FILE.html or FILE.png")],
+                 country: CountryOpt = None, program: ProgramOpt = None,
+                 between: BetweenOpt = None, store: StoreOpt = None) -> None:
+    """Chart of parties listed per jurisdiction over time, annotated with events."""
+    from sanctions_ledger import timeline
+
+    try:
+        with open_ledger(store, read_only=True) as ledger:
+            data = timeline.write(ledger, out, country=country, program=program, between=between)
+    except LedgerError as exc:
+        fail(exc)
+    for s in data.series:
+        last = f"{s.observed[-1][1]} on {s.observed[-1][0]}" if s.observed else "no snapshot"
+        total = s.designated[-1][1] if s.designated else 0
+        typer.echo(f"{s.jurisdiction}: designated (source dates) {total}, undated {s.undated}, "
+                   f"observed {last}")
+    typer.echo(f"wrote {out} ({data.parties} parties, {len(data.events)} events)")
+
+
+events_app = typer.Typer(help="Dated real-world events that annotate timelines.",
+                         no_args_is_help=True)
+app.add_typer(events_app, name="events")
+
+
+@events_app.command("import")
+def events_import_cmd(
+    path: Annotated[Path | None, typer.Argument(help="CSV: date,title,url,tags,related")] = None,
+    builtin: Annotated[str | None, typer.Option("--builtin", help="A shipped event set: belarus")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Import events from a CSV file (validated whole first; a bad file imports nothing)."""
+    from sanctions_ledger.events import import_events
+
+    try:
+        with open_ledger(store) as ledger:
+            report = import_events(ledger, path, builtin=builtin)
+    except LedgerError as exc:
+        fail(exc)
+    typer.echo(report.summary())
+
+
+@events_app.command("list")
+def events_list_cmd(tag: Annotated[list[str] | None, typer.Option("--tag", help="Keep events with this tag")] = None,
+                    fmt: FormatOpt = "table", store: StoreOpt = None) -> None:
+    """The imported events, in date order."""
+    from sanctions_ledger.events import list_events
+
+    try:
+        with open_ledger(store, read_only=True) as ledger:
+            events = list_events(ledger, tags=tag)
+    except LedgerError as exc:
+        fail(exc)
+    headers = ["date", "title", "url", "tags", "related"]
+    rows = [[e.date, e.title, e.url, list(e.tags), list(e.related)] for e in events]
+    typer.echo(render.render(fmt, headers, rows, [e.to_dict() for e in events]))

@@ -1,0 +1,203 @@
+"""Parties that some jurisdictions sanction on a date and others do not, and since when.
+
+A party (linked cluster, see :mod:`sanctions_ledger.resolve`) is in scope when any of its
+records matches the country/program filter on the date in a compared jurisdiction's
+sanctions list; it then counts as listed by each jurisdiction that has *any* of its records
+in the snapshot standing on the date, whatever that record's country or program says (the
+EU writes BLR where OFAC writes BELARUS-EO14038). Jurisdictions with no snapshot on or
+before the date cannot be compared and are left out, with a note.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sanctions_ledger.queries import jurisdiction
+from sanctions_ledger.resolve import members_of, party_map
+from sanctions_ledger.status import parse_jurisdictions, presences, sanction_facts, snapshot_cache
+from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.view import LedgerView, parse_date
+
+# The same sanctions programme under each list's own name; a filter on one finds the others.
+PROGRAM_ALIASES: dict[str, tuple[str, ...]] = {
+    "BELARUS": ("BELARUS", "BLR"), "BLR": ("BELARUS", "BLR"),
+    "RUSSIA": ("RUSSIA", "RUS", "UKRAINE-EO13662", "RUSSIA-EO14024"),
+    "IRAN": ("IRAN", "IRN"), "SYRIA": ("SYRIA", "SYR"), "LIBYA": ("LIBYA", "LBY"),
+    "DPRK": ("DPRK", "PRK", "NORTH KOREA"), "MYANMAR": ("MYANMAR", "BURMA", "MMR"),
+    "VENEZUELA": ("VENEZUELA", "VEN"), "ZIMBABWE": ("ZIMBABWE", "ZWE"),
+}
+
+
+@dataclass
+class Side:
+    """One jurisdiction's position on one party."""
+
+    listed: bool
+    lists: list[str] = field(default_factory=list)
+    entity_ids: list[str] = field(default_factory=list)
+    designated: str | None = None
+    """Earliest designation date the list gives (source date)."""
+    first_observed: date | None = None
+    """Start of the run of our snapshots that contains the date (observed date)."""
+    since: str = ""
+    """For the not-listed side: "delisted, absent since D" or "not in any snapshot since D"."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"listed": self.listed, "lists": self.lists, "entity_ids": self.entity_ids,
+                "designated": self.designated,
+                "first_observed": self.first_observed.isoformat() if self.first_observed else None,
+                "since": self.since}
+
+    def describe(self) -> str:
+        if self.listed:
+            parts = []
+            if self.designated:
+                parts.append(f"designated {self.designated}")
+            if self.first_observed:
+                parts.append(f"observed from {self.first_observed}")
+            return "listed: " + ", ".join(parts) if parts else "listed"
+        return f"not listed ({self.since})" if self.since else "not listed"
+
+
+@dataclass
+class DivergentParty:
+    party_id: str
+    caption: str
+    schema: str
+    sides: dict[str, Side]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party_id": self.party_id, "caption": self.caption, "schema": self.schema,
+                "listed_by": sorted(j for j, s in self.sides.items() if s.listed),
+                "not_listed_by": sorted(j for j, s in self.sides.items() if not s.listed),
+                "sides": {j: s.to_dict() for j, s in self.sides.items()}}
+
+
+@dataclass
+class Divergence:
+    as_of: date | None
+    compared: list[str]
+    snapshots: dict[str, list[str]]
+    parties: list[DivergentParty]
+    in_scope: int
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat() if self.as_of else None, "compared": self.compared,
+                "snapshots": self.snapshots, "in_scope": self.in_scope, "notes": self.notes,
+                "parties": [p.to_dict() for p in self.parties]}
+
+    def counts(self) -> dict[str, int]:
+        """How many divergent parties each combination of listing jurisdictions has."""
+        out: dict[str, int] = defaultdict(int)
+        for p in self.parties:
+            out["+".join(sorted(j for j, s in p.sides.items() if s.listed))] += 1
+        return dict(sorted(out.items()))
+
+
+def _programs(program: str | None) -> list[str | None]:
+    if not program:
+        return [None]
+    return list(PROGRAM_ALIASES.get(program.upper(), (program,)))
+
+
+def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str | None = None,
+               program: str | None = None,
+               between: str | Sequence[str] | None = None) -> Divergence:
+    """Parties listed by some of the ``between`` jurisdictions on ``as_of`` and not by others."""
+    when = parse_date(as_of, "as_of")
+    wanted = parse_jurisdictions(between)
+    snaps, sanctions = snapshot_cache(ledger)
+    notes: list[str] = []
+    standing: dict[str, dict[str, date]] = {}
+    for code in wanted:
+        lists: dict[str, date] = {}
+        for ds in snaps.datasets_of(code):
+            prev, _nxt = snaps.around(ds, when or date.max)
+            if prev is not None:
+                lists[ds] = prev[0]
+        if lists:
+            standing[code] = lists
+        else:
+            notes.append(f"{code}: no sanctions list snapshot on or before {when or 'now'}; "
+                         "not compared")
+    compared = [c for c in wanted if c in standing]
+    all_lists = sorted(ds for lists in standing.values() for ds in lists)
+    result = Divergence(when, compared, {c: [f"{ds}@{d}" for ds, d in sorted(standing[c].items())]
+                                         for c in compared}, [], 0, notes)
+    if len(compared) < 2:
+        result.notes.append("fewer than two jurisdictions to compare")
+        return result
+    view = LedgerView(ledger, when, all_lists)
+    seeds: set[str] = set()
+    for prog in _programs(program):
+        seeds.update(e for _d, e in view.party_ids(program=prog, country=country))
+    pmap = party_map(ledger, seeds)
+    clusters = members_of(ledger, set(pmap.values()))
+    member_ids = sorted({m for ms in clusters.values() for m in ms})
+    pres = presences(ledger, member_ids)
+    facts = sanction_facts(ledger, member_ids, sanctions)
+    designated: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for eid, ds, prop, value, _first, _last in facts:
+        if prop in ("listingDate", "startDate"):
+            designated[(eid, ds)].append(value)
+    captions = _captions(ledger, member_ids)
+    first_snapshot = {c: min(min(snaps.by_dataset[ds])[0] for ds in standing[c]) for c in compared}
+    by_member: dict[str, list[Any]] = defaultdict(list)
+    for p in pres:
+        by_member[p.entity_id].append(p)
+    result.in_scope = len(clusters)
+    for pid, members in sorted(clusters.items()):
+        sides = {c: Side(False) for c in compared}
+        for eid in members:
+            for p in by_member.get(eid, []):
+                code = jurisdiction(p.dataset)
+                day = standing.get(code, {}).get(p.dataset)
+                if day is None:
+                    continue
+                side = sides[code]
+                runs = [r for r in p.runs if r[0] <= day]
+                if runs and runs[-1][1] >= day:
+                    side.listed = True
+                    side.lists.append(p.dataset)
+                    side.entity_ids.append(eid)
+                    if side.first_observed is None or runs[-1][0] < side.first_observed:
+                        side.first_observed = runs[-1][0]
+                    dates = sorted(designated.get((eid, p.dataset), []))
+                    if dates and (side.designated is None or dates[0] < side.designated):
+                        side.designated = dates[0]
+                elif runs and runs[-1][2] is not None:
+                    side.since = f"delisted: absent since the snapshot of {runs[-1][2]}"
+        listed = [c for c, s in sides.items() if s.listed]
+        if not listed or len(listed) == len(compared):
+            continue
+        for c, s in sides.items():
+            if not s.listed and not s.since:
+                last = max(standing[c].values())
+                s.since = (f"in none of our snapshots, {first_snapshot[c]} to {last}"
+                           if first_snapshot[c] < last else f"not in the snapshot of {last}")
+        caption, schema = captions.get(members[0], (pid, ""))
+        result.parties.append(DivergentParty(pid, caption, schema, sides))
+    result.parties.sort(key=lambda p: (sorted(j for j, s in p.sides.items() if s.listed),
+                                       p.caption.lower(), p.party_id))
+    return result
+
+
+def _captions(ledger: Ledger, ids: list[str]) -> dict[str, tuple[str, str]]:
+    rows = ledger.cursor().execute("""
+        SELECT entity_id, min(value) FILTER (WHERE prop = 'name'),
+               min(value) FILTER (WHERE prop = '$schema')
+        FROM statements WHERE entity_id IN (SELECT unnest($ids)) AND prop IN ('name', '$schema')
+        GROUP BY entity_id""", {"ids": ids}).fetchall()
+    return {eid: (name or eid, schema or "") for eid, name, schema in rows}
+
+
+def table_rows(result: Divergence) -> tuple[list[str], list[list[Any]]]:
+    headers = ["party_id", "name", "schema", *result.compared]
+    rows = [[p.party_id, p.caption, p.schema, *[p.sides[c].describe() for c in result.compared]]
+            for p in result.parties]
+    return headers, rows
