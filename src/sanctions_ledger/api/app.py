@@ -89,6 +89,7 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
         ledger = Ledger.open(settings.store_path)
     screener = Screener(ledger, settings.index_cache_dir if ledger.path is not None else None)
     service = Service(settings, ledger, screener)
+    service.warming = warm
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

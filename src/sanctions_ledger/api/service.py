@@ -9,6 +9,7 @@ a date, the index for those snapshots and the entity records of hits are all in 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import OrderedDict
@@ -24,6 +25,7 @@ from sanctions_ledger.match import MatchIndex
 from sanctions_ledger.screen import Screener
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo, parse_date
+from sanctions_ledger.store.view import assemble, fetch_rows
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,8 @@ class Service:
         self._gen = _Generation(ledger.generation)
         self._lock = threading.Lock()
         self._indexes: dict[tuple[int, tuple[str, ...]], MatchIndex] = {}
-        self.warming = False
+        self.warming = True
+        """True until the first :meth:`warm` has finished (the app starts it at start-up)."""
         self.warm_error: str | None = None
 
     # -- generations ---------------------------------------------------------------------
@@ -174,6 +177,11 @@ class Service:
         try:
             if not self.is_empty():
                 self.index(None)
+                self.preload_records(None)
+            # The index and the records are long-lived: keep the cyclic GC from rescanning
+            # hundreds of MB of them (full collections were the open-loop p99 tail).
+            gc.collect()
+            gc.freeze()
             self.warm_error = None
         except Exception as exc:
             log.exception("warming the index failed")
@@ -236,6 +244,50 @@ class Service:
                     sanctions.get(key, []), first, last, change)
             while len(gen.records) > MAX_CACHED_RECORDS:
                 gen.records.popitem(last=False)
+
+    def preload_records(self, as_of: date | None) -> int:
+        """Every party of the snapshots standing on ``as_of`` into the cache, in three scans,
+        so that screening never waits on the ledger for the parties it returns."""
+        snaps = self.snapshots(as_of)
+        if not snaps:
+            return 0
+        gen = self._current()
+        pairs = [[s.id, s.dataset] for s in snaps]
+        current = """WITH cur AS (SELECT unnest($pairs) AS p),
+            obs AS (SELECT o.statement_id, o.dataset, o.snapshot_id FROM observations o
+                    JOIN cur ON o.snapshot_id = p[1] AND o.dataset = p[2])"""
+        cur = self.ledger.cursor()
+        cur.execute(f"""{current}
+            SELECT st.dataset, st.entity_id, st.schema, st.prop, st.value FROM obs
+            JOIN statements st ON st.id = obs.statement_id WHERE st.schema = 'Sanction'
+            ORDER BY st.dataset, st.entity_id, st.prop, st.value""", {"pairs": pairs})
+        sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for dataset, sanc in assemble(fetch_rows(cur)):
+            for party in sanc.get("entity"):
+                sanctions.setdefault((dataset, party), []).append(_nested(sanc))
+        observed = {s.dataset: s.observed_at for s in snaps}
+        rows = cur.execute(f"""{current}
+            SELECT st.dataset, st.entity_id, min(i.first_seen), max(i.last_seen),
+                   max(greatest(i.first_seen, coalesce(i.first_missing, i.first_seen)))
+            FROM obs JOIN statements st ON st.id = obs.statement_id
+            JOIN intervals i ON i.statement_id = st.id AND i.dataset = st.dataset
+            GROUP BY 1, 2""", {"pairs": pairs}).fetchall()
+        dates = {(d, e): (f, min(last, observed[d]), min(ch, observed[d])) for d, e, f, last, ch in rows}
+        by_dataset = {s.dataset: s.id for s in snaps}
+        count = 0
+        for dataset, entity in LedgerView(self.ledger, as_of, None).iter_parties():
+            key = (dataset, str(entity.id))
+            first, last, change = dates.get(key, (None, None, None))
+            record = EntityRecord(dataset, key[1], entity.schema.name, entity.caption,
+                                  {p: list(v) for p, v in entity.properties.items()},
+                                  sanctions.get(key, []), first, last, change)
+            gen.records[(by_dataset[dataset], dataset, key[1])] = record
+            count += 1
+        with self._lock:
+            while len(gen.records) > MAX_CACHED_RECORDS:
+                gen.records.popitem(last=False)
+        log.info("cached %d party records", count)
+        return count
 
     def _dates(self, ids: list[str], observed: dict[str, date]) -> dict[tuple[str, str], tuple[date, date, date]]:
         """first_seen, last_seen and last_change of each party up to its list's snapshot date."""

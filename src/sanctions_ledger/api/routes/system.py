@@ -32,7 +32,7 @@ async def readyz(service: Annotated[Service, Depends(get_service)]) -> JSONBytes
                           "ingest PATH` or `sanctions serve --from DIR`"})
     if service.warm_error:
         return JSONBytes({"status": "error", "detail": service.warm_error}, status_code=503)
-    if service.cached_index(None) is None:
+    if service.warming or service.cached_index(None) is None:
         return JSONBytes({"status": "loading", "detail": "building the screening index"}, status_code=503)
     return JSONBytes({"status": "ok", "detail": "index ready"})
 
