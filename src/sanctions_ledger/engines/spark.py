@@ -5,11 +5,11 @@ The index file must be readable at the same path by every executor (local mode: 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sanctions_ledger.engines.plan import OUTPUT_COLUMNS, INPUT_COLUMNS, PlanParams, run_rows
+from sanctions_ledger.engines.plan import INPUT_COLUMNS, OUTPUT_COLUMNS, PlanParams, run_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame, SparkSession

@@ -15,10 +15,10 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_DATE_FULL = re.compile(rf"^(\d{{1,2}}) ({_MONTHS})[a-z]* (\d{{4}})$", re.I)
-_DATE_MONTH = re.compile(rf"^({_MONTHS})[a-z]* (\d{{4}})$", re.I)
+_DATE_FULL = re.compile(rf"^(\d{{1,2}}) ({_MONTHS})[a-z]* (\d{{4}})$", re.IGNORECASE)
+_DATE_MONTH = re.compile(rf"^({_MONTHS})[a-z]* (\d{{4}})$", re.IGNORECASE)
 _DATE_YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(?:circa )?(\d{4}) to (\d{4})$", re.I)
+_RANGE = re.compile(r"^(?:circa )?(\d{4}) to (\d{4})$", re.IGNORECASE)
 _ID_WITH_COUNTRY = re.compile(r"^(?P<num>.+?)(?:\s*\((?P<country>[^)]+)\))?(?:\s+(?:issued|expires).*)?$")
 
 # Clause prefix -> (property, kind). Longest prefixes first so "National ID No." wins over "National".
@@ -44,13 +44,13 @@ _ID_CLAUSES: list[tuple[str, str]] = [
 ]
 _ID_CLAUSES.sort(key=lambda item: -len(item[0]))
 
-_WEAK_ALIAS = re.compile(r"^a\.k\.a\.?\s*['\u2018\u2019\"](.+?)['\u2018\u2019\"]\.?$", re.I)
+_WEAK_ALIAS = re.compile(r"^a\.k\.a\.?\s*['\u2018\u2019\"](.+?)['\u2018\u2019\"]\.?$", re.IGNORECASE)
 
 
 def parse_ofac_date(text: str) -> str | None:
     """``30 Aug 1954`` -> ``1954-08-30``; ``Aug 1954`` -> ``1954-08``; ``circa 1954`` -> ``1954``."""
     text = text.strip().rstrip(".").strip()
-    text = re.sub(r"^(circa|approximately|about)\s+", "", text, flags=re.I)
+    text = re.sub(r"^(circa|approximately|about)\s+", "", text, flags=re.IGNORECASE)
     if m := _DATE_FULL.match(text):
         try:
             return datetime.strptime(f"{m.group(1)} {m.group(2)[:3]} {m.group(3)}", "%d %b %Y").strftime("%Y-%m-%d")
