@@ -116,21 +116,34 @@ def _vetoed(a: Record, b: Record) -> str:
     return ""
 
 
+def _shares_strong(a: Record, b: Record, hidden: frozenset[str]) -> bool:
+    return any(a.identifiers.get(k, set()) & b.identifiers.get(k, set())
+               for k in ("imo", "lei", "doc") if k not in hidden)
+
+
 class TokenStats:
     """How many records use each name token: rare tokens make a name distinctive."""
 
     def __init__(self, records: Iterable[Record]) -> None:
         self.df: Counter[str] = Counter()
+        self.full: dict[str, Counter[str]] = defaultdict(Counter)
         for rec in records:
             self.df.update({t for key in rec.keys for t in key})
+            for joined in set(rec.joined):
+                self.full[joined].update(rec.datasets)
 
     def distinctive(self, key: tuple[str, ...], family: str) -> bool:
+        """A name that identifies: it has a rare word, or it is a name of three or more
+        common words ("Pak Han Se") that no list gives to two different records."""
         if not key:
             return False
         if family == "person" and len(key) < 2:
             return False
         rare = [t for t in key if self.df.get(t, 0) <= RARE_DF and len(t) >= 3]
-        return bool(rare) and (len(key) >= 2 or len(key[0]) >= 5)
+        if rare and (len(key) >= 2 or len(key[0]) >= 5):
+            return True
+        holders = self.full.get(" ".join(key))
+        return len(key) >= 3 and holders is not None and max(holders.values()) == 1
 
 
 def evaluate(a: Record, b: Record, stats: TokenStats,
@@ -142,7 +155,10 @@ def evaluate(a: Record, b: Record, stats: TokenStats,
     if not families_compatible(a.family, b.family):
         return None
     left, right = sorted((a.entity_id, b.entity_id))
-    if _vetoed(a, b):
+    veto = _vetoed(a, b)
+    # OFAC sometimes enters one company twice (a non-SDN entry, later an SDN one with a new
+    # number): a shared registration number outweighs the OFAC-number veto, not names.
+    if veto and not (veto == "different ofac numbers" and _shares_strong(a, b, hidden)):
         return None
     dob = _dob_relation(a, b)
     names: NameMatch | None = None

@@ -42,6 +42,9 @@ UN_OWN_REF = re.compile(r"UN\s*(?:Ref(?:erence)?\.?|ID)\s*(?:No\.?|Number)?\s*\)
                         r"([A-Z]{2}[ie]\.\s?\d{3})", re.IGNORECASE)
 IMO_TEXT = re.compile(r"\bIMO\b(?:\s*(?:company)?\s*(?:number|no\.?|#))?\s*[:.]?\s*(\d{7})\b", re.IGNORECASE)
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
+_PREFIXED = re.compile(r"^([A-Z]{0,3})(\d+)$")
+_WORD_SPLIT = re.compile(r"[\s,;:()/]+")
+_DATE_WORD = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[.-]\d{1,2}[.-]\d{4})\.?$")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
@@ -118,8 +121,39 @@ def _add_identifier(rec: Record, prop: str, value: str) -> None:
     elif prop == "swiftBic":
         if len(key) in (8, 11):
             rec.identifiers["bic"].add(key[:8])
-    elif usable_document(key):
-        rec.identifiers["doc"].add(key)
+    else:
+        rec.identifiers["doc"].update(document_keys(value))
+
+
+def document_keys(value: str) -> set[str]:
+    """Comparable keys of a document number written with or without its description.
+
+    The UN writes "Libyan passport No. 96184442", the EU "96184442"; the UK "2954347", the EU
+    "002954347". Keys: the whole value cleaned (when short) and each number-like word, digit
+    runs without leading zeros; dates inside the text are not numbers of anything.
+    """
+    keys: set[str] = set()
+    whole = clean_identifier(value)
+    if len(whole) <= 20 and usable_document(whole):
+        keys.add(_strip_zeros(whole))
+    for word in _WORD_SPLIT.split(value.upper()):
+        if _DATE_WORD.match(word):
+            continue
+        key = clean_identifier(word)
+        if usable_document(key):
+            keys.add(_strip_zeros(key))
+    return keys
+
+
+def _strip_zeros(key: str) -> str:
+    """Zero padding and a letter prefix are how lists differ in writing one number:
+    "D000857"/"D00857", "V9761075"/"9761075", "PD472310104"/"472310104"."""
+    m = _PREFIXED.match(key)
+    if m is None:
+        return key
+    prefix, digits = m.groups()
+    digits = digits.lstrip("0") or digits
+    return digits if len(digits) >= 7 or not prefix else prefix + digits
 
 
 def _add_sanction(rec: Record, dataset: str, prop: str, value: str) -> None:
