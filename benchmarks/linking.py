@@ -59,8 +59,11 @@ REVIEW = (
     "random sample of the earlier run: every one inspected was the same party recorded with a "
     "different document (a second passport, a national id against a passport, a tax code) or "
     "the same number written differently (\"A139243\" / \"139243\", \"1304045\" / "
-    "\"13304045\"); the strict label undercounts precision. The OFAC-number false positives are "
-    "one company under two OFAC numbers (non-SDN and SDN entries).")
+    "\"13304045\"); the strict label undercounts precision. The OFAC-number false positives "
+    "inspected are one company entered under two OFAC numbers, with the same registration "
+    "number (BM Bank / Bank of Moscow, OGRN 1027700159497; Sovremennye Tekhnologii; Active "
+    "Business Consult): OFAC's number is not unique per party, so it cannot be a veto when a "
+    "registration number agrees.")
 MAX_HOLDERS = 6
 """A value held by more records than this is a placeholder or an error, not ground truth."""
 

@@ -105,12 +105,14 @@ def _dob_relation(a: Record, b: Record) -> str:
     return "conflict"
 
 
-def _vetoed(a: Record, b: Record) -> str:
+def _vetoed(a: Record, b: Record, hidden: frozenset[str] = frozenset()) -> str:
     for kind in ("unsc", "ofac"):
+        if kind in hidden:
+            continue
         if a.identifiers.get(kind) and b.identifiers.get(kind) and \
                 not a.identifiers[kind] & b.identifiers[kind]:
             return f"different {kind} numbers"
-    if a.family == b.family == "vessel" and a.identifiers.get("imo") and b.identifiers.get("imo") \
+    if "imo" not in hidden and a.family == b.family == "vessel" and a.identifiers.get("imo") and b.identifiers.get("imo") \
             and not a.identifiers["imo"] & b.identifiers["imo"]:
         return "different IMO numbers"
     return ""
@@ -155,7 +157,7 @@ def evaluate(a: Record, b: Record, stats: TokenStats,
     if not families_compatible(a.family, b.family):
         return None
     left, right = sorted((a.entity_id, b.entity_id))
-    veto = _vetoed(a, b)
+    veto = _vetoed(a, b, hidden)
     # OFAC sometimes enters one company twice (a non-SDN entry, later an SDN one with a new
     # number): a shared registration number outweighs the OFAC-number veto, not names.
     if veto and not (veto == "different ofac numbers" and _shares_strong(a, b, hidden)):
