@@ -147,7 +147,8 @@ class MatchIndex:
             self.skel_map.setdefault(skel, []).append(tid)
             for d in _deletions(tok):
                 self.del_map.setdefault(d, []).append(tid)
-        self.df_cap = max(500, n // 50)
+        # Tokens in more names than this only re-rank: bounded work per query at any size.
+        self.df_cap = max(500, min(n // 50, 5000))
 
     # -- weights ---------------------------------------------------------------------------
 
