@@ -40,8 +40,17 @@ def run_spark(df: DataFrame, index_path: Path, params: PlanParams) -> DataFrame:
 
 
 def local_session(cores: int = 2) -> SparkSession:
+    import os
+    import sys
+
     from pyspark.sql import SparkSession
 
+    # Executors must run this interpreter (the one that has sanctions_ledger installed), not
+    # whatever `python3` is first on PATH; SparkContext reads the variable, not the conf.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     return (SparkSession.builder.master(f"local[{cores}]").appName("sanctions-ledger")
+            .config("spark.pyspark.python", sys.executable)
+            .config("spark.pyspark.driver.python", sys.executable)
             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores))
             .getOrCreate())
