@@ -22,7 +22,8 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
-from sanctions_ledger.match.names import length_weight
+from sanctions_ledger.match.keys import abjad_key, acronyms
+from sanctions_ledger.match.names import ACRONYM_SIM, length_weight
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.query import validate_query
 from sanctions_ledger.match.score import (
@@ -36,13 +37,16 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+RETRIEVED_NAMES = 60
+"""Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 40
-"""Names scored per query, best by retrieval weight."""
+"""Of those, names fully scored, best by an estimate of the name score."""
 MIN_RELATIVE_RECALL = 0.3
 """A retrieved name is scored only if its weight reaches this share of the best one."""
 _SKEL_SIM = 0.9
 _DEL_SIM = 0.7
+_ABJ_SIM = 0.85
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
 _ID_PROPS = (
     "passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber",
@@ -72,7 +76,11 @@ class MatchIndex:
         self.skel_map: dict[str, list[int]] = {}
         self.del_map: dict[str, list[int]] = {}
         self.id_map: dict[str, list[int]] = {}
+        self.abj_map: dict[str, list[int]] = {}
+        self.acro_map: dict[str, list[int]] = {}
         self.party_names: list[list[int]] = []
+        self.name_total: list[float] = []
+        self.tok_weight: dict[str, float] = {}
         self.df_cap = 0
 
     def __len__(self) -> int:
@@ -131,6 +139,9 @@ class MatchIndex:
                             tid = vocab[tok] = len(postings)
                             postings.append([])
                         postings[tid].append(nid)
+                    if form.is_org:
+                        for acro in acronyms(form.tokens, form.legal_forms):
+                            self.acro_map.setdefault(acro, []).append(nid)
         self._finish(postings)
         return self
 
@@ -147,6 +158,13 @@ class MatchIndex:
             self.skel_map.setdefault(skel, []).append(tid)
             for d in _deletions(tok):
                 self.del_map.setdefault(d, []).append(tid)
+            akey = abjad_key(tok)
+            if len(akey) >= 2:
+                self.abj_map.setdefault(akey, []).append(tid)
+        self.tok_weight = {tok: self.weights[tid] for tok, tid in self.vocab.items()}
+        self.name_total = [
+            sum(self.weigh(t) for t in form.tokens) or 1.0 for _, _, form in self.names
+        ]
         # Tokens in more names than this only re-rank: bounded work per query at any size.
         self.df_cap = max(500, min(n // 50, 5000))
 
@@ -154,14 +172,12 @@ class MatchIndex:
 
     def weigh(self, token: str) -> float:
         """How informative a token is: IDF over the indexed names, scaled by length."""
-        tid = self.vocab.get(token)
-        if tid is None:
-            return length_weight(token)
-        return self.weights[tid]
+        w = self.tok_weight.get(token)
+        return length_weight(token) if w is None else w
 
     # -- retrieval -------------------------------------------------------------------------
 
-    def _token_hits(self, tok: str) -> dict[int, float]:
+    def _token_hits(self, tok: str, abjad: bool = False) -> dict[int, float]:
         """Vocabulary entries a query token reaches, with a retrieval similarity each."""
         hits: dict[int, float] = {}
         tid = self.vocab.get(tok)
@@ -169,6 +185,10 @@ class MatchIndex:
             hits[tid] = 1.0
         if len(tok) < 2:
             return hits
+        if abjad:
+            for t in self.abj_map.get(abjad_key(tok), ()):
+                if t not in hits:
+                    hits[t] = _ABJ_SIM
         skel = skeleton(tok)
         for t in self.skel_map.get(skel, ()):
             if t not in hits:
@@ -191,18 +211,31 @@ class MatchIndex:
     def _retrieve(self, form: NameForm) -> dict[int, float]:
         """Names sharing keys with the query, each with the sum over query tokens of the
         best IDF-weighted key match (one vocabulary entry per query token and name)."""
-        query_toks = list(dict.fromkeys(form.tokens))
+        abjad = dict(zip(form.tokens, form.vowelless, strict=True))
+        query_toks = list(abjad)
         # Spacing differs between lists: "MINO CONGO" / "MINOCONGO" in both directions.
         query_toks += [a + b for a, b in zip(form.tokens, form.tokens[1:], strict=False)]
+        query_toks += [
+            a + b + c
+            for a, b, c in zip(form.tokens, form.tokens[1:], form.tokens[2:], strict=False)
+            if len(a + b + c) <= 12
+        ]
+        vocab = self.vocab
         for tok in form.tokens:
-            if len(tok) >= 6 and tok not in self.vocab:
+            if len(tok) >= 6 and tok not in vocab:
                 for i in range(2, len(tok) - 1):
-                    if tok[:i] in self.vocab and tok[i:] in self.vocab:
-                        query_toks += [tok[:i], tok[i:]]
+                    head, tail = tok[:i], tok[i:]
+                    if head in vocab and tail in vocab:
+                        query_toks += [head, tail]
+                    elif len(tok) >= 7 and ((len(head) >= 4 and head in vocab) or (
+                        len(tail) >= 4 and tail in vocab
+                    )):
+                        # A syllable abbreviation: one part is a whole word (COMECARNES).
+                        query_toks.append(head if head in vocab else tail)
         plans: list[tuple[int, int, list[tuple[int, float]]]] = []
-        for order, tok in enumerate(query_toks):
+        for order, tok in enumerate(dict.fromkeys(query_toks)):
             qw = self.weigh(tok)
-            hits = self._token_hits(tok)
+            hits = self._token_hits(tok, abjad.get(tok, False))
             if not hits:
                 continue
             entries = sorted(
@@ -211,12 +244,25 @@ class MatchIndex:
             )
             size = sum(len(self.postings[tid]) for tid, _ in entries)
             plans.append((size, order, entries))
-        if not plans:
-            return {}
-        plans.sort()
-        cap = max(self.df_cap, plans[0][0])
         acc: dict[int, float] = {}
         get = acc.get
+        # Acronyms: a query token that spells an organisation's initials, or a query
+        # whose initials are an indexed token.
+        if len(form.tokens) <= 3:
+            for tok in form.tokens:
+                if 3 <= len(tok) <= 8 and tok.isalpha():
+                    for nid in self.acro_map.get(tok, ()):
+                        acc[nid] = max(get(nid, 0.0), ACRONYM_SIM * self.weigh(tok))
+        for acro in acronyms(form.tokens, form.legal_forms):
+            tid = vocab.get(acro)
+            if tid is not None and len(self.postings[tid]) <= self.df_cap:
+                w = ACRONYM_SIM * self.weights[tid]
+                for nid in self.postings[tid]:
+                    acc[nid] = max(get(nid, 0.0), w)
+        if not plans:
+            return acc
+        plans.sort()
+        cap = max(self.df_cap, plans[0][0])
         for size, _, entries in plans:
             if size > cap:
                 # A very common token: only its exact postings, and only for names found.
@@ -270,12 +316,20 @@ class MatchIndex:
             }
         if not acc:
             return []
-        top = heapq.nlargest(CANDIDATE_NAMES, acc.items(), key=itemgetter(1))
+        top = heapq.nlargest(RETRIEVED_NAMES, acc.items(), key=itemgetter(1))
         floor = top[0][1] * MIN_RELATIVE_RECALL
+        # Re-rank by a coverage estimate shaped like the name score (both names' weights).
+        qtot = sum(self.weigh(t) for t in probe.form.tokens) or 1.0
+        ntot = self.name_total
+        est = [
+            (min(1.0, w / qtot) ** 0.55 * min(1.0, w / ntot[nid]) ** 0.45, -nid)
+            for nid, w in top
+            if w >= floor
+        ]
+        est.sort(reverse=True)
         best: dict[int, tuple[float, int, tuple, str]] = {}
-        for nid, w in top:
-            if w < floor:
-                break
+        for _, neg in est[:CANDIDATE_NAMES]:
+            nid = -neg
             pidx, kind, form = self.names[nid]
             score, feats, expl = score_name(probe, form, kind, self.parties[pidx], self.weigh)
             if score <= 0.0:

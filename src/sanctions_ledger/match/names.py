@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from sanctions_ledger.match.normalise import NameForm, consonants
+from sanctions_ledger.match.keys import abjad_key, portmanteau, voiceless_key, vowel_key
+from sanctions_ledger.match.normalise import NameForm
 
 __all__ = ["NameScore", "compare_names", "length_weight", "token_similarity"]
 
@@ -26,6 +27,12 @@ INITIAL_SIM = 0.85
 TRANSLIT_SIM = 0.94
 ABBREV_SIM = 0.85
 """IMP/IMPORT, IND/INDUSTRIES: a written-out word's first letters."""
+FUZZY_FULL = 0.92
+FUZZY_STRETCH = 1.0
+"""Spelling-only similarity s < FUZZY_FULL counts as s - FUZZY_STRETCH * (FUZZY_FULL - s):
+RULLI/RUMULI (0.73) is weak evidence, not three quarters of a match."""
+VOICE_SIM = 0.8
+"""Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
 GENDER_SIM = 0.45
 """Kolesnikova/Kolesnikov are different people far more often than a typo."""
 
@@ -93,28 +100,41 @@ def token_similarity(
         return 1.0, "="
     if len(a) == 1 or len(b) == 1:
         return (INITIAL_SIM, "initial") if a[0] == b[0] else (0.0, "")
-    if _gendered(a, b):
+    if a[:3] == b[:3] and _gendered(a, b):
         return GENDER_SIM, "gender form"
     r = Indel.normalized_similarity(a, b)
-    if sa == sb and len(sa) >= 2:
-        # Same consonant skeleton: a transliteration variant if the letters agree enough.
-        if len(sa) >= 4:
+    ka, kb = vowel_key(a), vowel_key(b)
+    if ka == kb and len(ka) >= 3:
+        # Same consonants and vowel positions: a spelling of the same sounds.
+        if len(sa) >= 3:
             return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
-        if r >= 0.65:
-            return max(r, 0.75 + 0.2 * r), "translit"
+        if r >= 0.6:
+            return max(r, 0.7 + 0.15 * r), "translit"
+    if sa == sb and len(sa) >= 2:
+        # Same consonant skeleton, vowels elsewhere: likely a variant if long enough.
+        if len(sa) >= 4:
+            return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"
+        if r >= 0.7:
+            return max(r, 0.72 + 0.2 * r), "translit"
     if va or vb:
-        # Abjad romanisations carry no short vowels: compare consonants.
-        ca, cb = consonants(a), consonants(b)
+        # Abjad romanisations carry no short vowels: compare consonant classes.
+        ca, cb = abjad_key(a), abjad_key(b)
         if len(ca) >= 2 or len(cb) >= 2:
             r = max(r, 0.97 * Indel.normalized_similarity(ca, cb))
-    elif len(sa) >= 4 and len(sb) >= 4:
-        r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
+    else:
+        if len(sa) >= 4 and len(sb) >= 4:
+            r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
+        if ka != kb and len(ka) >= 3 and voiceless_key(a) == voiceless_key(b):
+            r = max(r, VOICE_SIM)
     if r < MIN_TOKEN_SIM:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         if len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]:
             if long_.startswith(short) or _subsequence(short, long_):
                 return ABBREV_SIM, "abbreviation"
         return 0.0, ""
+    if r < FUZZY_FULL:
+        # A plain edit similarity says less the lower it is: stretch it below 0.92.
+        r -= FUZZY_STRETCH * (FUZZY_FULL - r)
     return r, "~"
 
 
@@ -126,33 +146,47 @@ class NameScore:
     evidence: str
 
 
-def _join_match(
-    loose: list[int], other: NameForm, other_loose: list[int], mine: NameForm
-) -> list[tuple[int, int, int, float]]:
-    """Adjacent loose tokens of ``other`` that together spell one loose token of ``mine``."""
-    out: list[tuple[int, int, int, float]] = []
-    used: set[int] = set()
-    free = set(other_loose)
-    for i in loose:
-        tok = mine.tokens[i]
-        abjad = mine.vowelless[i] or any(other.vowelless)
-        for j in other_loose:
-            if j in used or j + 1 not in free or j + 1 in used:
+def _joins(q: NameForm, c: NameForm) -> list[tuple[float, tuple[int, ...], tuple[int, ...], str]]:
+    """Pairs where 2-3 adjacent tokens of one name, written together, spell one token of
+    the other ("BID BOLAND"/"BIDBOLAND", "KYRGYZ TRANS AVIA"/"KYRGYZTRANSAVIA")."""
+    out: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    for one, many, flip in ((q, c, False), (c, q, True)):
+        toks = many.tokens
+        if len(toks) < 2:
+            continue
+        abjad = any(one.vowelless) or any(many.vowelless)
+        for i, tok in enumerate(one.tokens):
+            if len(tok) < 5:
                 continue
-            joined = other.tokens[j] + other.tokens[j + 1]
-            r = Indel.normalized_similarity(tok, joined)
-            if abjad:
-                r = max(r, 0.97 * Indel.normalized_similarity(consonants(tok), consonants(joined)))
-            if r >= 0.85:
-                out.append((i, j, j + 1, r))
-                used.update((j, j + 1))
-                break
+            for j in range(len(toks) - 1):
+                if toks[j][0] != tok[0] or not tok.startswith(toks[j][:2]):
+                    continue
+                joined = toks[j]
+                for k in range(j + 1, min(j + 3, len(toks))):
+                    joined += toks[k]
+                    if len(joined) > len(tok) + 3:
+                        break
+                    if len(joined) < len(tok) - 3:
+                        continue
+                    r = Indel.normalized_similarity(tok, joined)
+                    if abjad:
+                        r = max(r, 0.97 * Indel.normalized_similarity(abjad_key(tok), abjad_key(joined)))
+                    if r >= 0.85:
+                        span = tuple(range(j, k + 1))
+                        out.append((r, span, (i,), "joined") if flip else (r, (i,), span, "joined"))
     return out
 
 
 CONTAINED_EXPONENT = 0.25
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
+SYMBOL_SIM = 0.9
+"""BANQUE/BANK, SHIRKAT/COMPANY, TV/TELEVISION, 14/FOURTEEN: one word in two languages
+or writings, as rigour's symbol tables know them."""
+ACRONYM_SIM = 0.9
+"""NIOC for National Iranian Oil Company: every significant word's first letter."""
+SYLLABLE_SIM = 0.8
+"""COBIENES for COmercializadora de BIENES: leading syllables run together."""
 
 
 def _loose_weight(form: NameForm, i: int, weigh: Weigher) -> float:
@@ -170,71 +204,118 @@ def _loose_weight(form: NameForm, i: int, weigh: Weigher) -> float:
     return w * MIDDLE_DISCOUNT if middle else w
 
 
-def compare_names(q: NameForm, c: NameForm, weigh: Weigher = length_weight) -> NameScore:
-    """Score candidate name ``c`` against query name ``q`` in [0, 1], with evidence."""
+SimCache = dict[tuple[str, bool, str, bool], tuple[float, str]]
+
+
+def _abbreviations(
+    one: NameForm, loose_one: list[int], many: NameForm, loose_many: list[int]
+) -> list[tuple[int, tuple[int, ...], float, str]]:
+    """Loose tokens of ``one`` that abbreviate a run of loose tokens of ``many``."""
+    out = []
+    free = list(loose_many)
+    for i in loose_one:
+        tok = one.tokens[i]
+        if len(tok) < 3 or len(tok) > 12 or not tok.isalpha() or len(free) < 2:
+            continue
+        words = tuple(many.tokens[j] for j in free)
+        hit = portmanteau(tok, words)
+        if hit is None:
+            continue
+        used = tuple(free[h] for h in hit)
+        acronym = len(hit) == len(tok)
+        if not acronym and (len(tok) < 5 or len(hit) > len(tok) // 2 + 1):
+            continue
+        sim = ACRONYM_SIM if acronym else SYLLABLE_SIM
+        out.append((i, used, sim, "acronym" if acronym else "syllables"))
+        free = [j for j in free if j not in used]
+    return out
+
+
+def compare_names(
+    q: NameForm,
+    c: NameForm,
+    weigh: Weigher = length_weight,
+    cache: SimCache | None = None,
+    abbreviations: bool = False,
+) -> NameScore:
+    """Score candidate name ``c`` against query name ``q`` in [0, 1], with evidence.
+
+    ``cache`` memoises token similarities across the names of one query;
+    ``abbreviations`` allows acronyms and syllable abbreviations (organisation names).
+    """
     if not q.tokens or not c.tokens:
         return NameScore(0.0, 0.0, 0.0, "empty name")
-    pairs: list[tuple[float, int, int, str]] = []
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    memo: SimCache = {} if cache is None else cache
+    qsyms, csyms = q.symbols, c.symbols
     for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
+        qs = qsyms[i] if qsyms else None
         for j, (b, sb, vb) in enumerate(zip(c.tokens, c.skeletons, c.vowelless, strict=True)):
-            sim, kind = token_similarity(a, sa, va, b, sb, vb)
-            if sim > 0.0:
-                pairs.append((sim, i, j, kind))
+            key = (a, va, b, vb)
+            res = memo.get(key)
+            if res is None:
+                res = memo[key] = token_similarity(a, sa, va, b, sb, vb)
+            if res[0] < SYMBOL_SIM and qs and csyms and not qs.isdisjoint(csyms[j]):
+                res = (SYMBOL_SIM, "same word")
+            if res[0] > 0.0:
+                pairs.append((res[0], (i,), (j,), res[1]))
+    if len(q.tokens) + len(c.tokens) > 2:
+        pairs.extend(_joins(q, c))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
-    matched = 0.0
+    matched_q = matched_c = 0.0
     solid = 0
-    total_q = 0.0
-    total_c = 0.0
+    total_q = total_c = 0.0
     notes: list[str] = []
-    for sim, i, j, kind in pairs:
-        if i in used_q or j in used_c:
+    for sim, qi, cj, kind in pairs:
+        if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
             continue
-        used_q.add(i)
-        used_c.add(j)
-        a, b = q.tokens[i], c.tokens[j]
+        used_q.update(qi)
+        used_c.update(cj)
+        ta = " ".join(q.tokens[i] for i in qi)
+        tb = " ".join(c.tokens[j] for j in cj)
         if kind == "initial":
-            w = 0.3
+            wq = wc = 0.3
         else:
-            w = (weigh(a) + weigh(b)) / 2
-            solid += a not in PARTICLES
-        matched += sim * w
-        total_q += w
-        total_c += w
-        notes.append(f"{a}={b}" if kind == "=" else f"{a}~{b} ({kind} {sim:.2f})")
-    loose_q = [i for i in range(len(q.tokens)) if i not in used_q]
-    loose_c = [j for j in range(len(c.tokens)) if j not in used_c]
-    if loose_q and len(loose_c) >= 2:
-        for i, j, k, r in _join_match(loose_q, c, loose_c, q):
-            w = weigh(q.tokens[i])
-            matched += r * w
-            total_q += w
-            total_c += w
-            used_q.add(i)
-            solid += 1
-            used_c.update((j, k))
-            notes.append(f"{q.tokens[i]}~{c.tokens[j]}+{c.tokens[k]} (joined {r:.2f})")
-    if loose_c and len(loose_q) >= 2:
-        loose_q = [i for i in range(len(q.tokens)) if i not in used_q]
-        loose_c = [j for j in range(len(c.tokens)) if j not in used_c]
-        for j, i, k, r in _join_match(loose_c, q, loose_q, c):
-            w = weigh(c.tokens[j])
-            matched += r * w
-            total_q += w
-            total_c += w
-            used_q.update((i, k))
-            solid += 1
-            used_c.add(j)
-            notes.append(f"{q.tokens[i]}+{q.tokens[k]}~{c.tokens[j]} (joined {r:.2f})")
+            wq = sum(weigh(q.tokens[i]) for i in qi)
+            wc = sum(weigh(c.tokens[j]) for j in cj)
+            if len(qi) == 1 and len(cj) == 1:
+                wq = wc = (wq + wc) / 2
+            solid += ta not in PARTICLES
+        matched_q += sim * wq
+        matched_c += sim * wc
+        total_q += wq
+        total_c += wc
+        notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
+    if abbreviations:
+        for one, many, flip in ((q, c, False), (c, q, True)):
+            uo, um = (used_c, used_q) if flip else (used_q, used_c)
+            loose_o = [i for i in range(len(one.tokens)) if i not in uo]
+            loose_m = [j for j in range(len(many.tokens)) if j not in um]
+            if not loose_o or len(loose_m) < 2:
+                continue
+            for i, span, sim, kind in _abbreviations(one, loose_o, many, loose_m):
+                wo = weigh(one.tokens[i])
+                wm = sum(weigh(many.tokens[j]) for j in span)
+                wq, wc = (wm, wo) if flip else (wo, wm)
+                matched_q += sim * wq
+                matched_c += sim * wc
+                total_q += wq
+                total_c += wc
+                uo.add(i)
+                um.update(span)
+                solid += 2
+                words = " ".join(many.tokens[j] for j in span)
+                notes.append(f"{one.tokens[i]}~{words} ({kind} {sim:.2f})")
     missing_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
     missing_c = [t for j, t in enumerate(c.tokens) if j not in used_c]
     total_q += sum(_loose_weight(q, i, weigh) for i in range(len(q.tokens)) if i not in used_q)
     total_c += sum(_loose_weight(c, j, weigh) for j in range(len(c.tokens)) if j not in used_c)
-    if matched <= 0.0:
+    if matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
-    cov_q = matched / total_q
-    cov_c = matched / total_c
+    cov_q = min(1.0, matched_q / total_q)
+    cov_c = min(1.0, matched_c / total_c)
     # One name inside the other (a missing middle name, a shortened company name) is a
     # much better sign than both having words of their own.
     exp_q, exp_c = 0.55, 0.45

@@ -26,8 +26,16 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.names import extract_org_types, remove_person_prefixes, replace_org_types_compare
+from rigour.names import (
+    NameTypeTag,
+    analyze_names,
+    extract_org_types,
+    remove_person_prefixes,
+    replace_org_types_compare,
+)
 from rigour.text.translit import ascii_text
+
+from sanctions_ledger.match.keys import arabic_to_latin
 
 __all__ = [
     "NameForm",
@@ -62,6 +70,32 @@ _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO")
 _ORG_WORDS = frozenset(
     ["llc", "jsc", "lp", "llp", "plc", "ltd", "inc", "corp", "co", "company", "companies", "corporation", "limited", "incorporated", "sa", "ag", "nv", "bv", "gmbh", "spa", "srl", "sarl", "sas", "ooo", "oao", "zao", "pao", "ao", "pjsc", "ojsc", "cjsc", "fzco", "fze", "fzc", "est", "establishment"]
 )
+
+# "Company" in languages rigour's org-type table does not cover (Persian/Arabic/Turkish
+# romanisations): legal-form words, not part of the core name.
+_COMPANY_WORDS = frozenset(
+    "sherkat sherkate sherkati shirkat shirkate shirkati sharikat sharikah sharika "
+    "sharikat sirketi sirket".split()
+)
+_SYMBOL_CATEGORIES = ("SYMBOL", "DOMAIN", "NUM", "NAME")
+
+
+def token_symbols(tokens: tuple[str, ...], is_org: bool) -> tuple[frozenset[str], ...]:
+    """rigour's symbols for each token (single-word spans only), by token position."""
+    if not tokens:
+        return ()
+    tag = NameTypeTag.ORG if is_org else NameTypeTag.PER
+    found: dict[str, set[str]] = {}
+    for name in analyze_names(tag, [" ".join(tokens)], consolidate=False, phonetics=False):
+        for span in name.spans:
+            if len(span.parts) != 1:
+                continue
+            sym = span.symbol
+            if str(sym.category).rpartition(".")[2] in _SYMBOL_CATEGORIES:
+                found.setdefault(span.parts[0].form, set()).add(str(sym))
+    empty: frozenset[str] = frozenset()
+    return tuple(frozenset(found[t]) if t in found else empty for t in tokens)
+
 
 _SPLIT = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
@@ -125,7 +159,10 @@ def _translit_word(word: str) -> tuple[tuple[str, ...], bool]:
         vowelless = False
     else:
         vowelless = any(unicodedata.name(ch, "").startswith(_ABJADS) for ch in word)
-        ascii_word = ascii_text(word).lower()
+        if vowelless:
+            word = arabic_to_latin(word)
+        # Letters the transliterator cannot render ("?") are dropped, not word breaks.
+        ascii_word = ascii_text(word).lower().replace("?", "")
     ascii_word = _APOSTROPHES.sub("", ascii_word)
     return tuple(t for t in _SPLIT.split(ascii_word) if t), vowelless
 
@@ -190,6 +227,9 @@ class NameForm:
     comma_surname: int
     """Number of leading tokens written before a comma ("LAST, First"), 0 if none."""
     is_org: bool = False
+    symbols: tuple[frozenset[str], ...] = ()
+    """Per token, rigour's symbols for it: the same word in other languages or spellings
+    (``banque``/``bank``, ``shirkat``/``company``, ``fourteen``/``14``, given-name ids)."""
 
     @property
     def compact(self) -> str:
@@ -245,7 +285,7 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     core_flags: list[bool] = []
     legal: list[str] = list(forms)
     for tok, flag in zip(toks, flags, strict=False):
-        if tok in _ORG_WORDS and (is_org or forms):
+        if (tok in _ORG_WORDS or tok in _COMPANY_WORDS) and (is_org or forms):
             if tok not in legal:
                 legal.append(tok)
             continue
@@ -254,6 +294,7 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     if not core:  # a name made only of legal-form words keeps them
         core, core_flags = toks, flags
     comma = min(comma, len(core))
+    syms = token_symbols(tuple(core), is_org or bool(forms))
     return NameForm(
         original=name,
         tokens=tuple(core),
@@ -262,4 +303,5 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
         legal_forms=tuple(sorted(set(legal))),
         comma_surname=comma if comma < len(core) else 0,
         is_org=is_org or bool(forms),
+        symbols=syms,
     )

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sanctions_ledger.match.names import Weigher, compare_names, length_weight
+from sanctions_ledger.match.names import SimCache, Weigher, compare_names, length_weight
 from sanctions_ledger.match.normalise import NameForm, analyse
 from sanctions_ledger.match.types import Feature
 
@@ -73,13 +73,16 @@ class Probe:
     birth_date: str | None
     country: str | None
     identifier: str | None
+    sim_cache: SimCache = field(default_factory=dict, compare=False, repr=False)
+    """Token similarities computed for this query (shared by all its candidates)."""
 
 
 FeatureFn = Callable[[Probe, NameForm, str, Party, Weigher], tuple[float, str]]
 
 
 def f_name(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
-    result = compare_names(probe.form, cand, weigh)
+    abbreviations = probe.schema != "Person" and (cand.is_org or probe.form.is_org)
+    result = compare_names(probe.form, cand, weigh, probe.sim_cache, abbreviations)
     return result.value, result.evidence
 
 

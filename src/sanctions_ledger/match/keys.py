@@ -1,0 +1,216 @@
+"""Comparison keys derived from general orthography (no list data).
+
+* :func:`arabic_to_latin` — a letter table for the Arabic script (Arabic, Persian, Urdu,
+  Pashto letters) used before the generic transliterator: ``ع`` and hamza carriers
+  become vowels or nothing instead of punctuation (which split words), ta marbuta ``ة``
+  becomes ``a``, Persian/Urdu letters get their usual romanisation.
+* :func:`vowel_key` — the skeleton's consonants with every run of vowels kept as one
+  placeholder: ``serhiy``/``sergei`` stay apart on ``h``/``g``, ``kusyuk``/``kusiuk``,
+  ``dawud``/``daoud`` and ``alexei``/``aleksey`` agree, and ``maria``/``omar`` (same
+  consonants, vowels elsewhere) no longer look alike.
+* :func:`abjad_key` — for names written without short vowels: vowels and the long-vowel
+  letters (w, y) dropped, and consonants that Arabic romanisations render alike merged
+  (ض/د/ظ/ز/ذ as d/z/dh; ث/س/ص as s/th; ق/ك/گ as q/k/g; kh, gh, sh kept apart).
+* :func:`voiceless_key` — the vowel key with voiced/unvoiced stops merged (b/p, d/t,
+  g/k, j/ch): McCune-Reischauer and Wade-Giles write aspiration where other systems
+  write voicing (``Cho'ng``/``Jong``, ``Pok``/``Bok``, ``Teng``/``Deng``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = [
+    "STOPWORDS",
+    "abjad_key",
+    "acronyms",
+    "arabic_to_latin",
+    "portmanteau",
+    "voiceless_key",
+    "vowel_key",
+]
+
+# Arabic-script letters -> Latin (general romanisation practice; diacritics as vowels).
+_ARABIC = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ئ": "", "ؤ": "",
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+    "ه": "h", "و": "w", "ي": "y", "ى": "a", "ة": "a",
+    # Persian, Urdu, Pashto, Kurdish letters
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y", "ە": "a", "ھ": "h",
+    "ۀ": "a", "ہ": "h", "ۃ": "a", "ې": "e", "ۍ": "y", "ے": "e", "ځ": "z", "څ": "s",
+    "ټ": "t", "ډ": "d", "ړ": "r", "ږ": "zh", "ښ": "sh", "ڼ": "n", "ڵ": "l", "ڕ": "r",
+    "ۆ": "o", "ێ": "e", "ڤ": "v", "ڭ": "ng", "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n",
+    # short-vowel marks (rarely written; used when present), shadda, sukun, tatweel
+    "َ": "a", "ِ": "i", "ُ": "u", "ً": "", "ٌ": "", "ٍ": "", "ّ": "", "ْ": "", "ـ": "",
+    "ٰ": "a",
+}
+
+
+def arabic_to_latin(word: str) -> str:
+    """Romanise the Arabic-script letters of ``word`` (others are left as they are)."""
+    out = []
+    prev = ""
+    for ch in word:
+        rep = _ARABIC.get(ch)
+        if rep is None:
+            out.append(ch)
+            prev = ch
+            continue
+        if ch == "ّ" and prev:  # shadda doubles the consonant
+            out.append(prev)
+            continue
+        out.append(rep)
+        prev = rep
+    return "".join(out)
+
+
+_VK_DIGRAPHS = (
+    ("shch", "S"), ("tsch", "S"), ("sch", "S"), ("tch", "S"), ("sh", "S"), ("sz", "S"),
+    ("ch", "S"), ("cz", "S"), ("zh", "S"), ("ts", "S"), ("tz", "S"), ("dj", "j"),
+    ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"),
+    ("x", "ks"), ("q", "k"), ("c", "k"), ("z", "s"), ("S", "s"),
+)
+_VOWELS = frozenset("aeiouy")
+
+
+def _vowel_runs(s: str) -> str:
+    out: list[str] = []
+    for ch in s:
+        if ch in _VOWELS:
+            ch = "a"
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=300_000)
+def vowel_key(token: str) -> str:
+    """Consonants normalised as in the skeleton, each vowel run kept as one ``a``.
+
+    ``w`` after a vowel is a vowel (``dawud``/``daoud``), otherwise ``v``; ``j`` after a
+    vowel at the end of a word is ``i`` (``sergej``); a final ``h`` after a vowel is
+    silent (``hamzah``/``hamza``).
+    """
+    s = token
+    if len(s) > 2 and s[-1] == "h" and s[-2] in _VOWELS:
+        s = s[:-1]
+    if len(s) > 2 and s[-1] == "j" and s[-2] in _VOWELS:
+        s = s[:-1] + "i"
+    for a, b in _VK_DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    if "w" in s:
+        s = "".join(
+            "u" if ch == "w" and i and s[i - 1] in _VOWELS else ("v" if ch == "w" else ch)
+            for i, ch in enumerate(s)
+        )
+    return _vowel_runs(s)
+
+
+_VOICE = str.maketrans("bdgj", "ptks")
+
+
+@lru_cache(maxsize=300_000)
+def voiceless_key(token: str) -> str:
+    """The vowel key with b/p, d/t, g/k, j/ch(s) merged."""
+    out: list[str] = []
+    for ch in vowel_key(token).translate(_VOICE):
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+_AB_DIGRAPHS = (
+    ("kh", "K"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("zh", "Z"), ("th", "s"),
+    ("dh", "d"), ("ph", "f"), ("ts", "s"), ("x", "ks"),
+)
+_AB_MAP = str.maketrans({
+    "z": "d", "q": "k", "g": "k", "c": "k", "p": "b", "v": "f",
+    "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "w": None,
+})
+
+
+@lru_cache(maxsize=300_000)
+def abjad_key(token: str) -> str:
+    """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
+    s = token
+    if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
+        s = s[:-1]
+    for a, b in _AB_DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_AB_MAP)
+    out: list[str] = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+STOPWORDS = frozenset(
+    "of and the for de del la las los el y e et des du le les da do dos das di der und "
+    "fur am an al in on to".split()
+)
+"""Function words that acronyms and syllable abbreviations usually skip."""
+
+
+def portmanteau(short: str, words: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Indexes of ``words`` whose leading letters, in order, spell ``short``.
+
+    Covers acronyms (``nioc`` = National Iranian Oil Company) and syllabic abbreviations
+    (``cobienes`` = COmercializadora de BIENES, ``vallecom``). At least two words must
+    contribute; words may be skipped (they stay unmatched and lower the coverage the
+    caller computes); the earliest spelling wins. Returns the contributing indexes.
+    """
+    n = len(words)
+    if len(short) < 2 or n < 2:
+        return None
+
+    memo: dict[tuple[int, int], tuple[int, ...] | None] = {}
+
+    def go(pos: int, j: int) -> tuple[int, ...] | None:
+        if pos == len(short):
+            return ()
+        key = (pos, j)
+        if key in memo:
+            return memo[key]
+        best: tuple[int, ...] | None = None
+        for k in range(j, n):
+            w = words[k]
+            m = 0
+            while m < len(w) and pos + m < len(short) and w[m] == short[pos + m]:
+                m += 1
+            for take in range(m, 0, -1):
+                rest = go(pos + take, k + 1)
+                if rest is not None:
+                    best = (k, *rest)
+                    break
+            if best is not None:
+                break
+        memo[key] = best
+        return best
+
+    if short[0] not in {w[0] for w in words}:
+        return None
+    res = go(0, 0)
+    if res is None or len(res) < 2:
+        return None
+    return res
+
+
+_COMPANY_WORDS = frozenset({"company", "companies", "corporation", "corp", "co"})
+
+
+def acronyms(tokens: tuple[str, ...], legal_forms: tuple[str, ...]) -> tuple[str, ...]:
+    """Initials of a name's significant words (3-8 letters), also with a trailing C for
+    a company word ("National Iranian Oil Company" -> ``nio``, ``nioc``)."""
+    sig = [t for t in tokens if t not in STOPWORDS and t.isalpha()]
+    if len(sig) < 2 or len(sig) > 8:
+        return ()
+    base = "".join(t[0] for t in sig)
+    out = [base]
+    if _COMPANY_WORDS.intersection(legal_forms):
+        out.append(base + "c")
+    return tuple(a for a in out if 3 <= len(a) <= 8)
