@@ -42,6 +42,8 @@ RETRIEVED_NAMES = 60
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 40
 """Of those, names fully scored, best by an estimate of the name score."""
+NAMES_PER_PARTY = 3
+"""At most this many names of one party are scored (its best-estimated aliases)."""
 MIN_RELATIVE_RECALL = 0.3
 """A retrieved name is scored only if its weight reaches this share of the best one."""
 _SKEL_SIM = 0.9
@@ -328,9 +330,18 @@ class MatchIndex:
         ]
         est.sort(reverse=True)
         best: dict[int, tuple[float, int, tuple, str]] = {}
-        for _, neg in est[:CANDIDATE_NAMES]:
+        per_party: dict[int, int] = {}
+        scored = 0
+        for _, neg in est:
+            if scored >= CANDIDATE_NAMES:
+                break
             nid = -neg
             pidx, kind, form = self.names[nid]
+            seen = per_party.get(pidx, 0)
+            if seen >= NAMES_PER_PARTY:
+                continue
+            per_party[pidx] = seen + 1
+            scored += 1
             score, feats, expl = score_name(probe, form, kind, self.parties[pidx], self.weigh)
             if score <= 0.0:
                 continue

@@ -68,9 +68,9 @@ def arabic_to_latin(word: str) -> str:
 
 _VK_DIGRAPHS = (
     ("shch", "S"), ("tsch", "S"), ("sch", "S"), ("tch", "S"), ("sh", "S"), ("sz", "S"),
-    ("ch", "S"), ("cz", "S"), ("zh", "S"), ("ts", "S"), ("tz", "S"), ("dj", "j"),
+    ("ch", "S"), ("cz", "S"), ("zh", "S"), ("ts", "s"), ("tz", "s"), ("dj", "j"),
     ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"),
-    ("x", "ks"), ("q", "k"), ("c", "k"), ("z", "s"), ("S", "s"),
+    ("x", "ks"), ("q", "k"), ("c", "k"), ("z", "s"),
 )
 _VOWELS = frozenset("aeiouy")
 
@@ -109,12 +109,12 @@ def vowel_key(token: str) -> str:
     return _vowel_runs(s)
 
 
-_VOICE = str.maketrans("bdgj", "ptks")
+_VOICE = str.maketrans("bdgj", "ptkS")
 
 
 @lru_cache(maxsize=300_000)
 def voiceless_key(token: str) -> str:
-    """The vowel key with b/p, d/t, g/k, j/ch(s) merged."""
+    """The vowel key with b/p, d/t, g/k, j/ch merged."""
     out: list[str] = []
     for ch in vowel_key(token).translate(_VOICE):
         if not out or out[-1] != ch:

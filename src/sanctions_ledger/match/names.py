@@ -194,14 +194,14 @@ def _loose_weight(form: NameForm, i: int, weigh: Weigher) -> float:
     if len(tok) == 1:
         return 0.3
     w = weigh(tok)
-    if form.is_org or len(form.tokens) < 3:
-        return w
-    n = len(form.tokens)
-    if form.comma_surname:
-        middle = i > form.comma_surname
-    else:
-        middle = 0 < i < n - 1
-    return w * MIDDLE_DISCOUNT if middle else w
+    return w * MIDDLE_DISCOUNT if form.middle and form.middle[i] else w
+
+
+_COMPANY = frozenset({"company", "companies", "corporation", "corp", "co"})
+
+
+def _pair_order(p: tuple[float, tuple[int, ...], tuple[int, ...], str]) -> tuple:
+    return (-p[0], p[1], p[2])
 
 
 SimCache = dict[tuple[str, bool, str, bool], tuple[float, str]]
@@ -219,6 +219,9 @@ def _abbreviations(
             continue
         words = tuple(many.tokens[j] for j in free)
         hit = portmanteau(tok, words)
+        if hit is None and tok[-1] == "c" and _COMPANY.intersection(many.legal_forms):
+            hit = portmanteau(tok[:-1], words)  # NIOC: the C of a company word
+            tok = tok[:-1]
         if hit is None:
             continue
         used = tuple(free[h] for h in hit)
@@ -247,21 +250,27 @@ def compare_names(
         return NameScore(0.0, 0.0, 0.0, "empty name")
     pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     memo: SimCache = {} if cache is None else cache
+    get = memo.get
     qsyms, csyms = q.symbols, c.symbols
+    ctoks = c.tokens
+    cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
     for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
-        for j, (b, sb, vb) in enumerate(zip(c.tokens, c.skeletons, c.vowelless, strict=True)):
+        qi = (i,)
+        for j, b, sb, vb in cinfo:
             key = (a, va, b, vb)
-            res = memo.get(key)
+            res = get(key)
             if res is None:
                 res = memo[key] = token_similarity(a, sa, va, b, sb, vb)
-            if res[0] < SYMBOL_SIM and qs and csyms and not qs.isdisjoint(csyms[j]):
+            if qs and res[0] < SYMBOL_SIM and csyms and not qs.isdisjoint(csyms[j]):
                 res = (SYMBOL_SIM, "same word")
             if res[0] > 0.0:
-                pairs.append((res[0], (i,), (j,), res[1]))
-    if len(q.tokens) + len(c.tokens) > 2:
+                pairs.append((res[0], qi, (j,), res[1]))
+    if len(q.tokens) + len(ctoks) > 2 and (
+        max(map(len, q.tokens)) >= 5 or max(map(len, ctoks)) >= 5
+    ):
         pairs.extend(_joins(q, c))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    pairs.sort(key=_pair_order)
     used_q: set[int] = set()
     used_c: set[int] = set()
     matched_q = matched_c = 0.0
@@ -269,25 +278,34 @@ def compare_names(
     total_q = total_c = 0.0
     notes: list[str] = []
     for sim, qi, cj, kind in pairs:
-        if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
-            continue
-        used_q.update(qi)
-        used_c.update(cj)
-        ta = " ".join(q.tokens[i] for i in qi)
-        tb = " ".join(c.tokens[j] for j in cj)
-        if kind == "initial":
-            wq = wc = 0.3
+        if len(qi) == 1 and len(cj) == 1:
+            i, j = qi[0], cj[0]
+            if i in used_q or j in used_c:
+                continue
+            used_q.add(i)
+            used_c.add(j)
+            ta, tb = q.tokens[i], ctoks[j]
+            if kind == "initial":
+                wq = wc = 0.3
+            else:
+                wq = wc = (weigh(ta) + weigh(tb)) / 2
+                solid += ta not in PARTICLES
+            notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
         else:
+            if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
+                continue
+            used_q.update(qi)
+            used_c.update(cj)
+            ta = " ".join(q.tokens[i] for i in qi)
+            tb = " ".join(ctoks[j] for j in cj)
             wq = sum(weigh(q.tokens[i]) for i in qi)
-            wc = sum(weigh(c.tokens[j]) for j in cj)
-            if len(qi) == 1 and len(cj) == 1:
-                wq = wc = (wq + wc) / 2
-            solid += ta not in PARTICLES
+            wc = sum(weigh(ctoks[j]) for j in cj)
+            solid += 1
+            notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
         matched_q += sim * wq
         matched_c += sim * wc
         total_q += wq
         total_c += wc
-        notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
     if abbreviations:
         for one, many, flip in ((q, c, False), (c, q, True)):
             uo, um = (used_c, used_q) if flip else (used_q, used_c)

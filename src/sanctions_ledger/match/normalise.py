@@ -230,6 +230,9 @@ class NameForm:
     symbols: tuple[frozenset[str], ...] = ()
     """Per token, rigour's symbols for it: the same word in other languages or spellings
     (``banque``/``bank``, ``shirkat``/``company``, ``fourteen``/``14``, given-name ids)."""
+    middle: tuple[bool, ...] = ()
+    """Per token, whether it is a person's middle name or patronymic (counts half when
+    unmatched)."""
 
     @property
     def compact(self) -> str:
@@ -294,14 +297,24 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     if not core:  # a name made only of legal-form words keeps them
         core, core_flags = toks, flags
     comma = min(comma, len(core))
-    syms = token_symbols(tuple(core), is_org or bool(forms))
+    comma = comma if comma < len(core) else 0
+    org = is_org or bool(forms)
+    syms = token_symbols(tuple(core), org)
+    n = len(core)
+    if org or n < 3:
+        middle = (False,) * n
+    elif comma:
+        middle = tuple(i > comma for i in range(n))
+    else:
+        middle = tuple(0 < i < n - 1 for i in range(n))
     return NameForm(
         original=name,
         tokens=tuple(core),
         skeletons=tuple(skeleton(t) for t in core),
         vowelless=tuple(core_flags),
         legal_forms=tuple(sorted(set(legal))),
-        comma_surname=comma if comma < len(core) else 0,
-        is_org=is_org or bool(forms),
+        comma_surname=comma,
+        is_org=org,
         symbols=syms,
+        middle=middle,
     )
