@@ -256,7 +256,7 @@ def compare_names(
     cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
     for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
-        qi = (i,)
+        qkey = (i,)
         for j, b, sb, vb in cinfo:
             key = (a, va, b, vb)
             res = get(key)
@@ -265,7 +265,7 @@ def compare_names(
             if qs and res[0] < SYMBOL_SIM and csyms and not qs.isdisjoint(csyms[j]):
                 res = (SYMBOL_SIM, "same word")
             if res[0] > 0.0:
-                pairs.append((res[0], qi, (j,), res[1]))
+                pairs.append((res[0], qkey, (j,), res[1]))
     if len(q.tokens) + len(ctoks) > 2 and (
         max(map(len, q.tokens)) >= 5 or max(map(len, ctoks)) >= 5
     ):
