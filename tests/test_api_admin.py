@@ -40,7 +40,10 @@ def test_empty_store_answers_plainly(admin_client: TestClient) -> None:
     assert admin_client.get("/sources").json() == {"snapshots": []}
     page = admin_client.get("/")
     assert page.status_code == 200 and "sanctions ingest" in page.text and "serve --update" in page.text
-    assert "sanctions ingest" in admin_client.get("/timeline").text
+    assert "sanctions ingest" in admin_client.get("/timeline", headers={"Accept": "text/html"}).text
+    for path in ("/timeline", "/divergence", "/status?q=x"):
+        r = admin_client.get(path)
+        assert r.status_code == 404 and "sanctions ingest" in r.json()["detail"], (path, r.text)
 
 
 def test_admin_auth(admin_client: TestClient) -> None:

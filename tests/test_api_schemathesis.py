@@ -22,6 +22,8 @@ def _operations(app: FastAPI) -> list[schemathesis.APIOperation]:
 def test_every_operation_is_covered(app: FastAPI) -> None:
     labels = {op.label for op in _operations(app)}
     assert "POST /match/{dataset}" in labels and "GET /diff" in labels and "POST /admin/ingest" in labels
+    assert {"GET /status", "GET /divergence", "GET /timeline", "GET /timeline.svg", "GET /events",
+            "GET /parties/{party_id}"} <= labels
 
 
 @pytest.mark.slow
@@ -36,7 +38,9 @@ def test_no_server_errors(app: FastAPI) -> None:
             response = case.call()
             case.validate_response(response, checks=[not_a_server_error])
             content_type = response.headers.get("content-type") or [""]
-            assert content_type[0].startswith("application/json"), response.text
+            expected = ("image/svg+xml" if case.path.endswith(".svg") and response.status_code == 200
+                        else "application/json")
+            assert content_type[0].startswith(expected), response.text
 
         try:
             run()

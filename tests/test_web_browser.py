@@ -45,9 +45,9 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     context.close()
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Any, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def test_search_then_party_page(page: Any) -> None:
@@ -88,12 +88,82 @@ def test_diff_page(page: Any) -> None:
     shot(page, "diff")
 
 
-def test_timeline_chart_has_data(page: Any) -> None:
-    page.goto("/timeline?country=by")
-    points = page.locator("#snapshot-chart circle.point")
-    assert points.count() >= 3
-    values = [int(points.nth(i).get_attribute("data-value") or 0) for i in range(points.count())]
-    assert max(values) > 100
+@pytest.fixture(scope="module")
+def linked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A second server, over the linked ledger with the Belarus events (tests.test_api_support)."""
+    from tests.conftest_service import LiveServer
+    from tests.test_api_support import linked_app
+
+    with LiveServer(linked_app(tmp_path_factory)) as server:
+        yield server
+
+
+@pytest.fixture
+def linked_page(browser: Any, linked_server: LiveServer) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=linked_server.url)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def test_party_page_status_block_links_eu_and_uk_records(linked_page: Any) -> None:
+    page = linked_page
+    page.goto("/entity/us-sdn-9760?as_of=2022-05-05")
+    block = page.get_by_role("region", name="Status by jurisdiction on 2022-05-05")
+    table = block.get_by_role("table")
+    for code in ("us", "eu", "gb"):
+        row = table.locator(f'tr[data-jurisdiction="{code}"]')
+        assert row.locator(".state").inner_text() == "listed", code
+    assert table.locator('tr[data-jurisdiction="un"] .state').inner_text() == "unknown"
+    linked = block.get_by_role("list")
+    eu = linked.locator('li[data-jurisdiction="eu"]')
+    uk = linked.locator('li[data-jurisdiction="gb"]')
+    assert eu.locator("code").inner_text() == "eu-EU.5971.83" and "LUKASHENKA" in eu.inner_text()
+    assert uk.locator("code").inner_text() == "uk-13918" and "name+dob" in uk.inner_text()
+    shot(page, "entity-status")
+    uk.get_by_role("link").click()
+    page.wait_for_url("**/entity/uk-13918")
+    assert page.locator("h1").inner_text().upper().startswith("LUKASHENKA")
+    back = page.locator('.linked li[data-entity="us-sdn-9760"]')
+    assert back.count() == 1  # the UK record's page links back to the OFAC record
+
+
+def test_divergence_page_form(linked_page: Any) -> None:
+    page = linked_page
+    page.goto("/divergence")
+    page.get_by_label("As of").fill("2022-05-05")
+    page.get_by_label("Country").fill("by")
+    page.get_by_role("checkbox", name="UN United Nations").uncheck()
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("table.divergent")
+    row = page.locator("table.divergent tbody tr", has_text="BELARUSKALI").first
+    assert row.get_attribute("data-listed-by") == "gb,us"
+    assert "designated 2021-12-02" in row.locator('td[data-jurisdiction="gb"]').inner_text()
+    assert "not listed" in row.locator('td[data-jurisdiction="eu"]').inner_text()
+    headers = page.locator("table.divergent thead th").all_inner_texts()
+    assert headers == ["Party", "US", "EU", "GB"]
+    total = sum(int(t) for t in page.locator("table.div-counts tbody td").all_inner_texts())
+    assert total == page.locator("table.divergent tbody tr").count()
+    shot(page, "divergence", full_page=False)  # the whole table is ~40 000 px tall
+    row.screenshot(path=str(ARTIFACTS / "divergence-belaruskali.png"))
+
+
+def test_timeline_chart_text(linked_page: Any) -> None:
+    page = linked_page
+    page.goto("/timeline?country=by&between=us&between=eu&between=gb")
+    chart = page.locator("svg#timeline-chart")
+    assert chart.get_attribute("role") == "img"
+    assert "country BY" in chart.locator("title").first.text_content()
+    legend = chart.locator("text.legend-observed").all_text_contents()
+    assert "observed: 166 on 2022-05-05" in legend and len(legend) == 3
+    events = chart.locator("text.event-label").all_text_contents()
+    assert any(t.startswith("2021-08-09") and "14038" in t for t in events)
+    counts = sorted(int(t) for t in chart.locator("text.observed-count").all_text_contents())
+    data = page.request.get("/timeline?country=by&between=us,eu,gb").json()
+    assert counts == sorted(n for s in data["series"] for _d, n in s["observed"])
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 600 and box["height"] > 300
     shot(page, "timeline")
 
 
@@ -106,4 +176,16 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, live_server: LiveSer
     images = pg.locator("svg[role=img]")
     assert images.count() >= 1 and images.first.locator(":scope > title").count() == 1
     pg.screenshot(path=str(ARTIFACTS / "entity-phone.png"), full_page=False)
+    context.close()
+
+
+def test_phone_width_divergence_and_timeline(browser: Any, linked_server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=linked_server.url)
+    pg = context.new_page()
+    for path, name in (("/divergence?as_of=2022-05-05&country=by", "divergence-phone"),
+                       ("/timeline?country=by", "timeline-phone")):
+        pg.goto(path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, path
+        pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
     context.close()

@@ -185,8 +185,9 @@ def _text(x: float, y: float, text: str, **attrs: str) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(text)}</text>'
 
 
-def to_svg(data: Timeline, title: str | None = None) -> str:
-    """A self-contained SVG chart of ``data`` (no scripts, no external resources)."""
+def to_svg(data: Timeline, title: str | None = None, svg_id: str = "timeline") -> str:
+    """A self-contained SVG chart of ``data`` (no scripts, no external resources); ``svg_id``
+    names the element and its ``<title>``/``<desc>`` for screen readers when it is inlined."""
     points = [d for s in data.series for d, _ in (*s.designated, *s.observed)]
     if not points:
         raise NotFoundError("nothing to draw: no listed party matches the filters")
@@ -197,8 +198,12 @@ def to_svg(data: Timeline, title: str | None = None) -> str:
     top = max([n for s in data.series for _, n in (*s.designated, *s.observed)] + [1])
     top = _nice(top)
     heading = title or "Parties listed per jurisdiction" + _filters(data)
+    sid = escape(svg_id)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
-           f'viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">',
+           f'viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12" id="{sid}" role="img" '
+           f'aria-labelledby="{sid}-t {sid}-d">',
+           f'<title id="{sid}-t">{escape(heading)}</title>',
+           f'<desc id="{sid}-d">{escape(_describe(data))}</desc>',
            f'<rect width="{W}" height="{H}" fill="white"/>',
            _text(LEFT, 28, heading, font_size="16", font_weight="bold", **{"class": "title"})]
     for i in range(5):  # horizontal grid and y labels
@@ -254,6 +259,16 @@ def to_svg(data: Timeline, title: str | None = None) -> str:
         legend_y += 72
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _describe(data: Timeline) -> str:
+    parts = []
+    for s in data.series:
+        latest = f"{s.observed[-1][1]} in the snapshot of {s.observed[-1][0]}" if s.observed else "no snapshot"
+        total = s.designated[-1][1] if s.designated else 0
+        parts.append(f"{s.jurisdiction.upper()}: {total} designated by source dates, {latest}")
+    return ("Solid lines: parties by the designation dates the lists give; dashed lines: parties in "
+            f"our snapshots. {'; '.join(parts)}. {len(data.events)} events marked.")
 
 
 def _filters(data: Timeline) -> str:

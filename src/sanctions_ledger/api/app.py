@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from sanctions_ledger.api.deps import JSONBytes
 from sanctions_ledger.api.middleware import BodyLimit, BodyTooLarge
-from sanctions_ledger.api.routes import admin, entities, match, system
+from sanctions_ledger.api.routes import admin, entities, match, parties, system
 from sanctions_ledger.api.routes import ledger as ledger_routes
 from sanctions_ledger.api.service import Service
 from sanctions_ledger.errors import LedgerError
@@ -30,7 +30,8 @@ DESCRIPTION = """Every official sanctions list, every version, screened and quer
 `POST /match/{dataset}` speaks yente's (OpenSanctions) request and response format, so yente
 clients work unchanged; `as_of` screens against the lists as they stood on any past date.
 The ledger endpoints (`/lists`, `/diff`, `/entities/{id}/history`) answer who was listed
-when, and what changed. Errors are always `{"detail": "..."}`."""
+when, and what changed; the cross-list endpoints (`/status`, `/divergence`, `/timeline`,
+`/parties/{id}`) link one party's records across the US, EU, UK and UN lists. Errors are always `{"detail": "..."}`."""
 
 
 def _validation_detail(exc: RequestValidationError) -> str:
@@ -107,7 +108,8 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
         from sanctions_ledger.web.routes import mount
 
         mount(app)
-    for router in (match.router, entities.router, ledger_routes.router, system.router, admin.router):
+    for router in (match.router, entities.router, ledger_routes.router, parties.router, system.router,
+                   admin.router):
         app.include_router(router)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

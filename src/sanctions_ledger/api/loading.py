@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sanctions_ledger import resolve
 from sanctions_ledger.errors import LedgerError, SourceError
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.sources import detect
 from sanctions_ledger.store import IngestReport, Ledger, ingest
+from sanctions_ledger.store.schema import PARTY_SCHEMAS
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,42 @@ def ingest_folder(ledger: Ledger, root: Path,
         if report:
             report(rep.summary())
     return out
+
+
+RESOLVE_HINT = ("records are not linked across lists yet: run `sanctions resolve` (or start the "
+                "service with `sanctions serve --from DIR`, which links after ingesting)")
+
+
+def linking_state(ledger: Ledger) -> dict[str, Any]:
+    """Has ``sanctions resolve`` linked the records, and how many arrived since it last ran?"""
+    rows = ledger.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'resolve_runs'")
+    if not (rows and rows[0][0]):
+        return {"linked": False, "last_run": None, "unlinked_records": 0, "note": RESOLVE_HINT}
+    last = ledger.query("SELECT max(run_at) FROM resolve_runs")[0][0]
+    waiting = int(ledger.query(
+        "SELECT count(DISTINCT entity_id) FROM statements WHERE prop = '$schema' "
+        "AND list_contains(?, schema) AND entity_id NOT IN (SELECT entity_id FROM party_members)",
+        [list(PARTY_SCHEMAS)])[0][0])
+    note = (f"{waiting} record(s) ingested since the last linking run are parties of their own "
+            "until `sanctions resolve` runs again" if waiting else "")
+    return {"linked": last is not None, "last_run": last.isoformat() if last else None,
+            "unlinked_records": waiting, "note": note if last is not None else RESOLVE_HINT}
+
+
+def link_parties(ledger: Ledger, report: Callable[[str], None] | None = None) -> resolve.ResolveReport | None:
+    """Link records across lists (``resolve.resolve``) when some are not linked yet; None when
+    every record already belongs to a party (nothing to do) or the ledger is empty."""
+    state = linking_state(ledger)
+    if state["linked"] and not state["unlinked_records"]:
+        return None
+    if not ledger.query("SELECT 1 FROM snapshots LIMIT 1"):
+        return None
+    if report:
+        report("linking records across lists (sanctions resolve)…")
+    rep = resolve.resolve(ledger)
+    if report:
+        report(rep.summary())
+    return rep
 
 
 UPDATE_SOURCES = ("ofac-sdn", "ofac-cons", "us-csl", "eu-fsf", "uk-fcdo", "un")

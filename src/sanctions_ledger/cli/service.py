@@ -22,15 +22,19 @@ def serve_cmd(
     mirror: Annotated[str | None, typer.Option(help="Base URL to download the lists from (with --update)")] = None,
     from_dir: Annotated[Path | None, typer.Option("--from", help="Ingest every list file/folder found under DIR first")] = None,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request")] = False,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="After --from/--update, link records "
+                                       "across lists (sanctions resolve) if any are not linked yet")] = True,
 ) -> None:
     """Serve the yente-compatible API (/match, /search, /entities …) and the web UI.
 
-    Starts on an empty ledger too: the pages then say how to load lists.
+    Starts on an empty ledger too: the pages then say how to load lists. After --from or
+    --update the records are linked across lists (as `sanctions resolve` does) so the status,
+    divergence and timeline views show one party per real-world party.
     """
     import uvicorn
 
     from sanctions_ledger.api import create_app
-    from sanctions_ledger.api.loading import ingest_folder
+    from sanctions_ledger.api.loading import ingest_folder, link_parties
     from sanctions_ledger.api.loading import update as download_update
     from sanctions_ledger.store import Ledger
 
@@ -47,6 +51,8 @@ def serve_cmd(
                 download_update(ledger, settings, mirror, report=typer.echo)
             except LedgerError as exc:
                 typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
+        if link and (from_dir is not None or update):
+            link_parties(ledger, report=typer.echo)
     except LedgerError as exc:
         fail(exc)
     application = create_app(settings, ledger)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from markupsafe import Markup
 from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -18,14 +20,27 @@ from sanctions_ledger import history as hist
 from sanctions_ledger import queries
 from sanctions_ledger.api.deps import check_entity_id, get_service
 from sanctions_ledger.api.routes.ledger import diff_dict, list_page
+from sanctions_ledger.api.routes.parties import (
+    RESOLVE_HINT,
+    divergence_dict,
+    linking,
+    party_dict,
+    status_dict,
+    timeline_data,
+)
 from sanctions_ledger.api.service import Service, parse_as_of
-from sanctions_ledger.errors import InputError, LedgerError
+from sanctions_ledger.errors import LedgerError, NotFoundError
+from sanctions_ledger.events import list_events
 from sanctions_ledger.match import Query as MatchQuery
 from sanctions_ledger.match import validate_query
+from sanctions_ledger.queries import JURISDICTIONS
+from sanctions_ledger.status import ALL_JURISDICTIONS, parse_jurisdictions
+from sanctions_ledger.timeline import to_svg
 from sanctions_ledger.web import data, svg
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals["jurisdictions"] = JURISDICTIONS
 
 
 class HTMLRoute(APIRoute):
@@ -87,9 +102,17 @@ def home(request: Request, q: OptStr = None, schema: OptStr = None, as_of: OptSt
     return _guard(request, "search.html", build, form)
 
 
-@router.get("/entity/{entity_id}")
-def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLResponse:
+@router.get("/entity/{entity_id}", response_model=None)
+def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLResponse | RedirectResponse:
     form = {"as_of": as_of or ""}
+    if entity_id.startswith("sl-"):
+        # A party id: show the party through its first record (the status block lists the others).
+        try:
+            first = party_dict(get_service(request), entity_id)["members"][0]["entity_id"]
+        except LedgerError as exc:
+            return _render(request, "entity.html", exc.status, error=exc.detail, form=form)
+        query = f"?as_of={quote(as_of)}" if as_of else ""
+        return RedirectResponse(f"/entity/{quote(first, safe='')}{query}", status_code=303)
 
     def build(service: Service) -> dict[str, Any]:
         check_entity_id(entity_id)
@@ -104,11 +127,22 @@ def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLR
         caption = listings[0].entity.caption if listings else entity_id
         chart = svg.event_timeline(marks, f"Timeline of {caption}", "party-timeline")
         return {"entity_id": entity_id, "caption": caption, "listings": listings, "absent": absent,
+                **_party_status(service, entity_id, as_of),
                 "events": events, "marks": marks, "chart": chart,
                 "names": data.names_by_script(listings), "identifiers": data.identifiers(listings),
                 "as_of_date": when, "jurisdiction": queries.jurisdiction}
 
     return _guard(request, "entity.html", build, form)
+
+
+def _party_status(service: Service, entity_id: str, as_of: str | None) -> dict[str, Any]:
+    """The status block: the party's state per jurisdiction and its records in other lists."""
+    try:
+        result = status_dict(service, entity_id, as_of, [])
+    except LedgerError as exc:
+        return {"party_status": None, "status_error": exc.detail}
+    others = [m for m in result["members"] if m["entity_id"] != entity_id]
+    return {"party_status": result, "members": others, "current": entity_id, "resolve_hint": RESOLVE_HINT}
 
 
 @negotiated.get("/diff")
@@ -144,25 +178,62 @@ def lists_page(request: Request, as_of: OptStr = None, source: OptStr = None, pr
     return _guard(request, "lists.html", build, form)
 
 
-@router.get("/timeline")
-def timeline_page(request: Request, country: OptStr = None, program: OptStr = None) -> HTMLResponse:
-    form = {"country": country or "", "program": program or ""}
+JurQ = Annotated[list[str], Query(max_length=20)]
+
+
+def _jurisdictions(between: list[str]) -> list[str]:
+    """Checked jurisdictions of a form (``between=us&between=eu``, or ``us,eu``)."""
+    return parse_jurisdictions([p for v in between for p in v.split(",") if p.strip()] or None)
+
+
+@negotiated.get("/status")
+def status_page(request: Request, q: OptStr = None, as_of: OptStr = None) -> HTMLResponse:
+    form = {"q": q or "", "as_of": as_of or ""}
 
     def build(service: Service) -> dict[str, Any]:
-        c = _clean(country)
-        if c is not None and not (len(c) == 2 and c.isalpha()):
-            raise InputError(f"country {c!r} is not an ISO 3166-1 alpha-2 code")
-        p = _clean(program)
-        snaps = data.snapshot_counts(service.ledger, p, c.lower() if c else None)
-        designated = data.designation_counts(service.ledger, p, c.lower() if c else None)
-        return {
-            "snaps": snaps, "designated": designated,
-            "snap_chart": svg.line_chart(snaps, "Parties on the lists at each snapshot date, by jurisdiction",
-                                         "parties listed", "snapshot-chart"),
-            "designated_chart": svg.line_chart(designated, "Parties designated (cumulative, by the lists' "
-                                               "own listing dates)", "parties designated",
-                                               "designation-chart", step=True),
-        }
+        if not _clean(q) or service.is_empty():
+            return {"party_status": None}
+        result = status_dict(service, (q or "").strip(), _clean(as_of), [])
+        return {"party_status": result, "members": result["members"], "current": None,
+                "resolve_hint": RESOLVE_HINT}
+
+    return _guard(request, "status.html", build, form)
+
+
+@negotiated.get("/divergence")
+def divergence_page(request: Request, as_of: OptStr = None, country: OptStr = None,
+                    program: OptStr = None, between: JurQ = []) -> HTMLResponse:  # noqa: B006
+    asked = bool(request.query_params)
+    form = {"as_of": as_of or "", "country": country or "", "program": program or "",
+            "between": list(ALL_JURISDICTIONS)}
+
+    def build(service: Service) -> dict[str, Any]:
+        form["between"] = _jurisdictions(between)
+        if not asked or service.is_empty():
+            return {"result": None}
+        result = divergence_dict(service, _clean(as_of), _clean(country), _clean(program), between,
+                                 limit=MAX_DIFF_ROWS)
+        return {"result": result}
+
+    return _guard(request, "divergence.html", build, form)
+
+
+@negotiated.get("/timeline")
+def timeline_page(request: Request, country: OptStr = None, program: OptStr = None,
+                  between: JurQ = []) -> HTMLResponse:  # noqa: B006
+    form = {"country": country or "", "program": program or "", "between": list(ALL_JURISDICTIONS)}
+
+    def build(service: Service) -> dict[str, Any]:
+        form["between"] = _jurisdictions(between)
+        if service.is_empty():
+            return {"data": None}
+        data = timeline_data(service, country, program, between)
+        try:
+            chart = Markup(to_svg(data, svg_id="timeline-chart"))
+        except NotFoundError:
+            chart = None
+        return {"data": data, "chart": chart,
+                "linking": linking(service), "any_events": bool(list_events(service.ledger))}
 
     return _guard(request, "timeline.html", build, form)
 

@@ -3,14 +3,13 @@ next to each chart), and easy to test (every data point is an element with its v
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from markupsafe import Markup
 
-PALETTE = ("#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7f8c", "#57606a")
 EVENT_STYLE = {"listed": ("#1a7f37", "circle"), "relisted": ("#1a7f37", "circle"),
                "amended": ("#9a6700", "diamond"), "delisted": ("#d1242f", "cross"),
                "official": ("#1f6feb", "square"), "designated": ("#57606a", "ring")}
@@ -94,53 +93,4 @@ def event_timeline(marks: Sequence[Mark], title: str, chart_id: str = "timeline"
             body.append(_symbol(m.kind, _x(m.when, start, end, left, plot_w), y,
                                 f"{m.when.isoformat()} {m.kind}: {m.label}"))
     desc = f"{len(marks)} events on {len(lanes)} list(s) from {min(m.when for m in marks)} to {max(m.when for m in marks)}"
-    return _frame(width, height, title, desc, body, chart_id)
-
-
-def line_chart(series: Mapping[str, Sequence[tuple[date, int]]], title: str, y_label: str,
-               chart_id: str, step: bool = False) -> Markup:
-    """One line per series over time, every point a circle carrying its value."""
-    points = [p for values in series.values() for p in values]
-    if not points:
-        return Markup("")
-    start, end = _bounds([p[0] for p in points])
-    top_value = max(max(v for _d, v in points), 1)
-    left, right, top, bottom = 60, 20, 20, 60
-    width, height = 760, 320
-    plot_w, plot_h = width - left - right, height - top - bottom
-    body: list[str] = []
-
-    def y_of(v: int) -> float:
-        return top + plot_h - plot_h * v / top_value
-
-    for frac in (0, 0.25, 0.5, 0.75, 1.0):
-        v = round(top_value * frac)
-        y = y_of(v)
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" class="grid"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{v}</text>')
-    for tick in _ticks(start, end):
-        x = _x(tick, start, end, left, plot_w)
-        body.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" class="tick" text-anchor="middle">{tick.year}</text>')
-    body.append(f'<text x="14" y="{top + plot_h / 2}" class="axis-label" '
-                f'transform="rotate(-90 14 {top + plot_h / 2})" text-anchor="middle">{escape(y_label)}</text>')
-    for n, (name, values) in enumerate(series.items()):
-        color = PALETTE[n % len(PALETTE)]
-        pts = sorted(values)
-        coords: list[str] = []
-        for i, (d, v) in enumerate(pts):
-            x, y = _x(d, start, end, left, plot_w), y_of(v)
-            if step and i:
-                coords.append(f"{x:.1f},{y_of(pts[i - 1][1]):.1f}")
-            coords.append(f"{x:.1f},{y:.1f}")
-        body.append(f'<polyline class="series" data-series="{escape(name)}" fill="none" stroke="{color}" '
-                    f'stroke-width="2.5" points="{" ".join(coords)}"/>')
-        for d, v in pts:
-            body.append(f'<circle class="point" data-series="{escape(name)}" data-date="{d.isoformat()}" '
-                        f'data-value="{v}" cx="{_x(d, start, end, left, plot_w):.1f}" cy="{y_of(v):.1f}" '
-                        f'r="4" fill="{color}"><title>{escape(name)} {d.isoformat()}: {v}</title></circle>')
-        lx = left + (n % 4) * 170
-        ly = height - 22 + (n // 4) * 16
-        body.append(f'<rect x="{lx}" y="{ly - 9}" width="12" height="12" fill="{color}"/>'
-                    f'<text x="{lx + 16}" y="{ly + 1}" class="legend">{escape(name)}</text>')
-    desc = "; ".join(f"{name}: {len(v)} points, latest {max(v)[1]}" for name, v in series.items() if v)
     return _frame(width, height, title, desc, body, chart_id)

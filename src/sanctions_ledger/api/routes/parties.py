@@ -1,0 +1,233 @@
+"""One party across jurisdictions: its status on a date, the parties some jurisdictions list and
+others do not, listings over time with events, and the linked records of a party.
+
+Thin wrappers over the library (``status``, ``divergence``, ``timeline``, ``events``,
+``resolve``); the web pages call the same ``*_dict`` / ``timeline_data`` functions.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from sanctions_ledger import resolve
+from sanctions_ledger.api.deps import JSONBytes, check_entity_id, get_service
+from sanctions_ledger.api.loading import RESOLVE_HINT, linking_state
+from sanctions_ledger.api.schemas import ErrorResponse
+from sanctions_ledger.api.schemas_parties import (
+    DivergenceResult,
+    EventsResult,
+    PartyResult,
+    StatusResult,
+    TimelineResult,
+)
+from sanctions_ledger.api.service import Service, parse_as_of
+from sanctions_ledger.divergence import divergence
+from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.events import list_events
+from sanctions_ledger.queries import jurisdiction
+from sanctions_ledger.status import parse_jurisdictions, status
+from sanctions_ledger.store import parse_date
+from sanctions_ledger.timeline import Timeline, series, to_svg
+
+router = APIRouter(tags=["Jurisdictions"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Invalid parameter (date, country, jurisdiction)"},
+    404: {"model": ErrorResponse, "description": "No party matches / nothing in the ledger"},
+}
+MAX_DIVERGENT = 5000
+EMPTY = ("the ledger holds no list snapshots: load lists first (sanctions ingest PATH, or "
+         "sanctions serve --from DIR / --update)")
+
+AsOfQ = Annotated[str | None, Query(max_length=20, description="YYYY-MM-DD; latest snapshots when empty",
+                                    examples=["2022-05-05"])]
+CountryQ = Annotated[str | None, Query(max_length=2, description="ISO 3166-1 alpha-2 code", examples=["by"])]
+ProgramQ = Annotated[str | None, Query(max_length=100, description="Program, e.g. BELARUS (aliases: BLR)",
+                                       examples=["BELARUS"])]
+BetweenQ = Annotated[list[str], Query(
+    description="Jurisdictions to compare: us, eu, uk (or gb), un; comma-separated or repeated "
+                "(all four when empty)", examples=[["us,eu,uk"]])]
+
+
+def _between(values: list[str]) -> list[str]:
+    parts = [p for v in values for p in v.split(",") if p.strip()]
+    return parse_jurisdictions(parts or None)
+
+
+def _country(value: str | None) -> str | None:
+    value = value.strip() if value else None
+    if not value:
+        return None
+    if not (len(value) == 2 and value.isalpha()):
+        raise InputError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+    return value.lower()
+
+
+def linking(service: Service) -> dict[str, Any]:
+    return linking_state(service.ledger)
+
+
+def _annotate(doc: dict[str, Any]) -> None:
+    """Each member record gets its jurisdiction and the links that joined it to the others."""
+    for member in doc["members"]:
+        member["jurisdiction"] = jurisdiction(member["dataset"])
+        member["evidence"] = [lk for lk in doc["links"] if member["entity_id"] in (lk["left"], lk["right"])]
+
+
+def status_dict(service: Service, q: str, as_of: str | None, between: list[str]) -> dict[str, Any]:
+    when = parse_as_of(as_of)
+    if service.is_empty():
+        raise NotFoundError(EMPTY)
+    if len(q) > service.settings.max_name_length:
+        raise InputError(f"q longer than {service.settings.max_name_length} characters", 422)
+    result = status(service.ledger, q, when, jurisdictions=_between(between), screener=service.screener)
+    doc = result.to_dict()
+    doc["resolved"] = result.party.resolved
+    _annotate(doc)
+    doc["linking"] = linking(service)
+    if not result.party.resolved:
+        doc["linking"]["note"] = RESOLVE_HINT
+    return doc
+
+
+def divergence_dict(service: Service, as_of: str | None, country: str | None, program: str | None,
+                    between: list[str], limit: int = 500, offset: int = 0) -> dict[str, Any]:
+    when = parse_as_of(as_of)
+    if service.is_empty():
+        raise NotFoundError(EMPTY)
+    result = divergence(service.ledger, when, country=_country(country),
+                        program=(program or "").strip() or None, between=_between(between))
+    doc = result.to_dict()
+    doc["total"] = len(doc["parties"])
+    doc["parties"] = doc["parties"][offset:offset + limit]
+    doc["counts"] = result.counts()
+    doc["limit"], doc["offset"] = limit, offset
+    doc["linking"] = linking(service)
+    if not doc["linking"]["linked"]:
+        doc["notes"].append("each record counts as its own party, so a party on several lists "
+                            "shows as divergent: " + RESOLVE_HINT)
+    return doc
+
+
+def timeline_data(service: Service, country: str | None, program: str | None,
+                  between: list[str]) -> Timeline:
+    if service.is_empty():
+        raise NotFoundError(EMPTY)
+    return series(service.ledger, _country(country), (program or "").strip() or None, _between(between))
+
+
+def timeline_dict(service: Service, country: str | None, program: str | None,
+                  between: list[str]) -> dict[str, Any]:
+    doc = timeline_data(service, country, program, between).to_dict()
+    doc["linking"] = linking(service)
+    return doc
+
+
+def party_dict(service: Service, party_id: str) -> dict[str, Any]:
+    check_entity_id(party_id)
+    try:
+        party = resolve.party_of(service.ledger, party_id)
+    except NotFoundError as exc:
+        hint = "" if linking(service)["linked"] else f"; {RESOLVE_HINT}"
+        raise NotFoundError(f"no party or record {party_id!r} in the ledger{hint}") from exc
+    doc = party.to_dict()
+    _annotate(doc)
+    doc["requested"] = party_id
+    doc["linking"] = linking(service)
+    if not party.resolved:
+        doc["linking"]["note"] = RESOLVE_HINT
+    return doc
+
+
+@router.get("/status", response_model=StatusResult, responses=ERRORS,
+            summary="A party's status in each jurisdiction on a date")
+async def status_route(
+    service: Annotated[Service, Depends(get_service)],
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="A name, an entity id or a party id",
+                            examples=["Belaruskali"])],
+    as_of: AsOfQ = None,
+    between: BetweenQ = [],  # noqa: B006
+) -> JSONBytes:
+    """One row per jurisdiction (us, eu, gb, un): `listed`, `not listed`, `uncertain` (the change
+    happened between two snapshots) or `unknown` (the date is outside the snapshots the ledger holds
+    for that jurisdiction; the note says what we last observed). A name is screened and the best
+    hit's party taken (`matched`, `other_candidates`); 404 when nothing matches."""
+    return JSONBytes(await run_in_threadpool(status_dict, service, q, as_of, between))
+
+
+@router.get("/divergence", response_model=DivergenceResult, responses=ERRORS,
+            summary="Parties listed by some jurisdictions and not others on a date")
+async def divergence_route(
+    service: Annotated[Service, Depends(get_service)],
+    as_of: AsOfQ = None,
+    country: CountryQ = None,
+    program: ProgramQ = None,
+    between: BetweenQ = [],  # noqa: B006
+    limit: Annotated[int, Query(ge=1, le=MAX_DIVERGENT)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> JSONBytes:
+    """Linked parties in scope (any record matching `country`/`program`) that some of the compared
+    jurisdictions list on `as_of` and others do not; each side says since when (source designation
+    date and first observed snapshot) or why not (delisted since, never seen). Jurisdictions without
+    a snapshot on or before the date are left out, with a note."""
+    return JSONBytes(await run_in_threadpool(divergence_dict, service, as_of, country, program, between,
+                                             limit, offset))
+
+
+@router.get("/timeline", response_model=TimelineResult, responses=ERRORS,
+            summary="Parties listed per jurisdiction over time (data)")
+async def timeline_route(
+    service: Annotated[Service, Depends(get_service)],
+    country: CountryQ = None,
+    program: ProgramQ = None,
+    between: BetweenQ = [],  # noqa: B006
+) -> JSONBytes:
+    """Per jurisdiction: cumulative parties by the designation dates the lists give (`designated`,
+    source time) and parties in our snapshots (`observed`), plus the events tagged with the country
+    or program. `GET /timeline.svg` draws it."""
+    return JSONBytes(await run_in_threadpool(timeline_dict, service, country, program, between))
+
+
+@router.get("/timeline.svg", responses={**ERRORS, 200: {"content": {"image/svg+xml": {}},
+                                                         "description": "The chart"}},
+            response_class=Response, summary="Parties listed per jurisdiction over time (SVG chart)")
+async def timeline_svg(
+    service: Annotated[Service, Depends(get_service)],
+    country: CountryQ = None,
+    program: ProgramQ = None,
+    between: BetweenQ = [],  # noqa: B006
+) -> Response:
+    """The timeline as a self-contained SVG (no scripts): solid lines for source designation dates,
+    dashed for observed snapshots, dotted verticals for events; every number is a `<text>` node."""
+    data = await run_in_threadpool(timeline_data, service, country, program, between)
+    return Response(to_svg(data), media_type="image/svg+xml")
+
+
+@router.get("/events", response_model=EventsResult, responses=ERRORS, summary="Dated real-world events")
+async def events_route(
+    service: Annotated[Service, Depends(get_service)],
+    tag: Annotated[list[str], Query(description="Keep events carrying any of these tags",
+                                    examples=[["by"]])] = [],  # noqa: B006
+    since: Annotated[str | None, Query(max_length=20, examples=["2020-01-01"])] = None,
+    until: Annotated[str | None, Query(max_length=20, examples=["2022-12-31"])] = None,
+) -> JSONBytes:
+    """Events imported with `sanctions events import` (e.g. `--builtin belarus`), in date order."""
+    start, end = parse_date(since, "since"), parse_date(until, "until")
+    found = await run_in_threadpool(list_events, service.ledger, tags=[t.lower() for t in tag if t] or None,
+                                    since=start, until=end)
+    return JSONBytes({"events": [e.to_dict() for e in found]})
+
+
+@router.get("/parties/{party_id}", response_model=PartyResult, responses=ERRORS,
+            summary="The linked records of one party, with the evidence joining them")
+async def party_route(
+    service: Annotated[Service, Depends(get_service)],
+    party_id: Annotated[str, Path(max_length=200, description="A party id (sl-…, also a retired one) "
+                                  "or any member's entity id", examples=["us-sdn-9760"])],
+) -> JSONBytes:
+    """The party (cluster) and its member records in every list, each with the links (identifier,
+    name + birth date, name + country, or a human judgement) that joined it."""
+    return JSONBytes(await run_in_threadpool(party_dict, service, party_id))
