@@ -22,9 +22,10 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
-from sanctions_ledger.match.keys import abjad_key, acronyms
+from sanctions_ledger.match.keys import abjad_key, acronyms, vowel_key
 from sanctions_ledger.match.names import ACRONYM_SIM, length_weight
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
+from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
 from sanctions_ledger.match.score import (
     Party,
@@ -38,10 +39,12 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 __all__ = ["MatchIndex"]
 
 FORMAT_VERSION = 2
-RETRIEVED_NAMES = 60
+RETRIEVED_NAMES = 150
 """Names kept per query by retrieval weight."""
-CANDIDATE_NAMES = 40
+CANDIDATE_NAMES = 8
 """Of those, names fully scored, best by an estimate of the name score."""
+RETRIEVAL_FIRST = 2
+"""The names retrieval weighs highest are always scored."""
 NAMES_PER_PARTY = 3
 """At most this many names of one party are scored (its best-estimated aliases)."""
 MIN_RELATIVE_RECALL = 0.3
@@ -79,9 +82,10 @@ class MatchIndex:
         self.del_map: dict[str, list[int]] = {}
         self.id_map: dict[str, list[int]] = {}
         self.abj_map: dict[str, list[int]] = {}
+        self.vk_map: dict[str, list[int]] = {}
         self.acro_map: dict[str, list[int]] = {}
         self.party_names: list[list[int]] = []
-        self.name_total: list[float] = []
+        self.table = TokenTable([], [], [])
         self.tok_weight: dict[str, float] = {}
         self.df_cap = 0
 
@@ -142,7 +146,7 @@ class MatchIndex:
                             postings.append([])
                         postings[tid].append(nid)
                     if form.is_org:
-                        for acro in acronyms(form.tokens, form.legal_forms):
+                        for acro in acronyms(form.tokens, form.legal_forms) if form.is_org else ():
                             self.acro_map.setdefault(acro, []).append(nid)
         self._finish(postings)
         return self
@@ -160,13 +164,17 @@ class MatchIndex:
             self.skel_map.setdefault(skel, []).append(tid)
             for d in _deletions(tok):
                 self.del_map.setdefault(d, []).append(tid)
+            vkey = vowel_key(tok)
+            if len(vkey) >= 3 and vkey != skel:
+                self.vk_map.setdefault(vkey, []).append(tid)
             akey = abjad_key(tok)
             if len(akey) >= 2:
                 self.abj_map.setdefault(akey, []).append(tid)
         self.tok_weight = {tok: self.weights[tid] for tok, tid in self.vocab.items()}
-        self.name_total = [
-            sum(self.weigh(t) for t in form.tokens) or 1.0 for _, _, form in self.names
-        ]
+        vocab = self.vocab
+        self.table = TokenTable(
+            list(vocab), self.weights, [[vocab[t] for t in form.tokens] for _, _, form in self.names]
+        )
         # Tokens in more names than this only re-rank: bounded work per query at any size.
         self.df_cap = max(500, min(n // 50, 5000))
 
@@ -195,6 +203,9 @@ class MatchIndex:
         for t in self.skel_map.get(skel, ()):
             if t not in hits:
                 hits[t] = _SKEL_SIM
+        for t in self.vk_map.get(vowel_key(tok), ()):
+            if t not in hits:
+                hits[t] = _SKEL_SIM
         raw_dels = _deletions(tok)
         for key in (tok, *raw_dels):
             for t in self.del_map.get(key, ()):
@@ -210,7 +221,7 @@ class MatchIndex:
                     hits[t] = _DEL_SIM * 0.9
         return hits
 
-    def _retrieve(self, form: NameForm) -> dict[int, float]:
+    def _retrieve(self, form: NameForm, special: set[int] | None = None) -> dict[int, float]:
         """Names sharing keys with the query, each with the sum over query tokens of the
         best IDF-weighted key match (one vocabulary entry per query token and name)."""
         abjad = dict(zip(form.tokens, form.vowelless, strict=True))
@@ -225,15 +236,18 @@ class MatchIndex:
         vocab = self.vocab
         for tok in form.tokens:
             if len(tok) >= 6 and tok not in vocab:
+                piece = ""
                 for i in range(2, len(tok) - 1):
                     head, tail = tok[:i], tok[i:]
                     if head in vocab and tail in vocab:
                         query_toks += [head, tail]
-                    elif len(tok) >= 7 and ((len(head) >= 4 and head in vocab) or (
-                        len(tail) >= 4 and tail in vocab
-                    )):
+                    elif form.is_org and len(tok) >= 7:
                         # A syllable abbreviation: one part is a whole word (COMECARNES).
-                        query_toks.append(head if head in vocab else tail)
+                        for part in (head, tail):
+                            if len(part) >= 4 and len(part) > len(piece) and part in vocab:
+                                piece = part
+                if piece:
+                    query_toks.append(piece)
         plans: list[tuple[int, int, list[tuple[int, float]]]] = []
         for order, tok in enumerate(dict.fromkeys(query_toks)):
             qw = self.weigh(tok)
@@ -250,21 +264,28 @@ class MatchIndex:
         get = acc.get
         # Acronyms: a query token that spells an organisation's initials, or a query
         # whose initials are an indexed token.
-        if len(form.tokens) <= 3:
+        if form.is_org and len(form.tokens) <= 3:
             for tok in form.tokens:
                 if 3 <= len(tok) <= 8 and tok.isalpha():
                     for nid in self.acro_map.get(tok, ()):
                         acc[nid] = max(get(nid, 0.0), ACRONYM_SIM * self.weigh(tok))
-        for acro in acronyms(form.tokens, form.legal_forms):
+                        if special is not None:
+                            special.add(nid)
+        for acro in acronyms(form.tokens, form.legal_forms) if form.is_org else ():
             tid = vocab.get(acro)
             if tid is not None and len(self.postings[tid]) <= self.df_cap:
                 w = ACRONYM_SIM * self.weights[tid]
                 for nid in self.postings[tid]:
                     acc[nid] = max(get(nid, 0.0), w)
+                    if special is not None:
+                        special.add(nid)
         if not plans:
             return acc
         plans.sort()
-        cap = max(self.df_cap, plans[0][0])
+        # The query's rarest own token is always expanded in full, so that a name made
+        # only of common tokens (ALI HAMID ABDALLAH AHMAD) still finds its candidates.
+        own = [size for size, order, _ in plans if order < len(abjad)]
+        cap = max(self.df_cap, min(own) if own else plans[0][0])
         for size, _, entries in plans:
             if size > cap:
                 # A very common token: only its exact postings, and only for names found.
@@ -305,7 +326,8 @@ class MatchIndex:
             country=query.country.lower() if query.country else None,
             identifier=query.identifier,
         )
-        acc = self._retrieve(probe.form)
+        special: set[int] = set()
+        acc = self._retrieve(probe.form, special)
         if probe.identifier:
             for pidx in self.id_map.get(clean_identifier(probe.identifier), ()):
                 for nid in self.party_names[pidx]:
@@ -320,15 +342,16 @@ class MatchIndex:
             return []
         top = heapq.nlargest(RETRIEVED_NAMES, acc.items(), key=itemgetter(1))
         floor = top[0][1] * MIN_RELATIVE_RECALL
-        # Re-rank by a coverage estimate shaped like the name score (both names' weights).
-        qtot = sum(self.weigh(t) for t in probe.form.tokens) or 1.0
-        ntot = self.name_total
-        est = [
-            (min(1.0, w / qtot) ** 0.55 * min(1.0, w / ntot[nid]) ** 0.45, -nid)
-            for nid, w in top
-            if w >= floor
-        ]
-        est.sort(reverse=True)
+        kept = [(nid, w) for nid, w in top if w >= floor]
+        # Full scoring for the best few by a vectorised estimate of the name score, and
+        # for the best few by retrieval weight (joins, acronyms: what the estimate misses).
+        pre = prescore(self.table, probe.form, [nid for nid, _ in kept], self.weigh)
+        est = sorted(
+            ((float(p), -nid) for p, (nid, _) in zip(pre, kept, strict=True)), reverse=True
+        )
+        always = {-nid for nid, _ in kept[:RETRIEVAL_FIRST]}
+        always.update(-nid for nid, _ in kept if nid in special)
+        est = [e for e in est if e[1] in always] + [e for e in est if e[1] not in always]
         best: dict[int, tuple[float, int, tuple, str]] = {}
         per_party: dict[int, int] = {}
         scored = 0

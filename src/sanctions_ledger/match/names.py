@@ -28,7 +28,7 @@ TRANSLIT_SIM = 0.94
 ABBREV_SIM = 0.85
 """IMP/IMPORT, IND/INDUSTRIES: a written-out word's first letters."""
 FUZZY_FULL = 0.92
-FUZZY_STRETCH = 1.0
+FUZZY_STRETCH = 2.0
 """Spelling-only similarity s < FUZZY_FULL counts as s - FUZZY_STRETCH * (FUZZY_FULL - s):
 RULLI/RUMULI (0.73) is weak evidence, not three quarters of a match."""
 VOICE_SIM = 0.8
@@ -100,7 +100,7 @@ def token_similarity(
         return 1.0, "="
     if len(a) == 1 or len(b) == 1:
         return (INITIAL_SIM, "initial") if a[0] == b[0] else (0.0, "")
-    if a[:3] == b[:3] and _gendered(a, b):
+    if a[:3] == b[:3] and (a[-1] in "ae" or b[-1] in "ae") and _gendered(a, b):
         return GENDER_SIM, "gender form"
     r = Indel.normalized_similarity(a, b)
     ka, kb = vowel_key(a), vowel_key(b)
@@ -154,9 +154,10 @@ def _joins(q: NameForm, c: NameForm) -> list[tuple[float, tuple[int, ...], tuple
         toks = many.tokens
         if len(toks) < 2:
             continue
+        heads = {t[:2] for t in toks}
         abjad = any(one.vowelless) or any(many.vowelless)
         for i, tok in enumerate(one.tokens):
-            if len(tok) < 5:
+            if len(tok) < 5 or tok[:2] not in heads:
                 continue
             for j in range(len(toks) - 1):
                 if toks[j][0] != tok[0] or not tok.startswith(toks[j][:2]):
@@ -207,6 +208,19 @@ def _pair_order(p: tuple[float, tuple[int, ...], tuple[int, ...], str]) -> tuple
 SimCache = dict[tuple[str, bool, str, bool], tuple[float, str]]
 
 
+def _may_abbreviate(tok: str, words: tuple[str, ...]) -> bool:
+    """Cheap necessary condition for :func:`portmanteau`: the first letter starts a word
+    and the second continues that word or starts another."""
+    first, second = tok[0], tok[1]
+    starts = False
+    for w in words:
+        if w[0] == second:
+            starts = True
+        if w[0] == first and len(w) > 1 and w[1] == second:
+            return True
+    return starts and any(w[0] == first for w in words)
+
+
 def _abbreviations(
     one: NameForm, loose_one: list[int], many: NameForm, loose_many: list[int]
 ) -> list[tuple[int, tuple[int, ...], float, str]]:
@@ -218,6 +232,8 @@ def _abbreviations(
         if len(tok) < 3 or len(tok) > 12 or not tok.isalpha() or len(free) < 2:
             continue
         words = tuple(many.tokens[j] for j in free)
+        if not _may_abbreviate(tok, words):
+            continue
         hit = portmanteau(tok, words)
         if hit is None and tok[-1] == "c" and _COMPANY.intersection(many.legal_forms):
             hit = portmanteau(tok[:-1], words)  # NIOC: the C of a company word
