@@ -117,3 +117,20 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        admin_max_bytes=settings.download_max_bytes, admin_token=settings.admin_token)
     return app
+
+
+READ_ONLY_ENV = "SANCTIONS_LEDGER_READ_ONLY"
+
+
+def worker_app() -> FastAPI:
+    """App factory for ``sanctions serve --workers N`` (N > 1): each worker process opens the
+    store read-only (DuckDB allows many reading processes, no writer), so admin ingest/update
+    are off; the screening index is loaded from the on-disk cache the parent built."""
+    import dataclasses
+    import os
+
+    settings = Settings()
+    read_only = os.environ.get(READ_ONLY_ENV) == "1"
+    if read_only:
+        settings = dataclasses.replace(settings, admin_token=None)
+    return create_app(settings, Ledger.open(settings.store_path, read_only=read_only))

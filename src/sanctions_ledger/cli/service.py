@@ -11,6 +11,7 @@ import typer
 from sanctions_ledger.cli.common import StoreOpt, app, fail
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import Settings
+from sanctions_ledger.store import Ledger
 
 
 @app.command("serve")
@@ -22,6 +23,7 @@ def serve_cmd(
     mirror: Annotated[str | None, typer.Option(help="Base URL to download the lists from (with --update)")] = None,
     from_dir: Annotated[Path | None, typer.Option("--from", help="Ingest every list file/folder found under DIR first")] = None,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; above 1 the store is read-only to them (no admin ingest)")] = 1,
     link: Annotated[bool, typer.Option("--link/--no-link", help="After --from/--update, link records "
                                        "across lists (sanctions resolve) if any are not linked yet")] = True,
 ) -> None:
@@ -36,7 +38,6 @@ def serve_cmd(
     from sanctions_ledger.api import create_app
     from sanctions_ledger.api.loading import ingest_folder, link_parties
     from sanctions_ledger.api.loading import update as download_update
-    from sanctions_ledger.store import Ledger
 
     settings = Settings()
     if store is not None:
@@ -55,7 +56,33 @@ def serve_cmd(
             link_parties(ledger, report=typer.echo)
     except LedgerError as exc:
         fail(exc)
-    application = create_app(settings, ledger)
     typer.echo(f"serving {settings.store_path} on http://{host}:{port}/ (API docs at /docs)")
+    if workers > 1:
+        _serve_workers(ledger, settings, host, port, workers, access_log)
+        return
+    application = create_app(settings, ledger)
     uvicorn.run(application, host=host, port=port, access_log=access_log, log_level="info",
                 server_header=False)
+
+
+def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, workers: int,
+                   access_log: bool) -> None:
+    """Several uvicorn processes on one socket, each reading the store read-only."""
+    import os
+
+    import uvicorn
+
+    from sanctions_ledger.api.app import READ_ONLY_ENV
+    from sanctions_ledger.screen import Screener
+    from sanctions_ledger.settings import STORE_ENV
+
+    if settings.admin_token:
+        typer.echo("note: admin ingest/update are disabled with --workers > 1 (read-only store)", err=True)
+    if ledger.query("SELECT 1 FROM snapshots LIMIT 1"):
+        # Build the index once here and leave it in the disk cache for the workers to load.
+        Screener(ledger, settings.index_cache_dir).index_file(None)
+    ledger.close()
+    os.environ[STORE_ENV] = str(settings.store_path)
+    os.environ[READ_ONLY_ENV] = "1"
+    uvicorn.run("sanctions_ledger.api.app:worker_app", factory=True, workers=workers, host=host,
+                port=port, access_log=access_log, log_level="info", server_header=False)
