@@ -51,6 +51,8 @@ MIN_RELATIVE_RECALL = 0.3
 """A retrieved name is scored only if its weight reaches this share of the best one."""
 _SKEL_SIM = 0.9
 _DEL_SIM = 0.7
+PROBE_NAMES = 4000
+"""Up to this many names found, a common key re-ranks them by probing their tokens."""
 _ABJ_SIM = 0.85
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
 _ID_PROPS = (
@@ -86,6 +88,8 @@ class MatchIndex:
         self.acro_map: dict[str, list[int]] = {}
         self.party_names: list[list[int]] = []
         self.table = TokenTable([], [], [])
+        self.name_flat = array("i")
+        self.name_off = array("q", [0])
         self.tok_weight: dict[str, float] = {}
         self.df_cap = 0
 
@@ -172,6 +176,10 @@ class MatchIndex:
                 self.abj_map.setdefault(akey, []).append(tid)
         self.tok_weight = {tok: self.weights[tid] for tok, tid in self.vocab.items()}
         vocab = self.vocab
+        self.name_flat = array("i", (vocab[t] for _, _, form in self.names for t in form.tokens))
+        self.name_off = array("q", [0])
+        for _, _, form in self.names:
+            self.name_off.append(self.name_off[-1] + len(form.tokens))
         self.table = TokenTable(
             list(vocab), self.weights, [[vocab[t] for t in form.tokens] for _, _, form in self.names]
         )
@@ -288,9 +296,21 @@ class MatchIndex:
         cap = max(self.df_cap, min(own) if own else plans[0][0])
         for size, _, entries in plans:
             if size > cap:
-                # A very common token: only its exact postings, and only for names found.
-                tid, w = entries[0]
-                if acc:
+                # A very common key: it only re-ranks the names already found, by
+                # probing their tokens (or, past PROBE_NAMES, by its best entry).
+                if acc and len(acc) <= PROBE_NAMES:
+                    ew = dict(reversed(entries))  # best weight per token wins
+                    flat, off = self.name_flat, self.name_off
+                    for nid in acc:
+                        best = 0.0
+                        for tid in flat[off[nid] : off[nid + 1]]:
+                            w = ew.get(tid, 0.0)
+                            if w > best:
+                                best = w
+                        if best:
+                            acc[nid] += best
+                elif acc:
+                    tid, w = entries[0]
                     for nid in self.postings[tid]:
                         if nid in acc:
                             acc[nid] += w

@@ -18,11 +18,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 __all__ = [
     "STOPWORDS",
     "abjad_key",
+    "abjad_shape",
     "acronyms",
     "arabic_to_latin",
     "portmanteau",
@@ -85,6 +87,14 @@ def _vowel_runs(s: str) -> str:
     return "".join(out)
 
 
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+def soft_c(token: str) -> str:
+    """``c`` before e, i, y is /s/ in the Romance and Western spellings (Lounici, Vincent)."""
+    return _SOFT_C.sub("s", token) if "c" in token else token
+
+
 @lru_cache(maxsize=300_000)
 def vowel_key(token: str) -> str:
     """Consonants normalised as in the skeleton, each vowel run kept as one ``a``.
@@ -93,7 +103,7 @@ def vowel_key(token: str) -> str:
     vowel at the end of a word is ``i`` (``sergej``); a final ``h`` after a vowel is
     silent (``hamzah``/``hamza``).
     """
-    s = token
+    s = soft_c(token)
     if len(s) > 2 and s[-1] == "h" and s[-2] in _VOWELS:
         s = s[:-1]
     if len(s) > 2 and s[-1] == "j" and s[-2] in _VOWELS:
@@ -135,13 +145,44 @@ _AB_MAP = str.maketrans({
 @lru_cache(maxsize=300_000)
 def abjad_key(token: str) -> str:
     """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
-    s = token
+    s = _dedouble(soft_c(token))
     if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
         s = s[:-1]
     for a, b in _AB_DIGRAPHS:
         if a in s:
             s = s.replace(a, b)
-    s = s.translate(_AB_MAP)
+    # Doubled letters were one sound (collapsed above); letters merged into one class
+    # were two sounds and stay two (mahmoudzadeh is not mhmd).
+    return s.translate(_AB_MAP)
+
+
+def _dedouble(s: str) -> str:
+    """Collapse runs of one letter."""
+    out: list[str] = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+_SHAPE_MAP = str.maketrans({
+    "z": "d", "q": "k", "g": "k", "c": "k", "p": "b", "v": "f",
+    "a": "V", "e": "V", "i": "V", "o": "V", "u": "V", "y": "V", "w": "V",
+})
+
+
+@lru_cache(maxsize=300_000)
+def abjad_shape(token: str) -> str:
+    """The abjad key with each vowel run (and w, y) kept as ``V``: in Arabic script
+    these are the long vowels, which a romanisation must also show (``lwnysy`` =
+    ``lVnVsV`` is in ``lounici`` but not in ``lines``)."""
+    s = soft_c(token)
+    if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
+        s = s[:-1]
+    for a, b in _AB_DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_SHAPE_MAP)
     out: list[str] = []
     for ch in s:
         if not out or out[-1] != ch:

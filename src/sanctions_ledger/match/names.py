@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
-from sanctions_ledger.match.keys import abjad_key, portmanteau, voiceless_key, vowel_key
+from sanctions_ledger.match.keys import (
+    abjad_key,
+    abjad_shape,
+    portmanteau,
+    voiceless_key,
+    vowel_key,
+)
 from sanctions_ledger.match.normalise import NameForm
 
 __all__ = ["NameScore", "compare_names", "length_weight", "token_similarity"]
@@ -92,6 +98,19 @@ def _gendered(a: str, b: str) -> bool:
     return False
 
 
+def _shape_cover(a: str, va: bool, b: str, vb: bool) -> float:
+    """How much of the abjad side's long-vowel shape the other token shows, as a factor
+    in [0.7, 1]: Arabic-script long vowels (w, y, alif) must appear in a romanisation,
+    its short vowels need not."""
+    sa, sb = abjad_shape(a), abjad_shape(b)
+    cover = 1.0
+    if va:
+        cover = LCSseq.similarity(sa, sb) / max(1, len(sa))
+    if vb:
+        cover = min(cover, LCSseq.similarity(sa, sb) / max(1, len(sb)))
+    return 0.7 + 0.3 * cover
+
+
 def token_similarity(
     a: str, sa: str, va: bool, b: str, sb: str, vb: bool
 ) -> tuple[float, str]:
@@ -120,7 +139,7 @@ def token_similarity(
         # Abjad romanisations carry no short vowels: compare consonant classes.
         ca, cb = abjad_key(a), abjad_key(b)
         if len(ca) >= 2 or len(cb) >= 2:
-            r = max(r, 0.97 * Indel.normalized_similarity(ca, cb))
+            r = max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
     else:
         if len(sa) >= 4 and len(sb) >= 4:
             r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))

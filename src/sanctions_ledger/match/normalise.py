@@ -35,7 +35,7 @@ from rigour.names import (
 )
 from rigour.text.translit import ascii_text
 
-from sanctions_ledger.match.keys import arabic_to_latin
+from sanctions_ledger.match.keys import arabic_to_latin, soft_c
 
 __all__ = [
     "NameForm",
@@ -179,7 +179,7 @@ _VOWELS = str.maketrans("", "", "aeiou")
 @lru_cache(maxsize=500_000)
 def skeleton(token: str) -> str:
     """Consonant key of an ASCII token: ``lukashenko``, ``loukachenko`` -> ``lksnk``."""
-    s = token
+    s = soft_c(token)
     for a, b in _DIGRAPHS:
         if a in s:
             s = s.replace(a, b)
