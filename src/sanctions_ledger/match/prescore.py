@@ -53,7 +53,7 @@ class TokenTable:
 
 
 def prescore(
-    table: TokenTable, query: NameForm, nids: Sequence[int], weigh: Callable[[str], float]
+    table: TokenTable, query: NameForm, nids: np.ndarray, weigh: Callable[[str], float]
 ) -> np.ndarray:
     """Estimated name score (0..1) of each indexed name ``nids`` against ``query``."""
     qtoks = query.tokens
@@ -61,10 +61,11 @@ def prescore(
         return np.zeros(len(nids))
     offsets = table.offsets
     starts = offsets[nids]
-    lens = offsets[np.asarray(nids) + 1] - starts
+    lens = offsets[nids + 1] - starts
     idx = table.flat[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
     uniq, inverse = np.unique(idx, return_inverse=True)
-    utoks = [table.tokens[u] for u in uniq]
+    toks = table.tokens
+    utoks = [toks[u] for u in uniq.tolist()]
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
     for (fn, value), codes, keys in zip(_KEYS, table.codes, table.keys, strict=True):
         qk = np.array([codes.get(fn(t), -1) for t in qtoks], dtype=np.int32)
