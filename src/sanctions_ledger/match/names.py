@@ -241,11 +241,12 @@ def _may_abbreviate(tok: str, words: tuple[str, ...]) -> bool:
 
 
 def _abbreviations(
-    one: NameForm, loose_one: list[int], many: NameForm, loose_many: list[int]
+    one: NameForm, loose_one: list[int], many: NameForm
 ) -> list[tuple[int, tuple[int, ...], float, str]]:
-    """Loose tokens of ``one`` that abbreviate a run of loose tokens of ``many``."""
+    """Tokens of ``one`` that abbreviate several tokens of ``many`` (candidate pairs for
+    the alignment, like joins)."""
     out = []
-    free = list(loose_many)
+    free = list(range(len(many.tokens)))
     for i in loose_one:
         tok = one.tokens[i]
         if len(tok) < 3 or len(tok) > 12 or not tok.isalpha() or len(free) < 2:
@@ -265,7 +266,6 @@ def _abbreviations(
             continue
         sim = ACRONYM_SIM if acronym else SYLLABLE_SIM
         out.append((i, used, sim, "acronym" if acronym else "syllables"))
-        free = [j for j in free if j not in used]
     return out
 
 
@@ -305,6 +305,12 @@ def compare_names(
         max(map(len, q.tokens)) >= 5 or max(map(len, ctoks)) >= 5
     ):
         pairs.extend(_joins(q, c))
+    if abbreviations:
+        for one, many, flip in ((q, c, False), (c, q, True)):
+            if len(many.tokens) < 2:
+                continue
+            for i, span, sim, kind in _abbreviations(one, list(range(len(one.tokens))), many):
+                pairs.append((sim, span, (i,), kind) if flip else (sim, (i,), span, kind))
     pairs.sort(key=_pair_order)
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -341,26 +347,6 @@ def compare_names(
         matched_c += sim * wc
         total_q += wq
         total_c += wc
-    if abbreviations:
-        for one, many, flip in ((q, c, False), (c, q, True)):
-            uo, um = (used_c, used_q) if flip else (used_q, used_c)
-            loose_o = [i for i in range(len(one.tokens)) if i not in uo]
-            loose_m = [j for j in range(len(many.tokens)) if j not in um]
-            if not loose_o or len(loose_m) < 2:
-                continue
-            for i, span, sim, kind in _abbreviations(one, loose_o, many, loose_m):
-                wo = weigh(one.tokens[i])
-                wm = sum(weigh(many.tokens[j]) for j in span)
-                wq, wc = (wm, wo) if flip else (wo, wm)
-                matched_q += sim * wq
-                matched_c += sim * wc
-                total_q += wq
-                total_c += wc
-                uo.add(i)
-                um.update(span)
-                solid += 2
-                words = " ".join(many.tokens[j] for j in span)
-                notes.append(f"{one.tokens[i]}~{words} ({kind} {sim:.2f})")
     missing_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
     missing_c = [t for j, t in enumerate(c.tokens) if j not in used_c]
     total_q += sum(_loose_weight(q, i, weigh) for i in range(len(q.tokens)) if i not in used_q)
