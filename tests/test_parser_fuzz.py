@@ -44,6 +44,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "eu_fsf": ("eu.xml", lambda: (FIXTURES / "eu_fsf_sample.xml").read_bytes()),
     "uk_fcdo": ("UK-Sanctions-List.xml", lambda: (FIXTURES / "uk_fcdo_sample.xml").read_bytes()),
     "uk_ofsi": ("ConList.csv", lambda: (FIXTURES / "uk_ofsi_conlist_sample.csv").read_bytes()),
+    "uk_ofsi_xml": ("ConList.xml", lambda: (FIXTURES / "uk_ofsi_conlist_sample.xml").read_bytes()),
     "us_csl": ("consolidated.csv", lambda: _head_lines(DATA / "us-csl" / "2025-06-25" / "consolidated.csv", 6)),
     "ftm": ("entities.ftm.json", lambda: _head_lines(DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json", 6)),
     "ofac_csv": ("sdn.csv", lambda: _head_lines(DATA / "ofac-sdn" / "2021-07-07" / "sdn.csv", 8)),

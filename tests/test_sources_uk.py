@@ -107,3 +107,28 @@ def test_conlist_short_row(tmp_path: Path) -> None:
     path.write_text("\n".join([*lines, 'X,"unterminated']) + "\n", encoding="utf-8")
     with pytest.raises(SourceError, match="ConList.csv"):
         _parse("uk_ofsi", path)
+
+
+def test_ofsi_conlist_xml_gives_the_csv_entities() -> None:
+    """ConList.xml and ConList.csv of one day describe the same parties (only the URL differs)."""
+    from sanctions_ledger.sources import ParseMeta, detect
+
+    xml_path = FIXTURES / "uk_ofsi_conlist_sample.xml"
+    csv_path = FIXTURES / "uk_ofsi_conlist_sample.csv"
+    xml_parser, csv_parser = detect(xml_path), detect(csv_path)
+    assert (xml_parser.kind, csv_parser.kind) == ("uk_ofsi_xml", "uk_ofsi")
+
+    def entities(parser, path):  # type: ignore[no-untyped-def]
+        out = {}
+        for rec in parser.parse(path, ParseMeta()):
+            data = rec.entity.to_dict()
+            data["properties"].pop("sourceUrl", None)
+            out[(rec.dataset, rec.entity.id)] = data
+        return out
+
+    from_xml = entities(xml_parser, xml_path)
+    assert from_xml == entities(csv_parser, csv_path)
+    luka = from_xml[("gb_hmt", "uk-14200")]
+    assert luka["properties"]["name"] == ["Aliaksandr Ryhoravich LUKASHENKA"]
+    assert "Аляксандр Рыгоравіч Лукашэнка" in luka["properties"]["alias"]
+    assert luka["properties"]["birthDate"] == ["1954-08-30"]

@@ -18,6 +18,7 @@ XML_KINDS = {
     "eu_fsf": ("export", "sanctionEntity"),
     "uk_fcdo": ("Designations", "Designation"),
     "un_sc": ("CONSOLIDATED_LIST", "INDIVIDUAL"),
+    "uk_ofsi_xml": ("ArrayOfFinancialSanctionsTarget", "FinancialSanctionsTarget"),
 }
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
