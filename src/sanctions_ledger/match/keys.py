@@ -95,7 +95,7 @@ def soft_c(token: str) -> str:
     return _SOFT_C.sub("s", token) if "c" in token else token
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def vowel_key(token: str) -> str:
     """Consonants normalised as in the skeleton, each vowel run kept as one ``a``.
 
@@ -122,7 +122,7 @@ def vowel_key(token: str) -> str:
 _VOICE = str.maketrans("bdgj", "ptkS")
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def voiceless_key(token: str) -> str:
     """The vowel key with b/p, d/t, g/k, j/ch merged."""
     out: list[str] = []
@@ -142,7 +142,7 @@ _AB_MAP = str.maketrans({
 })
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def abjad_key(token: str) -> str:
     """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
     s = _dedouble(soft_c(token))
@@ -171,7 +171,7 @@ _SHAPE_MAP = str.maketrans({
 })
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def abjad_shape(token: str) -> str:
     """The abjad key with each vowel run (and w, y) kept as ``V``: in Arabic script
     these are the long vowels, which a romanisation must also show (``lwnysy`` =

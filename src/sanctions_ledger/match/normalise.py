@@ -22,6 +22,7 @@ The pipeline, in order, and why:
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,9 +93,27 @@ def token_symbols(tokens: tuple[str, ...], is_org: bool) -> tuple[frozenset[str]
                 continue
             sym = span.symbol
             if str(sym.category).rpartition(".")[2] in _SYMBOL_CATEGORIES:
-                found.setdefault(span.parts[0].form, set()).add(str(sym))
-    empty: frozenset[str] = frozenset()
-    return tuple(frozenset(found[t]) if t in found else empty for t in tokens)
+                found.setdefault(span.parts[0].form, set()).add(sys.intern(str(sym)))
+    return tuple(_intern_set(found[t]) if t in found else _EMPTY for t in tokens)
+
+
+_EMPTY: frozenset[str] = frozenset()
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _intern_set(values: set[str]) -> frozenset[str]:
+    """One shared object per distinct symbol set (millions of names, few distinct sets)."""
+    key = frozenset(values)
+    return _SETS.setdefault(key, key)
+
+
+@lru_cache(maxsize=1024)
+def _middle(n: int, comma: int, org: bool) -> tuple[bool, ...]:
+    if org or n < 3:
+        return (False,) * n
+    if comma:
+        return tuple(i > comma for i in range(n))
+    return tuple(0 < i < n - 1 for i in range(n))
 
 
 _SPLIT = re.compile(r"[^0-9a-z]+")
@@ -300,13 +319,7 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     comma = comma if comma < len(core) else 0
     org = is_org or bool(forms)
     syms = token_symbols(tuple(core), org)
-    n = len(core)
-    if org or n < 3:
-        middle = (False,) * n
-    elif comma:
-        middle = tuple(i > comma for i in range(n))
-    else:
-        middle = tuple(0 < i < n - 1 for i in range(n))
+    middle = _middle(len(core), comma, org)
     return NameForm(
         original=name,
         tokens=tuple(core),

@@ -24,8 +24,11 @@ __all__ = ["Retrieval", "gather"]
 _SKEL_SIM = 0.9
 _DEL_SIM = 0.7
 _ABJ_SIM = 0.85
+EXPAND_FACTOR = 4
+"""The rarest own query token, when common, expands to at most this many times df_cap
+postings."""
 PROBE_NAMES = 4000
-"""Up to this many names found, a common key re-ranks them by probing their tokens."""
+"""A common key re-ranks at most this many names found (the best so far)."""
 
 
 def deletions(key: str) -> list[str]:
@@ -162,15 +165,29 @@ class Retrieval:
         if special is not None:
             special.update(extra_n)
         plans.sort()
-        # The query's rarest own token is always expanded in full, so that a name made
-        # only of common tokens (ALI HAMID ABDALLAH AHMAD) still finds its candidates.
-        own = [size for size, order, _ in plans if order < own_count]
-        cap = max(self.df_cap, min(own) if own else (plans[0][0] if plans else 0))
-        full = [(k, entries) for k, (size, _, entries) in enumerate(plans) if size <= cap]
+        cap = self.df_cap
         tids: list[int] = []
         ws: list[float] = []
         ps: list[int] = []
-        for k, entries in full:
+        common: list[list[tuple[int, float]]] = []
+        own_done = False
+        for k, (size, order, entries) in enumerate(plans):
+            if size > cap and (own_done or order >= own_count):
+                common.append(entries)
+                continue
+            if size > cap:
+                # The query's rarest own token is expanded even when common, so that a
+                # name made only of common tokens (ALI HAMID ABDALLAH AHMAD) still finds
+                # its candidates: its best entries, up to a bounded number of postings.
+                entries = sorted(entries, key=lambda e: (-e[1], e[0]))
+                budget = max(cap, min(self.df[entries[0][0]], cap * EXPAND_FACTOR))
+                kept_entries = []
+                for tid, w in entries:
+                    if self.df[tid] <= budget:
+                        kept_entries.append((tid, w))
+                        budget -= self.df[tid]
+                entries = kept_entries
+            own_done = own_done or order < own_count
             for tid, w in entries:
                 tids.append(tid)
                 ws.append(w)
@@ -179,14 +196,14 @@ class Retrieval:
         if tids:
             nids, lens = gather(self.post_flat, self.post_off, np.array(tids, dtype=np.int64))
             w_el = np.repeat(np.array(ws), lens)
-            key = np.repeat(np.array(ps, dtype=np.int64), lens) * n_names + nids
-            order = np.lexsort((-w_el, key))
-            key = key[order]
-            first = np.empty(len(key), dtype=bool)
+            pkey = np.repeat(np.array(ps, dtype=np.int64), lens) * n_names + nids
+            srt = np.lexsort((-w_el, pkey))
+            pkey = pkey[srt]
+            first = np.empty(len(pkey), dtype=bool)
             first[:1] = True
-            np.not_equal(key[1:], key[:-1], out=first[1:])
-            cand_n = nids[order][first].astype(np.int64)
-            cand_w = w_el[order][first]
+            np.not_equal(pkey[1:], pkey[:-1], out=first[1:])
+            cand_n = nids[srt][first].astype(np.int64)
+            cand_w = w_el[srt][first]
         else:
             cand_n = np.zeros(0, dtype=np.int64)
             cand_w = np.zeros(0)
@@ -197,21 +214,19 @@ class Retrieval:
             return cand_n, cand_w
         found, inv = np.unique(cand_n, return_inverse=True)
         score = np.bincount(inv, weights=cand_w)
-        for size, _, entries in plans:
-            if size <= cap:
-                continue
-            # A very common key: it only re-ranks the names already found.
-            if len(found) <= PROBE_NAMES:
-                et = np.array([e[0] for e in entries], dtype=np.int64)
-                ew = np.array([e[1] for e in entries])
-                srt = np.argsort(et)
-                et, ew = et[srt], ew[srt]
-                ntids, nlens = gather(self.table.flat, self.table.offsets, found)
-                pos = np.minimum(np.searchsorted(et, ntids), len(et) - 1)
-                wv = np.where(et[pos] == ntids, ew[pos], 0.0)
-                score += np.maximum.reduceat(wv, np.cumsum(nlens) - nlens)
+        for entries in common:
+            # A very common key: it only re-ranks the names already found (the best
+            # PROBE_NAMES of them), by probing their tokens.
+            if len(found) > PROBE_NAMES:
+                probe = np.sort(np.argpartition(-score, PROBE_NAMES - 1)[:PROBE_NAMES])
             else:
-                tid, w = max(entries, key=lambda e: (e[1], -e[0]))
-                a, b = self.post_off[tid], self.post_off[tid + 1]
-                score += np.where(np.isin(found, self.post_flat[a:b]), w, 0.0)
+                probe = np.arange(len(found))
+            et = np.array([e[0] for e in entries], dtype=np.int64)
+            ew = np.array([e[1] for e in entries])
+            srt = np.argsort(et)
+            et, ew = et[srt], ew[srt]
+            ntids, nlens = gather(self.table.flat, self.table.offsets, found[probe])
+            pos = np.minimum(np.searchsorted(et, ntids), len(et) - 1)
+            wv = np.where(et[pos] == ntids, ew[pos], 0.0)
+            score[probe] += np.maximum.reduceat(wv, np.cumsum(nlens) - nlens)
         return found, score
