@@ -119,12 +119,12 @@ def vowel_key(token: str) -> str:
     return _vowel_runs(s)
 
 
-_VOICE = str.maketrans("bdgj", "ptkS")
+_VOICE = str.maketrans("bvdgj", "pptkS")
 
 
 @lru_cache(maxsize=100_000)
 def voiceless_key(token: str) -> str:
-    """The vowel key with b/p, d/t, g/k, j/ch merged."""
+    """The vowel key with b/p, d/t, g/k, j/ch merged, and v with b (Spanish b/v)."""
     out: list[str] = []
     for ch in vowel_key(token).translate(_VOICE):
         if not out or out[-1] != ch:

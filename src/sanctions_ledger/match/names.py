@@ -189,6 +189,8 @@ def _joins(q: NameForm, c: NameForm) -> list[tuple[float, tuple[int, ...], tuple
                     if len(joined) < len(tok) - 3:
                         continue
                     r = Indel.normalized_similarity(tok, joined)
+                    if 0.78 <= r < 0.9 and vowel_key(tok) == vowel_key(joined):
+                        r = 0.9  # ABD AL / ABDUL
                     if abjad:
                         r = max(r, 0.97 * Indel.normalized_similarity(abjad_key(tok), abjad_key(joined)))
                     if r >= 0.85:

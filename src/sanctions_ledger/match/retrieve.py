@@ -113,6 +113,9 @@ class Retrieval:
         ]
         vocab = self.vocab
         for tok in form.tokens:
+            if tok in vocab and len(tok) >= 6 and tok[:2] in ("al", "el"):
+                # An article written joined: ALOTAIBI is also AL OTAIBI.
+                query_toks.append(tok[2:])
             if len(tok) >= 6 and tok not in vocab:
                 piece = ""
                 for i in range(2, len(tok) - 1):
