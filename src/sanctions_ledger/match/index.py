@@ -1,12 +1,10 @@
-"""The screening index: inverted postings over token keys, then feature scoring.
+"""The screening index: retrieval, a vectorised pre-score, then feature scoring.
 
-Retrieval never scans all names. Every distinct name token is a vocabulary entry with a
-posting list of the names that contain it (adjacent token pairs are also indexed joined,
-so "AL BUSTAN" is found by "ALBUSTAN"). A query token reaches vocabulary entries through
-three keys: the token itself, its consonant skeleton (transliteration variants), and the
-skeleton's one-deletion neighbourhood (symspell-style, for dropped or doubled letters and
-typos). Postings are accumulated with IDF weights; very common tokens are skipped when
-rarer ones exist. The best few names are then scored with :mod:`score`.
+Retrieval (:mod:`retrieve`) never scans all names: query keys (token, skeleton, vowel
+key, abjad key, deletion neighbourhoods, joined and split spellings, acronyms) reach
+vocabulary entries whose postings are accumulated with IDF weights. The best retrieved
+names get a numpy estimate of their name score (:mod:`prescore`), and the best few of
+those, at least ``limit``, are scored in full with :mod:`score`.
 """
 
 from __future__ import annotations

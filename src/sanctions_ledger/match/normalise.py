@@ -82,10 +82,11 @@ _SYMBOL_CATEGORIES = ("SYMBOL", "DOMAIN", "NUM", "NAME")
 
 
 def token_symbols(tokens: tuple[str, ...], is_org: bool) -> tuple[frozenset[str], ...]:
-    """rigour's symbols for each token (single-word spans only), by token position."""
-    if not tokens:
+    """rigour's symbols for each token of an organisation name (single-word spans only),
+    by token position; empty for person names."""
+    if not tokens or not is_org:
         return ()
-    tag = NameTypeTag.ORG if is_org else NameTypeTag.PER
+    tag = NameTypeTag.ORG
     found: dict[str, set[str]] = {}
     for name in analyze_names(tag, [" ".join(tokens)], consolidate=False, phonetics=False):
         for span in name.spans:
@@ -210,21 +211,6 @@ def skeleton(token: str) -> str:
     return "".join(out) or token
 
 
-_MATRES = str.maketrans("", "", "aeiouyw")
-
-
-@lru_cache(maxsize=200_000)
-def consonants(token: str) -> str:
-    """Key for abjad comparison: long-vowel letters (y, w) and vowels dropped, doubles
-    collapsed, digraphs kept (so Hilal and Khalil stay apart): ``shinwari`` -> ``shnr``."""
-    s = token.translate(_MATRES)
-    out: list[str] = []
-    for ch in s:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out) or token
-
-
 def _split_article(tok: str) -> list[str]:
     """Arabic writes the article and 'abd al-' joined: ``alghmary`` -> ``al ghmary``."""
     if tok.startswith("bdal") and len(tok) >= 7:
@@ -247,8 +233,9 @@ class NameForm:
     """Number of leading tokens written before a comma ("LAST, First"), 0 if none."""
     is_org: bool = False
     symbols: tuple[frozenset[str], ...] = ()
-    """Per token, rigour's symbols for it: the same word in other languages or spellings
-    (``banque``/``bank``, ``shirkat``/``company``, ``fourteen``/``14``, given-name ids)."""
+    """Per token of an organisation name, rigour's symbols for it: the same word in other
+    languages or spellings (``banque``/``bank``, ``shirkat``/``company``, ``fourteen``/``14``).
+    Person names get none (rigour's person tagger costs ~250 MB to load)."""
     middle: tuple[bool, ...] = ()
     """Per token, whether it is a person's middle name or patronymic (counts half when
     unmatched)."""
