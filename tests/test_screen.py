@@ -134,3 +134,13 @@ def test_screen_and_screen_many_functions(sdn_ledger: Ledger, screener: Screener
     many = list(screen_many(screener, ["Alexander Lukashenko", Query("Viktar Halavanau", "Person")],
                             as_of="2021-07-07", limit=1))
     assert [r.hits[0].hit.entity_id for r in many] == ["us-sdn-9760", "us-sdn-9761"]
+
+
+def test_corrupt_index_cache_is_rebuilt(sdn_ledger: Ledger, tmp_path: Path) -> None:
+    first = Screener(sdn_ledger, cache_dir=tmp_path)
+    path, _snaps = first.index_file("2021-07-07")
+    path.write_bytes(b"not an index")
+    again = Screener(sdn_ledger, cache_dir=tmp_path)
+    result = again.screen(Query("Alexander Lukashenko"), as_of="2021-07-07", limit=1)
+    assert result.hits[0].hit.entity_id == "us-sdn-9760"
+    assert path.read_bytes() != b"not an index"

@@ -4,6 +4,7 @@ hits enriched with the party's sanctions and the snapshot ids used (the audit re
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
+from sanctions_ledger.match.index import FORMAT_VERSION as INDEX_FORMAT
 from sanctions_ledger.queries import jurisdiction
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.view import LedgerView, parse_date
@@ -76,11 +78,14 @@ class Screener:
 
     @staticmethod
     def _key(view: LedgerView) -> tuple[str, list[str]]:
+        """Cache key: the snapshot ids and the index format, so a new build never loads an
+        index file written by other code."""
         snaps = view.snapshot_ids()
         if not snaps:
             when = view.as_of or "now"
             raise NotFoundError(f"no list snapshot on or before {when}: ingest lists first")
-        return hashlib.sha256("\n".join(snaps).encode()).hexdigest()[:24], snaps
+        material = "\n".join([f"format {INDEX_FORMAT}", *snaps])
+        return hashlib.sha256(material.encode()).hexdigest()[:24], snaps
 
     def index_file(self, as_of: date | str | None = None) -> tuple[Path, list[str]]:
         """The on-disk index for the lists as of a date (built if needed), for bulk engines."""
@@ -88,10 +93,8 @@ class Screener:
             raise NotFoundError("bulk screening needs an index cache directory")
         view = LedgerView(self.ledger, parse_date(as_of, "as_of"), None)
         key, snaps = self._key(view)
-        path = self.cache_dir / f"{key}.idx"
-        if not path.exists():
-            self.index_for(view)
-        return path, snaps
+        self.index_for(view)  # loads (validating) or builds and writes the file
+        return self.cache_dir / f"{key}.idx", snaps
 
     def index_for(self, view: LedgerView) -> tuple[MatchIndex, list[str]]:
         key, snaps = self._key(view)
@@ -109,14 +112,16 @@ class Screener:
         if path is not None and path.exists():
             try:
                 return MatchIndex.load(path)
-            except Exception:  # noqa: BLE001 - a stale or corrupt cache is rebuilt, never trusted
-                path.unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never trusted
+                pass
         # Index every list of the snapshots that stood on the date; datasets filter at query time.
         full = LedgerView(self.ledger, view.as_of, None)
         index = MatchIndex.build(full.iter_parties())
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            # Several processes may build the same index at once: each writes its own temp
+            # file and the last rename wins (the contents are identical).
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             index.save(tmp)
             tmp.replace(path)
         return index
