@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 from pathlib import Path
 from typing import Annotated
 
@@ -65,6 +66,13 @@ def serve_cmd(
                 server_header=False)
 
 
+def _build_index(store: str, cache_dir: str) -> None:
+    from sanctions_ledger.screen import Screener
+
+    with Ledger.open(Path(store), read_only=True) as ledger:
+        Screener(ledger, Path(cache_dir)).index_file(None)
+
+
 def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, workers: int,
                    access_log: bool) -> None:
     """Several uvicorn processes on one socket, each reading the store read-only."""
@@ -73,15 +81,19 @@ def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, wor
     import uvicorn
 
     from sanctions_ledger.api.app import READ_ONLY_ENV
-    from sanctions_ledger.screen import Screener
     from sanctions_ledger.settings import STORE_ENV
 
     if settings.admin_token:
         typer.echo("note: admin ingest/update are disabled with --workers > 1 (read-only store)", err=True)
-    if ledger.query("SELECT 1 FROM snapshots LIMIT 1"):
-        # Build the index once here and leave it in the disk cache for the workers to load.
-        Screener(ledger, settings.index_cache_dir).index_file(None)
+    has_lists = bool(ledger.query("SELECT 1 FROM snapshots LIMIT 1"))
     ledger.close()
+    if has_lists:
+        # Build the index once, in a short-lived process (so this supervisor does not keep it
+        # in memory), and leave it in the disk cache for the workers to load.
+        ctx = multiprocessing.get_context("spawn")
+        builder = ctx.Process(target=_build_index, args=(str(settings.store_path), str(settings.index_cache_dir)))
+        builder.start()
+        builder.join()
     os.environ[STORE_ENV] = str(settings.store_path)
     os.environ[READ_ONLY_ENV] = "1"
     uvicorn.run("sanctions_ledger.api.app:worker_app", factory=True, workers=workers, host=host,
