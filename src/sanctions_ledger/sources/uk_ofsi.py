@@ -51,13 +51,18 @@ class UkOfsiParser:
             party.add("group_id", key)
         if not parties:
             raise SourceError("no rows", str(path))
-        for party in parties.values():
-            try:
-                entity, sanction = build(party, prefix="uk", authority=AUTHORITY, source_url=URL)
-            except SourceError as exc:
-                raise SourceError(exc.detail, str(path), f"group {party.key}") from exc
-            yield Record(DATASET, entity)
-            yield Record(DATASET, sanction)
+        yield from emit(parties, path, URL)
+
+
+def emit(parties: dict[str, UkParty], path: Path, source_url: str) -> Iterator[Record]:
+    """Each grouped OFSI party as its entity and Sanction (shared by the CSV and XML forms)."""
+    for party in parties.values():
+        try:
+            entity, sanction = build(party, prefix="uk", authority=AUTHORITY, source_url=source_url)
+        except SourceError as exc:
+            raise SourceError(exc.detail, str(path), f"group {party.key}") from exc
+        yield Record(DATASET, entity)
+        yield Record(DATASET, sanction)
 
 
 PARSER = register(UkOfsiParser())

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sanctions_ledger.errors import SourceError
-from sanctions_ledger.sources._uk_common import UkParty, add_row, build, norm
+from sanctions_ledger.sources._uk_common import UkParty, add_row, norm
 from sanctions_ledger.sources.base import ParseMeta, Record, date_from_path, register
-from sanctions_ledger.sources.uk_ofsi import AUTHORITY, DATASET
+from sanctions_ledger.sources.uk_ofsi import emit
 from sanctions_ledger.sources.xmlsafe import XmlStream, local, root_name
 
 URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xml"
@@ -63,13 +63,7 @@ class UkOfsiXmlParser:
             party.add("group_id", key)
         if not parties:
             raise SourceError(f"no {RECORD} elements", str(path))
-        for party in parties.values():
-            try:
-                entity, sanction = build(party, prefix="uk", authority=AUTHORITY, source_url=URL)
-            except SourceError as exc:
-                raise SourceError(exc.detail, str(path), f"group {party.key}") from exc
-            yield Record(DATASET, entity)
-            yield Record(DATASET, sanction)
+        yield from emit(parties, path, URL)
 
 
 PARSER = register(UkOfsiXmlParser())
