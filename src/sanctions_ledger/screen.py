@@ -73,9 +73,6 @@ class Screener:
         self._indexes: dict[str, MatchIndex] = {}
         self._lock = threading.Lock()
 
-    def view(self, as_of: date | str | None, datasets: Collection[str] | None) -> LedgerView:
-        return LedgerView(self.ledger, as_of, datasets)
-
     @staticmethod
     def _key(view: LedgerView) -> tuple[str, list[str]]:
         """Cache key: the snapshot ids and the index format, so a new build never loads an

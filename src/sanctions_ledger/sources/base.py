@@ -10,7 +10,7 @@ whose ``entity`` property points at the party.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -161,5 +161,3 @@ def make_sanction(
         sanction.add("authorityId", authority_id)
     return sanction
 
-
-Cleaner = Callable[[str], str | None]
