@@ -19,7 +19,7 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
-from sanctions_ledger.sources.base import make_entity, make_sanction
+from sanctions_ledger.sources.base import full_date, make_entity, make_sanction
 from sanctions_ledger.sources.ofac_remarks import country_code
 
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -51,13 +51,7 @@ def uk_date(value: str | None) -> str | None:
 
 
 def to_date(value: str | None) -> date | None:
-    found = uk_date(value)
-    if found and len(found) == 10:
-        try:
-            return date.fromisoformat(found)
-        except ValueError:
-            return None
-    return None
+    return full_date(uk_date(value))
 
 
 def multi(value: str | None) -> list[str]:

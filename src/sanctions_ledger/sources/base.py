@@ -127,6 +127,16 @@ def date_from_path(path: Path) -> date | None:
     return None
 
 
+def full_date(iso: str | None) -> date | None:
+    """A complete ISO day (``2026-02-27``) as a date; partial or invalid dates give None."""
+    if iso and len(iso) == 10:
+        try:
+            return date.fromisoformat(iso)
+        except ValueError:
+            return None
+    return None
+
+
 def make_entity(schema: str, entity_id: str) -> EntityProxy:
     proxy = model.make_entity(schema)
     proxy.id = entity_id

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
-from sanctions_ledger.sources.base import ParseMeta, Record, make_entity, make_sanction, register
+from sanctions_ledger.sources.base import (
+    ParseMeta,
+    Record,
+    full_date,
+    make_entity,
+    make_sanction,
+    register,
+)
 from sanctions_ledger.sources.ofac_remarks import country_code
 from sanctions_ledger.sources.xmlsafe import (
     Element,
@@ -44,16 +50,6 @@ def iso_date(value: str | None) -> str | None:
     if not match:
         return None
     return "-".join(g for g in match.groups() if g)
-
-
-def _published(value: str | None) -> date | None:
-    found = iso_date(value)
-    if found and len(found) == 10:
-        try:
-            return date.fromisoformat(found)
-        except ValueError:
-            return None
-    return None
 
 
 def _birth_dates(elem: Element) -> list[str]:
@@ -95,7 +91,7 @@ class UnScParser:
             if stream.root_tag != "CONSOLIDATED_LIST":
                 raise SourceError(f"root element is {stream.root_tag!r}, not CONSOLIDATED_LIST", str(path))
             if meta.published_at is None:
-                meta.published_at = _published(stream.root_attrib.get("dateGenerated"))
+                meta.published_at = full_date(iso_date(stream.root_attrib.get("dateGenerated")))
             entity, sanction = self._party(path, elem)
             count += 1
             yield Record(DATASET, entity)
@@ -103,7 +99,7 @@ class UnScParser:
         if stream.root_tag != "CONSOLIDATED_LIST":
             raise SourceError(f"root element is {stream.root_tag!r}, not CONSOLIDATED_LIST", str(path))
         if meta.published_at is None:
-            meta.published_at = _published(stream.root_attrib.get("dateGenerated"))
+            meta.published_at = full_date(iso_date(stream.root_attrib.get("dateGenerated")))
         if count == 0:
             meta.notes.append("no INDIVIDUAL or ENTITY records")
 
