@@ -15,10 +15,9 @@ from typer.testing import CliRunner
 
 from sanctions_ledger import timeline
 from sanctions_ledger.cli import app as cli_app
-from sanctions_ledger.queries import jurisdiction
 from sanctions_ledger.store import Ledger
 from tests.test_api_support import linked_app
-from tests.test_resolve_support import names_of, raw_where
+from tests.test_resolve_support import raw_belaruskali
 
 pytest_plugins = ["tests.conftest_service"]
 
@@ -32,24 +31,13 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield c
 
 
-def _raw_belaruskali() -> dict[str, set[str]]:
-    """jurisdiction -> ids of sanctions-list records named BELARUSKALI in the raw 2022 file."""
-    out: dict[str, set[str]] = {}
-    for e in raw_where(lambda e: e["schema"] in ("Organization", "Company", "LegalEntity")
-                       and any("BELARUSKALI" in n.upper().replace('"', "") for n in names_of(e))):
-        for ds in e["datasets"]:
-            if "sanction" in e["properties"].get("topics", []):
-                out.setdefault(jurisdiction(ds), set()).add(e["id"])
-    return out
-
-
 def test_status_of_belaruskali_by_name(linked: TestClient) -> None:
     r = linked.get("/status", params={"q": "Belaruskali", "as_of": "2022-05-05"})
     assert r.status_code == 200, r.text
     body = r.json()
     rows = {row["jurisdiction"]: row for row in body["jurisdictions"]}
     assert list(rows) == ["us", "eu", "gb", "un"]
-    raw = _raw_belaruskali()
+    raw = raw_belaruskali()
     assert rows["us"]["state"] == "listed" and set(rows["us"]["entity_ids"]) == raw["us"]
     assert rows["gb"]["state"] == "listed" and set(rows["gb"]["entity_ids"]) == raw["gb"]
     assert rows["eu"]["state"] == "not listed" and rows["eu"]["checked"] == ["eu_fsf@2022-05-05"]
@@ -120,7 +108,7 @@ def test_divergence_belarus_2022(linked: TestClient) -> None:
     assert kali["listed_by"] == ["gb", "us"] and kali["not_listed_by"] == ["eu"]
     assert kali["sides"]["gb"]["designated"] == "2021-12-02"
     assert kali["sides"]["eu"]["since"] == "not in the snapshot of 2022-05-05"
-    assert set(kali["sides"]["gb"]["entity_ids"]) == _raw_belaruskali()["gb"]
+    assert set(kali["sides"]["gb"]["entity_ids"]) == raw_belaruskali()["gb"]
     assert "us-sdn-9760" not in by_member  # Lukashenka: on all three lists, no divergence
     page = linked.get("/divergence", params={"as_of": "2022-05-05", "country": "by", "between": ["us", "eu", "uk"],
                                             "limit": 3, "offset": 1}).json()

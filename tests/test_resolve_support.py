@@ -54,5 +54,18 @@ def names_of(entity: dict[str, Any]) -> list[str]:
     return [*props.get("name", []), *props.get("alias", [])]
 
 
+def raw_belaruskali() -> dict[str, set[str]]:
+    """jurisdiction -> ids of sanctions-list party records named BELARUSKALI in the raw 2022 file."""
+    from sanctions_ledger.queries import jurisdiction
+
+    out: dict[str, set[str]] = {}
+    for e in raw_where(lambda e: e["schema"] in ("Organization", "Company", "LegalEntity")
+                       and any("BELARUSKALI" in n.upper().replace('"', "") for n in names_of(e))):
+        for ds in e["datasets"]:
+            if "sanction" in e["properties"].get("topics", []):
+                out.setdefault(jurisdiction(ds), set()).add(e["id"])
+    return out
+
+
 def test_support_reads_raw_file() -> None:
     assert any(e["id"] == "us-sdn-9760" for e in raw_entities())

@@ -8,9 +8,8 @@ import pytest
 
 from sanctions_ledger import status as st
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.queries import jurisdiction
 from sanctions_ledger.store import Ledger
-from tests.test_resolve_support import linked_ledger, names_of, raw_where
+from tests.test_resolve_support import linked_ledger, raw_belaruskali
 
 
 @pytest.fixture(scope="module")
@@ -18,19 +17,8 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     return linked_ledger(tmp_path_factory.getbasetemp() / "issue5")
 
 
-def _raw_belaruskali() -> dict[str, set[str]]:
-    """jurisdiction -> ids of party records named BELARUSKALI in the raw file (sanction lists)."""
-    out: dict[str, set[str]] = {}
-    for e in raw_where(lambda e: e["schema"] in ("Organization", "Company", "LegalEntity")
-                       and any("BELARUSKALI" in n.upper().replace('"', "") for n in names_of(e))):
-        for ds in e["datasets"]:
-            if "sanction" in e["properties"].get("topics", []):
-                out.setdefault(jurisdiction(ds), set()).add(e["id"])
-    return out
-
-
 def test_belaruskali_2022_us_and_uk_not_eu(ledger: Ledger) -> None:
-    raw = _raw_belaruskali()
+    raw = raw_belaruskali()
     assert set(raw) == {"us", "gb"}, raw  # the raw file itself: OFAC and UK, no EU record
     ofac_id = sorted(raw["us"])[0]
     result = st.status(ledger, ofac_id, "2022-05-05")
