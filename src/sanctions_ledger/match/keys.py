@@ -78,13 +78,7 @@ _VOWELS = frozenset("aeiouy")
 
 
 def _vowel_runs(s: str) -> str:
-    out: list[str] = []
-    for ch in s:
-        if ch in _VOWELS:
-            ch = "a"
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return dedouble("".join("a" if ch in _VOWELS else ch for ch in s))
 
 
 _SOFT_C = re.compile(r"c(?=[eiy])")
@@ -125,11 +119,7 @@ _VOICE = str.maketrans("bvdgj", "pptkS")
 @lru_cache(maxsize=100_000)
 def voiceless_key(token: str) -> str:
     """The vowel key with b/p, d/t, g/k, j/ch merged, and v with b (Spanish b/v)."""
-    out: list[str] = []
-    for ch in vowel_key(token).translate(_VOICE):
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return dedouble(vowel_key(token).translate(_VOICE))
 
 
 _AB_DIGRAPHS = (
@@ -145,7 +135,7 @@ _AB_MAP = str.maketrans({
 @lru_cache(maxsize=100_000)
 def abjad_key(token: str) -> str:
     """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
-    s = _dedouble(soft_c(token))
+    s = dedouble(soft_c(token))
     if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
         s = s[:-1]
     for a, b in _AB_DIGRAPHS:
@@ -156,7 +146,7 @@ def abjad_key(token: str) -> str:
     return s.translate(_AB_MAP)
 
 
-def _dedouble(s: str) -> str:
+def dedouble(s: str) -> str:
     """Collapse runs of one letter."""
     out: list[str] = []
     for ch in s:
@@ -182,12 +172,7 @@ def abjad_shape(token: str) -> str:
     for a, b in _AB_DIGRAPHS:
         if a in s:
             s = s.replace(a, b)
-    s = s.translate(_SHAPE_MAP)
-    out: list[str] = []
-    for ch in s:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return dedouble(s.translate(_SHAPE_MAP))
 
 
 STOPWORDS = frozenset(

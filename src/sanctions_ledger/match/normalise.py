@@ -36,7 +36,7 @@ from rigour.names import (
 )
 from rigour.text.translit import ascii_text
 
-from sanctions_ledger.match.keys import arabic_to_latin, soft_c
+from sanctions_ledger.match.keys import arabic_to_latin, dedouble, soft_c
 
 __all__ = [
     "NameForm",
@@ -203,12 +203,7 @@ def skeleton(token: str) -> str:
     for a, b in _DIGRAPHS:
         if a in s:
             s = s.replace(a, b)
-    s = s.translate(_VOWELS)
-    out: list[str] = []
-    for ch in s:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out) or token
+    return dedouble(s.translate(_VOWELS)) or token
 
 
 def _split_article(tok: str) -> list[str]:
