@@ -221,14 +221,15 @@ class Service:
         ids = sorted({e for _, e in keys})
         wanted = set(keys)
         parties = {(d, str(e.id)): e for d, e in view.entities(ids) if (d, e.id) in wanted}
+        # refs indexes entity-typed statements by target (the same lookup LedgerView.sanction_ids does)
         sanction_rows = self.ledger.query(
-            "SELECT DISTINCT dataset, entity_id, value FROM statements "
-            "WHERE schema = 'Sanction' AND prop = 'entity' AND list_contains(?, value)", [ids])
+            "SELECT DISTINCT dataset, entity_id, target FROM refs "
+            "WHERE prop = 'entity' AND list_contains(?, target)", [ids])
         owner = {(d, sid): party for d, sid, party in sanction_rows}
         sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for d, sanc in view.entities(sorted({sid for _, sid, _ in sanction_rows})):
             party = owner.get((d, str(sanc.id)))
-            if party is not None:
+            if party is not None and sanc.schema.name == "Sanction":
                 sanctions.setdefault((d, party), []).append(_nested(sanc))
         dates = self._dates(ids, {d: s.observed_at for d in {d for d, _ in keys}
                                   if (s := self._snapshot_of(as_of, d)) is not None})
