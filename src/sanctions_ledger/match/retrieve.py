@@ -12,6 +12,9 @@ accumulation runs in numpy over all keys at once.
 
 from __future__ import annotations
 
+from itertools import chain
+from typing import NamedTuple
+
 import numpy as np
 
 from sanctions_ledger.match.keys import abjad_key, acronyms, vowel_key
@@ -29,6 +32,17 @@ EXPAND_FACTOR = 4
 postings."""
 PROBE_NAMES = 4000
 """A common key re-ranks at most this many names found (the best so far)."""
+
+
+class _Plans(NamedTuple):
+    """Query keys with entries, in key order: each key's posting count and order number,
+    and its entries (vocabulary ids, weights) side by side, key k at offsets[k]:offsets[k + 1]."""
+
+    sizes: list[int]
+    orders: list[int]
+    offsets: list[int]
+    tids: np.ndarray
+    weights: np.ndarray
 
 
 def deletions(key: str) -> list[str]:
@@ -50,6 +64,7 @@ class Retrieval:
 
     vocab: dict[str, int]
     weights: list[float]
+    weight_arr: np.ndarray
     df: list[int]
     post_flat: np.ndarray
     post_off: np.ndarray
@@ -65,40 +80,45 @@ class Retrieval:
         raise NotImplementedError
 
     def _token_hits(self, tok: str, abjad: bool = False) -> dict[int, float]:
-        """Vocabulary entries a query token reaches, with a retrieval similarity each."""
-        hits: dict[int, float] = {}
-        tid = self.vocab.get(tok)
+        """Vocabulary entries a query token reaches, with a retrieval similarity each.
+
+        The first key to reach an entry sets its similarity, in this order: the exact
+        token, the abjad key, the skeleton, the vowel key, deletions of the token, then
+        deletions of the skeleton. The dict is built in the reverse order so that a
+        higher-priority key overwrites (same result, the loops run in C)."""
+        vocab = self.vocab
+        tid = vocab.get(tok)
+        if len(tok) < 2:
+            return {} if tid is None else {tid: 1.0}
+        skel_get = self.skel_map.get
+        skel = skeleton(tok)
+        raw_dels = deletions(tok)
+        found = [ts for d in deletions(skel) if (ts := skel_get(d))]
+        hits: dict[int, float] = (
+            dict.fromkeys(chain.from_iterable(found), _DEL_SIM * 0.9) if found else {}
+        )
+        del_get = self.del_map.get
+        found = [ts for key in (tok, *raw_dels) if (ts := del_get(key))]
+        if found:
+            hits.update(dict.fromkeys(chain.from_iterable(found), _DEL_SIM))
+        own = [vocab[d] for d in raw_dels if d in vocab]
+        if own:
+            hits.update(dict.fromkeys(own, _DEL_SIM))
+        ts = self.vk_map.get(vowel_key(tok))
+        if ts:
+            hits.update(dict.fromkeys(ts, _SKEL_SIM))
+        ts = skel_get(skel)
+        if ts:
+            hits.update(dict.fromkeys(ts, _SKEL_SIM))
+        if abjad:
+            ts = self.abj_map.get(abjad_key(tok))
+            if ts:
+                hits.update(dict.fromkeys(ts, _ABJ_SIM))
         if tid is not None:
             hits[tid] = 1.0
-        if len(tok) < 2:
-            return hits
-        if abjad:
-            for t in self.abj_map.get(abjad_key(tok), ()):
-                if t not in hits:
-                    hits[t] = _ABJ_SIM
-        skel = skeleton(tok)
-        for t in self.skel_map.get(skel, ()):
-            if t not in hits:
-                hits[t] = _SKEL_SIM
-        for t in self.vk_map.get(vowel_key(tok), ()):
-            if t not in hits:
-                hits[t] = _SKEL_SIM
-        raw_dels = deletions(tok)
-        for key in (tok, *raw_dels):
-            for t in self.del_map.get(key, ()):
-                if t not in hits:
-                    hits[t] = _DEL_SIM
-        for d in raw_dels:
-            t2 = self.vocab.get(d)
-            if t2 is not None and t2 not in hits:
-                hits[t2] = _DEL_SIM
-        for d in deletions(skel):
-            for t in self.skel_map.get(d, ()):
-                if t not in hits:
-                    hits[t] = _DEL_SIM * 0.9
         return hits
 
-    def _plans(self, form: NameForm) -> tuple[list[tuple[int, int, list[tuple[int, float]]]], int]:
+    def _plans(self, form: NameForm) -> tuple[_Plans, int]:
         """Per query key (token, joined neighbours, split parts): the vocabulary entries it
         reaches with their weights, and the number of postings they hold; and how many
         of the keys are the query's own tokens (they come first)."""
@@ -129,19 +149,30 @@ class Retrieval:
                                 piece = part
                 if piece:
                     query_toks.append(piece)
-        plans: list[tuple[int, int, list[tuple[int, float]]]] = []
+        # All keys' entries side by side: key k holds elements offsets[k]:offsets[k + 1].
+        orders: list[int] = []
+        counts: list[int] = []
+        qws: list[float] = []
+        all_tids: list[int] = []
+        all_sims: list[float] = []
         for order, tok in enumerate(dict.fromkeys(query_toks)):
-            qw = self.weigh(tok)
             hits = self._token_hits(tok, abjad.get(tok, False))
             if not hits:
                 continue
-            weights = self.weights
-            entries = [(tid, sim * (qw if qw < weights[tid] else weights[tid]))
-                       for tid, sim in hits.items()]
-            df = self.df
-            size = sum(df[tid] for tid in hits)
-            plans.append((size, order, entries))
-        return plans, len(abjad)
+            orders.append(order)
+            counts.append(len(hits))
+            qws.append(self.weigh(tok))
+            all_tids.extend(hits)
+            all_sims.extend(hits.values())
+        tids = np.array(all_tids, dtype=np.int64)
+        lens = np.array(counts, dtype=np.int64)
+        offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(lens, out=offsets[1:])
+        # similarity x the lesser of the query key's and the entry's weight
+        weights = np.array(all_sims) * np.minimum(self.weight_arr[tids], np.repeat(qws, lens))
+        df = self.post_off[tids + 1] - self.post_off[tids]
+        sizes = np.add.reduceat(df, offsets[:-1]).tolist() if counts else []
+        return _Plans(sizes, orders, offsets.tolist(), tids, weights), len(abjad)
 
     def _retrieve(
         self, form: NameForm, special: set[int] | None = None
@@ -167,65 +198,75 @@ class Retrieval:
                 extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
         if special is not None:
             special.update(extra_n)
-        plans.sort()
+        sizes, orders, offs, all_tids, all_w = plans
         cap = self.df_cap
-        tids: list[int] = []
-        ws: list[float] = []
-        ps: list[int] = []
-        common: list[list[tuple[int, float]]] = []
+        df = self.df
+        keep = np.zeros(len(all_tids), dtype=bool)
+        ranks = np.zeros(len(all_tids), dtype=np.int64)
+        common: list[tuple[np.ndarray, np.ndarray]] = []
         own_done = False
-        for k, (size, order, entries) in enumerate(plans):
+        by_size = sorted(range(len(sizes)), key=lambda i: (sizes[i], orders[i]))
+        for k, i in enumerate(by_size):
+            size, order, a, b = sizes[i], orders[i], offs[i], offs[i + 1]
             if size > cap and (own_done or order >= own_count):
-                common.append(entries)
+                common.append((all_tids[a:b], all_w[a:b]))
                 continue
             if size > cap:
                 # The query's rarest own token is expanded even when common, so that a
                 # name made only of common tokens (ALI HAMID ABDALLAH AHMAD) still finds
                 # its candidates: its best entries, up to a bounded number of postings.
-                entries = sorted(entries, key=lambda e: (-e[1], e[0]))
-                budget = max(cap, min(self.df[entries[0][0]], cap * EXPAND_FACTOR))
-                kept_entries = []
-                for tid, w in entries:
-                    if self.df[tid] <= budget:
-                        kept_entries.append((tid, w))
-                        budget -= self.df[tid]
-                entries = kept_entries
+                seg = all_tids[a:b]
+                best_first = np.lexsort((seg, -all_w[a:b])).tolist()
+                seg_tids = seg.tolist()
+                budget = max(cap, min(df[seg_tids[best_first[0]]], cap * EXPAND_FACTOR))
+                for pos in best_first:
+                    n = df[seg_tids[pos]]
+                    if n <= budget:
+                        keep[a + pos] = True
+                        budget -= n
+            else:
+                keep[a:b] = True
+            ranks[a:b] = k
             own_done = own_done or order < own_count
-            for tid, w in entries:
-                tids.append(tid)
-                ws.append(w)
-                ps.append(k)
-        n_names = len(self.table.offsets)
-        if tids:
-            nids, lens = gather(self.post_flat, self.post_off, np.array(tids, dtype=np.int64))
-            w_el = np.repeat(np.array(ws), lens)
-            pkey = np.repeat(np.array(ps, dtype=np.int64), lens) * n_names + nids
-            srt = np.lexsort((-w_el, pkey))
+        tids = all_tids[keep]
+        if len(tids):
+            # Per (name, key): the key's best entry in the name; keys of a name in rank
+            # order, so that the sum below adds them in that order.
+            nids, lens = gather(self.post_flat, self.post_off, tids)
+            w_el = np.repeat(all_w[keep], lens)
+            pkey = nids.astype(np.int64) * max(len(sizes), 1) + np.repeat(ranks[keep], lens)
+            srt = np.argsort(pkey)
             pkey = pkey[srt]
             first = np.empty(len(pkey), dtype=bool)
             first[:1] = True
             np.not_equal(pkey[1:], pkey[:-1], out=first[1:])
-            cand_n = nids[srt][first].astype(np.int64)
-            cand_w = w_el[srt][first]
+            starts = np.flatnonzero(first)
+            cand_n = nids[srt[starts]].astype(np.int64)
+            cand_w = np.maximum.reduceat(w_el[srt], starts)
         else:
             cand_n = np.zeros(0, dtype=np.int64)
             cand_w = np.zeros(0)
         if extra_n:
             cand_n = np.concatenate([cand_n, np.array(extra_n, dtype=np.int64)])
             cand_w = np.concatenate([cand_w, np.array(extra_w)])
-        if not len(cand_n):
+            found, inv = np.unique(cand_n, return_inverse=True)
+        elif not len(cand_n):
             return cand_n, cand_w
-        found, inv = np.unique(cand_n, return_inverse=True)
+        else:
+            # already sorted by name
+            new_name = np.empty(len(cand_n), dtype=bool)
+            new_name[:1] = True
+            np.not_equal(cand_n[1:], cand_n[:-1], out=new_name[1:])
+            found = cand_n[new_name]
+            inv = np.cumsum(new_name) - 1
         score = np.bincount(inv, weights=cand_w)
-        for entries in common:
+        for et, ew in common:
             # A very common key: it only re-ranks the names already found (the best
             # PROBE_NAMES of them), by probing their tokens.
             if len(found) > PROBE_NAMES:
                 probe = np.sort(np.argpartition(-score, PROBE_NAMES - 1)[:PROBE_NAMES])
             else:
                 probe = np.arange(len(found))
-            et = np.array([e[0] for e in entries], dtype=np.int64)
-            ew = np.array([e[1] for e in entries])
             srt = np.argsort(et)
             et, ew = et[srt], ew[srt]
             ntids, nlens = gather(self.table.flat, self.table.offsets, found[probe])
