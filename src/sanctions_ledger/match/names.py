@@ -165,38 +165,39 @@ class NameScore:
     evidence: str
 
 
-def _joins(q: NameForm, c: NameForm) -> list[tuple[float, tuple[int, ...], tuple[int, ...], str]]:
-    """Pairs where 2-3 adjacent tokens of one name, written together, spell one token of
-    the other ("BID BOLAND"/"BIDBOLAND", "KYRGYZ TRANS AVIA"/"KYRGYZTRANSAVIA")."""
-    out: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    for one, many, flip in ((q, c, False), (c, q, True)):
-        toks = many.tokens
-        if len(toks) < 2:
+Pair = tuple[float, tuple[int, ...], tuple[int, ...], str]
+"""(similarity, query token indexes, candidate token indexes, kind) of an aligned pair."""
+
+
+def _joins(
+    one: list[tuple[int, str]], toks: tuple[str, ...], heads: set[str], abjad: bool,
+    flip: bool, out: list[Pair],
+) -> None:
+    """Pairs where 2-3 adjacent tokens ``toks`` of one name, written together, spell one
+    token of the other (``one``: its tokens of 5 letters or more, with their indexes;
+    ``heads``: the first two letters of each of ``toks``): "BID BOLAND"/"BIDBOLAND",
+    "KYRGYZ TRANS AVIA"/"KYRGYZTRANSAVIA". ``flip``: ``one`` is the candidate."""
+    for i, tok in one:
+        if tok[:2] not in heads:
             continue
-        heads = {t[:2] for t in toks}
-        abjad = any(one.vowelless) or any(many.vowelless)
-        for i, tok in enumerate(one.tokens):
-            if len(tok) < 5 or tok[:2] not in heads:
+        for j in range(len(toks) - 1):
+            if toks[j][0] != tok[0] or not tok.startswith(toks[j][:2]):
                 continue
-            for j in range(len(toks) - 1):
-                if toks[j][0] != tok[0] or not tok.startswith(toks[j][:2]):
+            joined = toks[j]
+            for k in range(j + 1, min(j + 3, len(toks))):
+                joined += toks[k]
+                if len(joined) > len(tok) + 3:
+                    break
+                if len(joined) < len(tok) - 3:
                     continue
-                joined = toks[j]
-                for k in range(j + 1, min(j + 3, len(toks))):
-                    joined += toks[k]
-                    if len(joined) > len(tok) + 3:
-                        break
-                    if len(joined) < len(tok) - 3:
-                        continue
-                    r = Indel.normalized_similarity(tok, joined)
-                    if 0.78 <= r < 0.9 and vowel_key(tok) == vowel_key(joined):
-                        r = 0.9  # ABD AL / ABDUL
-                    if abjad:
-                        r = max(r, 0.97 * Indel.normalized_similarity(abjad_key(tok), abjad_key(joined)))
-                    if r >= 0.85:
-                        span = tuple(range(j, k + 1))
-                        out.append((r, span, (i,), "joined") if flip else (r, (i,), span, "joined"))
-    return out
+                r = Indel.normalized_similarity(tok, joined)
+                if 0.78 <= r < 0.9 and vowel_key(tok) == vowel_key(joined):
+                    r = 0.9  # ABD AL / ABDUL
+                if abjad:
+                    r = max(r, 0.97 * Indel.normalized_similarity(abjad_key(tok), abjad_key(joined)))
+                if r >= 0.85:
+                    span = tuple(range(j, k + 1))
+                    out.append((r, span, (i,), "joined") if flip else (r, (i,), span, "joined"))
 
 
 CONTAINED_EXPONENT = 0.25
@@ -222,11 +223,8 @@ def _loose_weight(form: NameForm, i: int, weigh: Weigher) -> float:
 _COMPANY = frozenset({"company", "companies", "corporation", "corp", "co"})
 
 
-def _pair_order(p: tuple[float, tuple[int, ...], tuple[int, ...], str]) -> tuple:
+def _pair_order(p: Pair) -> tuple:
     return (-p[0], p[1], p[2])
-
-
-SimCache = dict[tuple[str, bool, str, bool], tuple[float, str]]
 
 
 def _may_abbreviate(tok: str, words: tuple[str, ...]) -> bool:
@@ -242,33 +240,57 @@ def _may_abbreviate(tok: str, words: tuple[str, ...]) -> bool:
     return starts and any(w[0] == first for w in words)
 
 
-def _abbreviations(
-    one: NameForm, loose_one: list[int], many: NameForm
-) -> list[tuple[int, tuple[int, ...], float, str]]:
-    """Tokens of ``one`` that abbreviate several tokens of ``many`` (candidate pairs for
-    the alignment, like joins)."""
-    out = []
-    free = list(range(len(many.tokens)))
-    for i in loose_one:
-        tok = one.tokens[i]
-        if len(tok) < 3 or len(tok) > 12 or not tok.isalpha() or len(free) < 2:
-            continue
-        words = tuple(many.tokens[j] for j in free)
-        if not _may_abbreviate(tok, words):
-            continue
-        hit = portmanteau(tok, words)
-        if hit is None and tok[-1] == "c" and _COMPANY.intersection(many.legal_forms):
-            hit = portmanteau(tok[:-1], words)  # NIOC: the C of a company word
-            tok = tok[:-1]
-        if hit is None:
-            continue
-        used = tuple(free[h] for h in hit)
-        acronym = len(hit) == len(tok)
-        if not acronym and (len(tok) < 5 or len(hit) > len(tok) // 2 + 1):
-            continue
-        sim = ACRONYM_SIM if acronym else SYLLABLE_SIM
-        out.append((i, used, sim, "acronym" if acronym else "syllables"))
-    return out
+Abbreviation = tuple[tuple[int, ...], float, str]
+
+
+def _abbreviation(tok: str, many: NameForm) -> Abbreviation | None:
+    """The tokens of ``many`` (at least two) that ``tok`` abbreviates, with the
+    similarity and kind of the abbreviation; None if it abbreviates none."""
+    if len(tok) < 3 or len(tok) > 12 or not tok.isalpha():
+        return None
+    words = many.tokens
+    if not _may_abbreviate(tok, words):
+        return None
+    hit = portmanteau(tok, words)
+    if hit is None and tok[-1] == "c" and _COMPANY.intersection(many.legal_forms):
+        hit = portmanteau(tok[:-1], words)  # NIOC: the C of a company word
+        tok = tok[:-1]
+    if hit is None:
+        return None
+    acronym = len(hit) == len(tok)
+    if not acronym and (len(tok) < 5 or len(hit) > len(tok) // 2 + 1):
+        return None
+    return (hit, ACRONYM_SIM, "acronym") if acronym else (hit, SYLLABLE_SIM, "syllables")
+
+
+class SimCache:
+    """What :func:`compare_names` reuses across the candidates of one query name: the
+    query tokens' weights, token similarities and abbreviations found so far. Bound to
+    the first query name and weigher it is used with (and reset for another)."""
+
+    __slots__ = ("form", "weigh", "weights", "loose", "rows", "heads", "long", "abjad",
+                 "spelled")
+
+    def __init__(self) -> None:
+        self.form: NameForm | None = None
+        self.weigh: Weigher | None = None
+
+    def bind(self, q: NameForm, weigh: Weigher) -> None:
+        if self.form is q and self.weigh == weigh:
+            return
+        self.form, self.weigh = q, weigh
+        toks = q.tokens
+        self.weights = [weigh(t) for t in toks]
+        self.loose = [_loose_weight(q, i, weigh) for i in range(len(toks))]
+        # per query token, per abjad flag of the candidate token: token -> similarity
+        self.rows: list[tuple[dict[str, tuple[float, str]], dict[str, tuple[float, str]]]] = [
+            ({}, {}) for _ in toks
+        ]
+        self.heads = {t[:2] for t in toks}
+        self.long = [(i, t) for i, t in enumerate(toks) if len(t) >= 5]
+        self.abjad = any(q.vowelless)
+        self.spelled: dict[str, Abbreviation | None] = {}
+        """candidate token -> the query tokens it abbreviates"""
 
 
 def compare_names(
@@ -285,34 +307,49 @@ def compare_names(
     """
     if not q.tokens or not c.tokens:
         return NameScore(0.0, 0.0, 0.0, "empty name")
-    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    memo: SimCache = {} if cache is None else cache
-    get = memo.get
+    memo = SimCache() if cache is None else cache
+    memo.bind(q, weigh)
+    pairs: list[Pair] = []
     qsyms, csyms = q.symbols, c.symbols
-    ctoks = c.tokens
+    qtoks, ctoks = q.tokens, c.tokens
     cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
-    for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
+    rows = memo.rows
+    for i, (a, sa, va) in enumerate(zip(qtoks, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
         qkey = (i,)
+        row_plain, row_abjad = rows[i]
         for j, b, sb, vb in cinfo:
-            key = (a, va, b, vb)
-            res = get(key)
+            row = row_abjad if vb else row_plain
+            res = row.get(b)
             if res is None:
-                res = memo[key] = token_similarity(a, sa, va, b, sb, vb)
+                res = row[b] = token_similarity(a, sa, va, b, sb, vb)
             if qs and res[0] < SYMBOL_SIM and csyms and not qs.isdisjoint(csyms[j]):
                 res = (SYMBOL_SIM, "same word")
             if res[0] > 0.0:
                 pairs.append((res[0], qkey, (j,), res[1]))
-    if len(q.tokens) + len(ctoks) > 2 and (
-        max(map(len, q.tokens)) >= 5 or max(map(len, ctoks)) >= 5
-    ):
-        pairs.extend(_joins(q, c))
+    if len(qtoks) + len(ctoks) > 2:
+        c_long = [(j, t) for j, t in enumerate(ctoks) if len(t) >= 5]
+        if memo.long or c_long:
+            abjad = memo.abjad or any(c.vowelless)
+            if memo.long and len(ctoks) >= 2:
+                _joins(memo.long, ctoks, {t[:2] for t in ctoks}, abjad, False, pairs)
+            if c_long and len(qtoks) >= 2:
+                _joins(c_long, qtoks, memo.heads, abjad, True, pairs)
     if abbreviations:
-        for one, many, flip in ((q, c, False), (c, q, True)):
-            if len(many.tokens) < 2:
-                continue
-            for i, span, sim, kind in _abbreviations(one, list(range(len(one.tokens))), many):
-                pairs.append((sim, span, (i,), kind) if flip else (sim, (i,), span, kind))
+        if len(ctoks) >= 2:
+            for i, tok in enumerate(qtoks):
+                abbr = _abbreviation(tok, c)
+                if abbr is not None:
+                    pairs.append((abbr[1], (i,), abbr[0], abbr[2]))
+        if len(qtoks) >= 2:
+            spelled = memo.spelled
+            for j, tok in enumerate(ctoks):
+                if tok in spelled:
+                    abbr = spelled[tok]
+                else:
+                    abbr = spelled[tok] = _abbreviation(tok, q)
+                if abbr is not None:
+                    pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
     pairs.sort(key=_pair_order)
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -320,6 +357,7 @@ def compare_names(
     solid = 0
     total_q = total_c = 0.0
     notes: list[str] = []
+    qweights = memo.weights
     for sim, qi, cj, kind in pairs:
         if len(qi) == 1 and len(cj) == 1:
             i, j = qi[0], cj[0]
@@ -327,11 +365,11 @@ def compare_names(
                 continue
             used_q.add(i)
             used_c.add(j)
-            ta, tb = q.tokens[i], ctoks[j]
+            ta, tb = qtoks[i], ctoks[j]
             if kind == "initial":
                 wq = wc = 0.3
             else:
-                wq = wc = (weigh(ta) + weigh(tb)) / 2
+                wq = wc = (qweights[i] + weigh(tb)) / 2
                 solid += ta not in PARTICLES
             notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
         else:
@@ -339,9 +377,9 @@ def compare_names(
                 continue
             used_q.update(qi)
             used_c.update(cj)
-            ta = " ".join(q.tokens[i] for i in qi)
+            ta = " ".join(qtoks[i] for i in qi)
             tb = " ".join(ctoks[j] for j in cj)
-            wq = sum(weigh(q.tokens[i]) for i in qi)
+            wq = sum(qweights[i] for i in qi)
             wc = sum(weigh(ctoks[j]) for j in cj)
             solid += 1
             notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
@@ -349,12 +387,13 @@ def compare_names(
         matched_c += sim * wc
         total_q += wq
         total_c += wc
-    missing_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
-    missing_c = [t for j, t in enumerate(c.tokens) if j not in used_c]
-    total_q += sum(_loose_weight(q, i, weigh) for i in range(len(q.tokens)) if i not in used_q)
-    total_c += sum(_loose_weight(c, j, weigh) for j in range(len(c.tokens)) if j not in used_c)
     if matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
+    loose = memo.loose
+    missing_q = [i for i in range(len(qtoks)) if i not in used_q]
+    total_q += sum([loose[i] for i in missing_q])
+    missing_c = [j for j in range(len(ctoks)) if j not in used_c]
+    total_c += sum([_loose_weight(c, j, weigh) for j in missing_c])
     cov_q = min(1.0, matched_q / total_q)
     cov_c = min(1.0, matched_c / total_c)
     # One name inside the other (a missing middle name, a shortened company name) is a
@@ -371,7 +410,7 @@ def compare_names(
         value = compact
         notes.append(f"compact {compact:.2f}")
     if missing_q:
-        notes.append("query only: " + " ".join(missing_q))
+        notes.append("query only: " + " ".join([qtoks[i] for i in missing_q]))
     if missing_c:
-        notes.append("candidate only: " + " ".join(missing_c))
+        notes.append("candidate only: " + " ".join([ctoks[j] for j in missing_c]))
     return NameScore(value, cov_q, cov_c, ", ".join(notes))

@@ -73,7 +73,7 @@ class Probe:
     birth_date: str | None
     country: str | None
     identifier: str | None
-    sim_cache: SimCache = field(default_factory=dict, compare=False, repr=False)
+    sim_cache: SimCache = field(default_factory=SimCache, compare=False, repr=False)
     """Token similarities computed for this query (shared by all its candidates)."""
 
 
