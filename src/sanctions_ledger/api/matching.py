@@ -12,8 +12,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from sanctions_ledger.api.records import EntityRecord
 from sanctions_ledger.api.schemas import EntityExample
-from sanctions_ledger.api.service import EntityRecord
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import FEATURES, Hit, MatchIndex, Query, validate_query
 

@@ -18,55 +18,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from followthemoney.proxy import EntityProxy
-
+from sanctions_ledger.api import records
+from sanctions_ledger.api.records import EntityRecord
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import MatchIndex
 from sanctions_ledger.screen import Screener
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo, parse_date
-from sanctions_ledger.store.view import assemble, fetch_rows
 
 log = logging.getLogger(__name__)
 
 ALL_DATASETS = "default"
 MAX_CACHED_DATES = 512
 MAX_CACHED_RECORDS = 200_000
-
-
-@dataclass(frozen=True)
-class EntityRecord:
-    """A party as one list carried it in one snapshot, ready to serialise."""
-
-    dataset: str
-    id: str
-    schema: str
-    caption: str
-    properties: dict[str, list[str]]
-    sanctions: list[dict[str, Any]]
-    first_seen: date | None
-    last_seen: date | None
-    last_change: date | None
-
-    @property
-    def topics(self) -> list[str]:
-        return self.properties.get("topics") or (["sanction"] if self.sanctions else [])
-
-    def to_json(self) -> dict[str, Any]:
-        """yente's entity shape; Sanction entities nested under ``properties.sanctions``."""
-        props: dict[str, list[Any]] = dict(self.properties)
-        if self.sanctions:
-            props["sanctions"] = self.sanctions
-        return {
-            "id": self.id, "caption": self.caption, "schema": self.schema, "properties": props,
-            "datasets": [self.dataset], "referents": [], "target": True,
-            "first_seen": _ts(self.first_seen), "last_seen": _ts(self.last_seen),
-            "last_change": _ts(self.last_change),
-        }
-
-
-def _ts(value: date | None) -> str | None:
-    return f"{value.isoformat()}T00:00:00" if value else None
 
 
 @dataclass
@@ -230,7 +194,7 @@ class Service:
         for d, sanc in view.entities(sorted({sid for _, sid, _ in sanction_rows})):
             party = owner.get((d, str(sanc.id)))
             if party is not None and sanc.schema.name == "Sanction":
-                sanctions.setdefault((d, party), []).append(_nested(sanc))
+                sanctions.setdefault((d, party), []).append(records.nested(sanc))
         dates = self._dates(ids, {d: s.observed_at for d in {d for d, _ in keys}
                                   if (s := self._snapshot_of(as_of, d)) is not None})
         with self._lock:
@@ -238,57 +202,28 @@ class Service:
                 snap = self._snapshot_of(as_of, key[0])
                 if snap is None:
                     continue
-                first, last, change = dates.get(key, (None, None, None))
-                gen.records[(snap.id, key[0], key[1])] = EntityRecord(
-                    key[0], key[1], entity.schema.name, entity.caption,
-                    {p: list(v) for p, v in entity.properties.items()},
-                    sanctions.get(key, []), first, last, change)
+                gen.records[(snap.id, key[0], key[1])] = EntityRecord.build(
+                    key[0], entity, sanctions.get(key, []), dates.get(key, (None, None, None)))
             while len(gen.records) > MAX_CACHED_RECORDS:
                 gen.records.popitem(last=False)
 
     def preload_records(self, as_of: date | None) -> int:
-        """Every party of the snapshots standing on ``as_of`` into the cache, in three scans,
-        so that screening never waits on the ledger for the parties it returns."""
+        """Every party of the snapshots standing on ``as_of`` into the cache (from the disk
+        cache when an earlier process wrote it), so that screening never waits on the ledger
+        for the parties it returns."""
         snaps = self.snapshots(as_of)
         if not snaps:
             return 0
         gen = self._current()
-        pairs = [[s.id, s.dataset] for s in snaps]
-        current = """WITH cur AS (SELECT unnest($pairs) AS p),
-            obs AS (SELECT o.statement_id, o.dataset, o.snapshot_id FROM observations o
-                    JOIN cur ON o.snapshot_id = p[1] AND o.dataset = p[2])"""
-        cur = self.ledger.cursor()
-        cur.execute(f"""{current}
-            SELECT st.dataset, st.entity_id, st.schema, st.prop, st.value FROM obs
-            JOIN statements st ON st.id = obs.statement_id WHERE st.schema = 'Sanction'
-            ORDER BY st.dataset, st.entity_id, st.prop, st.value""", {"pairs": pairs})
-        sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for dataset, sanc in assemble(fetch_rows(cur)):
-            for party in sanc.get("entity"):
-                sanctions.setdefault((dataset, party), []).append(_nested(sanc))
-        observed = {s.dataset: s.observed_at for s in snaps}
-        rows = cur.execute(f"""{current}
-            SELECT st.dataset, st.entity_id, min(i.first_seen), max(i.last_seen),
-                   max(greatest(i.first_seen, coalesce(i.first_missing, i.first_seen)))
-            FROM obs JOIN statements st ON st.id = obs.statement_id
-            JOIN intervals i ON i.statement_id = st.id AND i.dataset = st.dataset
-            GROUP BY 1, 2""", {"pairs": pairs}).fetchall()
-        dates = {(d, e): (f, min(last, observed[d]), min(ch, observed[d])) for d, e, f, last, ch in rows}
+        recs = records.load_all(self.ledger, snaps, as_of, self.screener.cache_dir)
         by_dataset = {s.dataset: s.id for s in snaps}
-        count = 0
-        for dataset, entity in LedgerView(self.ledger, as_of, None).iter_parties():
-            key = (dataset, str(entity.id))
-            first, last, change = dates.get(key, (None, None, None))
-            record = EntityRecord(dataset, key[1], entity.schema.name, entity.caption,
-                                  {p: list(v) for p, v in entity.properties.items()},
-                                  sanctions.get(key, []), first, last, change)
-            gen.records[(by_dataset[dataset], dataset, key[1])] = record
-            count += 1
         with self._lock:
+            for rec in recs:
+                gen.records[(by_dataset[rec.dataset], rec.dataset, rec.id)] = rec
             while len(gen.records) > MAX_CACHED_RECORDS:
                 gen.records.popitem(last=False)
-        log.info("cached %d party records", count)
-        return count
+        log.info("cached %d party records", len(recs))
+        return len(recs)
 
     def _dates(self, ids: list[str], observed: dict[str, date]) -> dict[tuple[str, str], tuple[date, date, date]]:
         """first_seen, last_seen and last_change of each party up to its list's snapshot date."""
@@ -319,12 +254,6 @@ class Service:
             self.load_records(as_of, missing)
             found, _ = self.cached_records(as_of, keys)
         return found
-
-
-def _nested(sanction: EntityProxy) -> dict[str, Any]:
-    return {"id": sanction.id, "caption": sanction.caption, "schema": sanction.schema.name,
-            "properties": {p: list(v) for p, v in sanction.properties.items()},
-            "datasets": [], "referents": [], "target": False}
 
 
 def parse_as_of(value: str | None) -> date | None:

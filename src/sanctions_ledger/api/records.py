@@ -1,0 +1,163 @@
+"""Party records as the API returns them: built from the ledger, cached on disk.
+
+A record is one list's party in one snapshot, with its sanctions nested and its first/last
+seen dates. The service keeps every record of the latest lists in memory; building them
+takes three scans of the ledger, so the result is also written next to the screening index,
+keyed by the snapshot ids, and later processes (the ``--workers`` processes, a restart)
+load that file instead: faster, and without the scans' garbage in every process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+from followthemoney.proxy import EntityProxy
+
+from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo
+from sanctions_ledger.store.view import assemble, fetch_rows
+
+__all__ = ["EntityRecord", "load_all", "nested", "read_all"]
+
+log = logging.getLogger(__name__)
+
+FORMAT = "records 1"
+"""Part of the disk cache key: bump when :class:`EntityRecord` changes shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """A party as one list carried it in one snapshot, ready to serialise.
+
+    The properties (with the nested sanctions) are kept as one orjson-encoded blob: tens of
+    thousands of records stay resident in every server process, and a blob is a fraction
+    of the size of the dicts and strings it encodes. Responses embed it verbatim
+    (``orjson.Fragment``), so the hot path never decodes it.
+    """
+
+    dataset: str
+    id: str
+    schema: str
+    caption: str
+    payload: bytes
+    """orjson of the properties, with the Sanction entities under ``sanctions``."""
+    topics: tuple[str, ...]
+    first_seen: date | None
+    last_seen: date | None
+    last_change: date | None
+
+    @classmethod
+    def build(cls, dataset: str, entity: EntityProxy, sanctions: list[dict[str, Any]],
+              dates: tuple[date | None, date | None, date | None]) -> EntityRecord:
+        props: dict[str, Any] = {p: list(v) for p, v in entity.properties.items()}
+        topics = tuple(props.get("topics") or (["sanction"] if sanctions else []))
+        if sanctions:
+            props["sanctions"] = sanctions
+        # orjson's output keeps a 4 KB buffer behind every result: copy it to its own size.
+        payload = bytes(memoryview(orjson.dumps(props)))
+        return cls(dataset, str(entity.id), entity.schema.name, entity.caption, payload, topics, *dates)
+
+    @property
+    def properties(self) -> dict[str, list[Any]]:
+        """The decoded properties (``sanctions`` included when the party has any)."""
+        props: dict[str, list[Any]] = orjson.loads(self.payload)
+        return props
+
+    @property
+    def sanctions(self) -> list[dict[str, Any]]:
+        return self.properties.get("sanctions", [])
+
+    def to_json(self) -> dict[str, Any]:
+        """yente's entity shape; Sanction entities nested under ``properties.sanctions``."""
+        return {
+            "id": self.id, "caption": self.caption, "schema": self.schema,
+            "properties": orjson.Fragment(self.payload),
+            "datasets": [self.dataset], "referents": [], "target": True,
+            "first_seen": _ts(self.first_seen), "last_seen": _ts(self.last_seen),
+            "last_change": _ts(self.last_change),
+        }
+
+
+def _ts(value: date | None) -> str | None:
+    return f"{value.isoformat()}T00:00:00" if value else None
+
+
+def nested(sanction: EntityProxy) -> dict[str, Any]:
+    """A Sanction entity as yente nests it under a party's ``properties.sanctions``."""
+    return {"id": sanction.id, "caption": sanction.caption, "schema": sanction.schema.name,
+            "properties": {p: list(v) for p, v in sanction.properties.items()},
+            "datasets": [], "referents": [], "target": False}
+
+
+def read_all(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None) -> list[EntityRecord]:
+    """Every party of ``snaps`` (the snapshots standing on ``as_of``), in three scans."""
+    pairs = [[s.id, s.dataset] for s in snaps]
+    current = """WITH cur AS (SELECT unnest($pairs) AS p),
+        obs AS (SELECT o.statement_id, o.dataset, o.snapshot_id FROM observations o
+                JOIN cur ON o.snapshot_id = p[1] AND o.dataset = p[2])"""
+    cur = ledger.cursor()
+    try:
+        cur.execute(f"""{current}
+            SELECT st.dataset, st.entity_id, st.schema, st.prop, st.value FROM obs
+            JOIN statements st ON st.id = obs.statement_id WHERE st.schema = 'Sanction'
+            ORDER BY st.dataset, st.entity_id, st.prop, st.value""", {"pairs": pairs})
+        sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for dataset, sanc in assemble(fetch_rows(cur)):
+            for party in sanc.get("entity"):
+                sanctions.setdefault((dataset, party), []).append(nested(sanc))
+        observed = {s.dataset: s.observed_at for s in snaps}
+        rows = cur.execute(f"""{current}
+            SELECT st.dataset, st.entity_id, min(i.first_seen), max(i.last_seen),
+                   max(greatest(i.first_seen, coalesce(i.first_missing, i.first_seen)))
+            FROM obs JOIN statements st ON st.id = obs.statement_id
+            JOIN intervals i ON i.statement_id = st.id AND i.dataset = st.dataset
+            GROUP BY 1, 2""", {"pairs": pairs}).fetchall()
+    finally:
+        cur.close()
+    dates = {(d, e): (f, min(last, observed[d]), min(ch, observed[d])) for d, e, f, last, ch in rows}
+    return [EntityRecord.build(dataset, entity, sanctions.get((dataset, str(entity.id)), []),
+                               dates.get((dataset, str(entity.id)), (None, None, None)))
+            for dataset, entity in LedgerView(ledger, as_of, None).iter_parties()]
+
+
+def cache_file(ledger: Ledger, cache_dir: Path, snaps: Sequence[SnapshotInfo]) -> Path:
+    """The cache file of the records of ``snaps``. The key holds every snapshot in the ledger,
+    not just ``snaps``: an older snapshot ingested later changes their first-seen dates."""
+    every = [str(i) for (i,) in ledger.query("SELECT id FROM snapshots ORDER BY id")]
+    material = "\n".join([FORMAT, *sorted(s.id for s in snaps), "all", *every])
+    return cache_dir / f"{hashlib.sha256(material.encode()).hexdigest()[:24]}.records"
+
+
+def load_all(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None,
+             cache_dir: Path | None) -> list[EntityRecord]:
+    """:func:`read_all`, through the disk cache in ``cache_dir`` when there is one (a local
+    cache written by this code: pickle, never load files from elsewhere)."""
+    path = cache_file(ledger, cache_dir, snaps) if cache_dir is not None else None
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                fmt, recs = pickle.load(fh)
+            if fmt == FORMAT:
+                return list(recs)
+        except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never trusted
+            log.warning("ignoring unreadable record cache %s", path)
+    recs = read_all(ledger, snaps, as_of)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((FORMAT, recs), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError as exc:  # a read-only cache folder only costs the next start its scans
+            log.warning("cannot write record cache %s: %s", path, exc)
+    return recs
