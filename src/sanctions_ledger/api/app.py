@@ -88,6 +88,10 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     own = ledger is None
     if ledger is None:
         ledger = Ledger.open(settings.store_path)
+    # A long-running server: let DuckDB's allocator hand freed query memory back to the OS in
+    # the background (otherwise the start-up scans stay resident, ~100 MB per process).
+    ledger.query("SET allocator_background_threads = true")
+    ledger.query("SET allocator_flush_threshold = '16MB'")
     screener = Screener(ledger, settings.index_cache_dir if ledger.path is not None else None)
     service = Service(settings, ledger, screener)
     service.warming = warm
@@ -133,4 +137,8 @@ def worker_app() -> FastAPI:
     read_only = os.environ.get(READ_ONLY_ENV) == "1"
     if read_only:
         settings = dataclasses.replace(settings, admin_token=None)
-    return create_app(settings, Ledger.open(settings.store_path, read_only=read_only))
+    ledger = Ledger.open(settings.store_path, read_only=read_only)
+    # The workers already split the cores between them: one DuckDB thread each keeps
+    # DuckDB's per-thread memory from being multiplied by workers x cores.
+    ledger.query("SET threads = 1")
+    return create_app(settings, ledger)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -66,35 +66,35 @@ def serve_cmd(
                 server_header=False)
 
 
-def _build_index(store: str, cache_dir: str) -> None:
-    from sanctions_ledger.screen import Screener
-
-    with Ledger.open(Path(store), read_only=True) as ledger:
-        Screener(ledger, Path(cache_dir)).index_file(None)
-
-
 def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, workers: int,
                    access_log: bool) -> None:
     """Several uvicorn processes on one socket, each reading the store read-only."""
     import os
 
-    import uvicorn
-
     from sanctions_ledger.api.app import READ_ONLY_ENV
+    from sanctions_ledger.api.service import Service
+    from sanctions_ledger.screen import Screener
     from sanctions_ledger.settings import STORE_ENV
 
     if settings.admin_token:
         typer.echo("note: admin ingest/update are disabled with --workers > 1 (read-only store)", err=True)
-    has_lists = bool(ledger.query("SELECT 1 FROM snapshots LIMIT 1"))
+    if ledger.query("SELECT 1 FROM snapshots LIMIT 1"):
+        # Build the index and the party records once and leave them in the disk cache for the
+        # workers to load (the exec below drops them from this process).
+        screener = Screener(ledger, settings.index_cache_dir)
+        screener.index_file(None)
+        Service(settings, ledger, screener).preload_records(None)
     ledger.close()
-    if has_lists:
-        # Build the index once, in a short-lived process (so this supervisor does not keep it
-        # in memory), and leave it in the disk cache for the workers to load.
-        ctx = multiprocessing.get_context("spawn")
-        builder = ctx.Process(target=_build_index, args=(str(settings.store_path), str(settings.index_cache_dir)))
-        builder.start()
-        builder.join()
     os.environ[STORE_ENV] = str(settings.store_path)
     os.environ[READ_ONLY_ENV] = "1"
-    uvicorn.run("sanctions_ledger.api.app:worker_app", factory=True, workers=workers, host=host,
-                port=port, access_log=access_log, log_level="info", server_header=False)
+    # glibc gives each thread that allocates its own malloc arena, which stays resident:
+    # two per process are enough for a worker's event loop and its thread pool.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+    # Become a bare uvicorn supervisor: this process has imported the whole CLI and opened
+    # the store; the supervisor only forks and watches the workers, so start it afresh.
+    argv = [sys.executable, "-m", "uvicorn", "sanctions_ledger.api.app:worker_app", "--factory",
+            "--workers", str(workers), "--host", host, "--port", str(port), "--log-level", "info",
+            "--no-server-header", "--access-log" if access_log else "--no-access-log"]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
