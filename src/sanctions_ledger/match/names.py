@@ -243,11 +243,17 @@ def _may_abbreviate(tok: str, words: tuple[str, ...]) -> bool:
 Abbreviation = tuple[tuple[int, ...], float, str]
 
 
-def _abbreviation(tok: str, many: NameForm) -> Abbreviation | None:
-    """The tokens of ``many`` (at least two) that ``tok`` abbreviates, with the
-    similarity and kind of the abbreviation; None if it abbreviates none."""
-    if len(tok) < 3 or len(tok) > 12 or not tok.isalpha():
-        return None
+def _may_spell(tok: str) -> bool:
+    """Whether a token is of the kind that may abbreviate others: 3-12 letters."""
+    return 3 <= len(tok) <= 12 and tok.isalpha()
+
+
+def _abbreviation(tok: str, many: NameForm, later: set[str]) -> Abbreviation | None:
+    """The tokens of ``many`` (at least two) that ``tok`` (3-12 letters) abbreviates,
+    with the similarity and kind of the abbreviation; None if it abbreviates none.
+    ``later``: the first letters of ``many``'s tokens after its first one."""
+    if later.isdisjoint(tok[1:]):
+        return None  # no second word can start inside tok: no portmanteau
     words = many.tokens
     if not _may_abbreviate(tok, words):
         return None
@@ -269,7 +275,7 @@ class SimCache:
     the first query name and weigher it is used with (and reset for another)."""
 
     __slots__ = ("form", "weigh", "weights", "loose", "rows", "heads", "long", "abjad",
-                 "spelled")
+                 "spelled", "short", "later")
 
     def __init__(self) -> None:
         self.form: NameForm | None = None
@@ -291,6 +297,8 @@ class SimCache:
         self.abjad = any(q.vowelless)
         self.spelled: dict[str, Abbreviation | None] = {}
         """candidate token -> the query tokens it abbreviates"""
+        self.short = [(i, t) for i, t in enumerate(toks) if _may_spell(t)]
+        self.later = {t[0] for t in toks[1:]}
 
 
 def compare_names(
@@ -336,9 +344,10 @@ def compare_names(
             if c_long and len(qtoks) >= 2:
                 _joins(c_long, qtoks, memo.heads, abjad, True, pairs)
     if abbreviations:
-        if len(ctoks) >= 2:
-            for i, tok in enumerate(qtoks):
-                abbr = _abbreviation(tok, c)
+        if len(ctoks) >= 2 and memo.short:
+            later = {t[0] for t in ctoks[1:]}
+            for i, tok in memo.short:
+                abbr = _abbreviation(tok, c, later)
                 if abbr is not None:
                     pairs.append((abbr[1], (i,), abbr[0], abbr[2]))
         if len(qtoks) >= 2:
@@ -347,7 +356,7 @@ def compare_names(
                 if tok in spelled:
                     abbr = spelled[tok]
                 else:
-                    abbr = spelled[tok] = _abbreviation(tok, q)
+                    abbr = spelled[tok] = _abbreviation(tok, q, memo.later) if _may_spell(tok) else None
                 if abbr is not None:
                     pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
     pairs.sort(key=_pair_order)
