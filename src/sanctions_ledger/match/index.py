@@ -235,16 +235,17 @@ class MatchIndex(Retrieval):
             part = np.argpartition(-scores, RETRIEVED_NAMES - 1)[:RETRIEVED_NAMES]
             nids, scores = nids[part], scores[part]
         order = np.lexsort((nids, -scores))
-        top = list(zip(nids[order].tolist(), scores[order].tolist(), strict=True))
-        floor = top[0][1] * MIN_RELATIVE_RECALL
-        kept = [(nid, w) for nid, w in top if w >= floor]
+        top_w = scores[order]
+        # best first: the names reaching the floor are a prefix
+        n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
+        kept_ids = nids[order[:n_kept]].astype(np.int64)
         # Full scoring for the best few by a vectorised estimate of the name score, and
         # for the best few by retrieval weight (joins, acronyms: what the estimate misses).
-        kept_ids = np.array([nid for nid, _ in kept], dtype=np.int64)
         pre = prescore(self.table, probe.form, kept_ids, self.weigh)
         ranked = kept_ids[np.lexsort((kept_ids, -pre))].tolist()
-        always = [nid for nid, _ in kept[:RETRIEVAL_FIRST]]
-        always += [nid for nid in ranked if nid in special and nid not in always]
+        always = kept_ids[:RETRIEVAL_FIRST].tolist()
+        if special:
+            always += [nid for nid in ranked if nid in special and nid not in always]
         first = set(always)
         queue = always + [nid for nid in ranked if nid not in first]
         best: dict[int, tuple[float, int, tuple, str]] = {}

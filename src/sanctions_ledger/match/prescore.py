@@ -38,6 +38,7 @@ class TokenTable:
         self, vocab: Sequence[str], weights: Sequence[float], names: Sequence[Sequence[int]]
     ) -> None:
         self.tokens = list(vocab)
+        self.token_arr = np.array(self.tokens, dtype=object)
         self.codes: list[dict[str, int]] = []
         self.keys: list[np.ndarray] = []
         for fn, _ in _KEYS:
@@ -64,8 +65,7 @@ def prescore(
     lens = offsets[nids + 1] - starts
     idx = table.flat[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
     uniq, inverse = np.unique(idx, return_inverse=True)
-    toks = table.tokens
-    utoks = [toks[u] for u in uniq.tolist()]
+    utoks = table.token_arr[uniq].tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
     for (fn, value), codes, keys in zip(_KEYS, table.codes, table.keys, strict=True):
         qk = np.array([codes.get(fn(t), -1) for t in qtoks], dtype=np.int32)
