@@ -25,11 +25,13 @@ from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
 from sanctions_ledger.match.retrieve import Retrieval, deletions
 from sanctions_ledger.match.score import (
+    Part,
     Party,
     Probe,
     clean_identifier,
+    evaluate,
+    explain,
     is_org_schema,
-    score_name,
 )
 from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
@@ -248,7 +250,8 @@ class MatchIndex(Retrieval):
             always += [nid for nid in ranked if nid in special and nid not in always]
         first = set(always)
         queue = always + [nid for nid in ranked if nid not in first]
-        best: dict[int, tuple[float, int, tuple, str]] = {}
+        best: dict[int, tuple[float, int, list[Part]]] = {}
+        weigh = self.weigh
         per_party: dict[int, int] = {}
         scored = 0
         budget = max(CANDIDATE_NAMES, limit)
@@ -261,16 +264,17 @@ class MatchIndex(Retrieval):
                 continue
             per_party[pidx] = seen + 1
             scored += 1
-            score, feats, expl = score_name(probe, form, kind, self.parties[pidx], self.weigh)
+            score, parts = evaluate(probe, form, kind, self.parties[pidx], weigh)
             if score <= 0.0:
                 continue
             prev = best.get(pidx)
             if prev is None or (score, -nid) > (prev[0], -prev[1]):
-                best[pidx] = (score, nid, feats, expl)
+                best[pidx] = (score, nid, parts)
         hits: list[Hit] = []
-        for pidx, (score, nid, feats, expl) in best.items():
+        for pidx, (score, nid, parts) in best.items():
             if score < threshold:
                 continue
+            feats, expl = explain(parts)
             party = self.parties[pidx]
             _, kind, form = self.names[nid]
             hits.append(

@@ -23,6 +23,8 @@ __all__ = [
     "Party",
     "Probe",
     "compare",
+    "evaluate",
+    "explain",
     "score_name",
 ]
 
@@ -172,23 +174,46 @@ FEATURES: tuple[tuple[str, float, FeatureFn], ...] = (
 """(name, weight, function): the whole scoring model."""
 
 
-def score_name(
+Part = tuple[str, float, float, str]
+"""(feature name, weight, value, evidence) before rounding."""
+
+
+def evaluate(
     probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher = length_weight
-) -> tuple[float, tuple[Feature, ...], str]:
-    """Score one listed name of ``party`` against the probe: (score, features, explanation)."""
-    feats: list[Feature] = []
+) -> tuple[float, list[Part]]:
+    """The score of one listed name of ``party`` and the features that made it, unrounded
+    (:func:`explain` turns them into what :func:`score_name` returns). A name with no
+    name score scores 0 with only that feature."""
+    parts: list[Part] = []
     total = 0.0
     for name, weight, fn in FEATURES:
         value, evidence = fn(probe, cand, kind, party, weigh)
         if name == "name_tokens" and value <= 0.0:
-            return 0.0, (Feature(name, weight, 0.0, evidence),), evidence
+            return 0.0, [(name, weight, 0.0, evidence)]
         if value == 0.0 and not evidence:
             continue
-        feats.append(Feature(name, weight, round(value, 4), evidence))
+        parts.append((name, weight, value, evidence))
         total += weight * value
-    score = round(min(1.0, max(0.0, total)), 4)
+    return round(min(1.0, max(0.0, total)), 4), parts
+
+
+def explain(parts: list[Part]) -> tuple[tuple[Feature, ...], str]:
+    """Features and explanation of a name scored by :func:`evaluate` (above 0)."""
+    feats = tuple(Feature(name, weight, round(value, 4), ev) for name, weight, value, ev in parts)
     explanation = "; ".join(f"{f.name} {f.weight * f.value:+.2f}: {f.evidence}" for f in feats)
-    return score, tuple(feats), explanation
+    return feats, explanation
+
+
+def score_name(
+    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher = length_weight
+) -> tuple[float, tuple[Feature, ...], str]:
+    """Score one listed name of ``party`` against the probe: (score, features, explanation)."""
+    score, parts = evaluate(probe, cand, kind, party, weigh)
+    if parts[0][0] == "name_tokens" and parts[0][2] <= 0.0:
+        name, weight, _, evidence = parts[0]
+        return 0.0, (Feature(name, weight, 0.0, evidence),), evidence
+    feats, explanation = explain(parts)
+    return score, feats, explanation
 
 
 def compare(a: str, b: str, schema: str = "Any") -> tuple[float, tuple[Feature, ...], str]:
