@@ -260,17 +260,25 @@ class Retrieval:
             found = cand_n[new_name]
             inv = np.cumsum(new_name) - 1
         score = np.bincount(inv, weights=cand_w)
+        probed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         for et, ew in common:
             # A very common key: it only re-ranks the names already found (the best
             # PROBE_NAMES of them), by probing their tokens.
             if len(found) > PROBE_NAMES:
                 probe = np.sort(np.argpartition(-score, PROBE_NAMES - 1)[:PROBE_NAMES])
-            else:
+                ntids, nlens = gather(self.table.flat, self.table.offsets, found[probe])
+                starts = np.cumsum(nlens) - nlens
+            elif probed is None:  # every found name, the same for each common key
                 probe = np.arange(len(found))
+                ntids, nlens = gather(self.table.flat, self.table.offsets, found)
+                starts = np.cumsum(nlens) - nlens
+                probed = probe, ntids, starts
+            else:
+                probe, ntids, starts = probed
             srt = np.argsort(et)
-            et, ew = et[srt], ew[srt]
-            ntids, nlens = gather(self.table.flat, self.table.offsets, found[probe])
+            # the names' token ids are int32: search in the same type
+            et, ew = et[srt].astype(ntids.dtype), ew[srt]
             pos = np.minimum(np.searchsorted(et, ntids), len(et) - 1)
             wv = np.where(et[pos] == ntids, ew[pos], 0.0)
-            score[probe] += np.maximum.reduceat(wv, np.cumsum(nlens) - nlens)
+            score[probe] += np.maximum.reduceat(wv, starts)
         return found, score
