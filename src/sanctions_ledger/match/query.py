@@ -19,6 +19,9 @@ _DROP = {"Cc", "Cf", "Co", "Cs", "Cn"}
 
 
 def _strip(text: str) -> str:
+    if text.isprintable():
+        # Nothing to drop, and the ASCII space is the only printable separator.
+        return " ".join(text.split())
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
