@@ -402,7 +402,8 @@ def busy_seconds(pid: int) -> tuple[float, float]:
     total = psutil.cpu_times()
     machine = total.user + total.nice + total.system + total.irq + total.softirq
     ours = 0.0
-    for proc in (psutil.Process(pid), psutil.Process()):
+    server = psutil.Process(pid)
+    for proc in (server, *server.children(recursive=True), psutil.Process()):
         t = proc.cpu_times()
         ours += t.user + t.system
     return machine, ours
