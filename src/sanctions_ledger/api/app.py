@@ -108,11 +108,13 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
                   exception_handlers=ERROR_HANDLERS)  # type: ignore[arg-type]
     app.state.service = service
     app.state.settings = settings
+    # /match first: it is the hot path, and routes are tried in order (no page shares its path).
+    app.include_router(match.router)
     if web:
         from sanctions_ledger.web.routes import mount
 
         mount(app)
-    for router in (match.router, entities.router, ledger_routes.router, parties.router, system.router,
+    for router in (entities.router, ledger_routes.router, parties.router, system.router,
                    admin.router):
         app.include_router(router)
     if settings.cors_origins:
