@@ -102,7 +102,7 @@ def test_dataset_filter_limit_and_ties(index: MatchIndex) -> None:
     assert len(index.search(q, limit=1)) == 1
     hits = index.search(q)
     assert hits == index.search(q)
-    assert [(-h.score, h.entity_id) for h in hits] == sorted((-h.score, h.entity_id) for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     with pytest.raises(MatchError):
         index.search(q, limit=0)
     with pytest.raises(InputError):
@@ -116,3 +116,23 @@ def test_save_and_load_round_trip(index: MatchIndex, tmp_path: Path) -> None:
     q = Query("Alexandre Loukachenko", schema="Person")
     assert len(again) == len(index)
     assert again.search(q) == index.search(q)
+
+
+def _org(eid: str, name: str) -> tuple[str, EntityProxy]:
+    ent = model.make_entity("Organization")
+    ent.id = eid
+    ent.add("name", name)
+    return "test", ent
+
+
+def test_clamped_ties_rank_by_unclamped_total() -> None:
+    """Two names both score the maximum 1.0; the one whose legal form also agrees ranks
+    first although its entity id sorts later (the reported score stays clamped)."""
+    index = MatchIndex.build([_org("a-1", "STROYTRANSGAZ"), _org("z-9", "STROYTRANSGAZ OJSC")])
+    hits = index.search(Query("OAO STROYTRANSGAZ", schema="Organization"))
+    assert [h.entity_id for h in hits] == ["z-9", "a-1"]
+    assert hits[0].score == hits[1].score == 1.0
+    assert any(f.name == "legal_form" and f.value > 0 for f in hits[0].features)
+    # Without a legal form in the query both totals are equal: entity id decides.
+    hits = index.search(Query("STROYTRANSGAZ", schema="Organization"))
+    assert [h.entity_id for h in hits] == ["a-1", "z-9"]

@@ -203,7 +203,8 @@ class MatchIndex(Retrieval):
         threshold: float = 0.0,
         datasets: Collection[str] | None = None,
     ) -> list[Hit]:
-        """The best-scoring parties for ``query``, highest first, ties by entity id."""
+        """The best-scoring parties for ``query``, highest first; equal (clamped) scores
+        by the unclamped total, then by entity id."""
         if limit < 1:
             raise MatchError("limit must be at least 1")
         query = validate_query(query)
@@ -250,7 +251,8 @@ class MatchIndex(Retrieval):
             always += [nid for nid in ranked if nid in special and nid not in always]
         first = set(always)
         queue = always + [nid for nid in ranked if nid not in first]
-        best: dict[int, tuple[float, int, list[Part]]] = {}
+        # per party: (score, unclamped total, name id, features) of its best name
+        best: dict[int, tuple[float, float, int, list[Part]]] = {}
         weigh = self.weigh
         per_party: dict[int, int] = {}
         scored = 0
@@ -267,13 +269,18 @@ class MatchIndex(Retrieval):
             score, parts = evaluate(probe, form, kind, self.parties[pidx], weigh)
             if score <= 0.0:
                 continue
+            # The score is clamped to 1: ties rank by the unclamped total, so that an
+            # agreeing legal form or birth date still counts between two perfect names.
+            raw = sum([w * v for _, w, v, _ in parts])
             prev = best.get(pidx)
-            if prev is None or (score, -nid) > (prev[0], -prev[1]):
-                best[pidx] = (score, nid, parts)
+            if prev is None or (score, raw, -nid) > (prev[0], prev[1], -prev[2]):
+                best[pidx] = (score, raw, nid, parts)
+        ranked_hits = sorted(
+            (item for item in best.items() if item[1][0] >= threshold),
+            key=lambda item: (-item[1][0], -item[1][1], self.parties[item[0]].entity_id),
+        )[:limit]
         hits: list[Hit] = []
-        for pidx, (score, nid, parts) in best.items():
-            if score < threshold:
-                continue
+        for pidx, (score, _, nid, parts) in ranked_hits:
             feats, expl = explain(parts)
             party = self.parties[pidx]
             _, kind, form = self.names[nid]
@@ -290,8 +297,7 @@ class MatchIndex(Retrieval):
                     explanation=expl,
                 )
             )
-        hits.sort(key=lambda h: (-h.score, h.entity_id))
-        return hits[:limit]
+        return hits
 
     # -- persistence -----------------------------------------------------------------------
 
