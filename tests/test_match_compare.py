@@ -79,3 +79,24 @@ def test_validate_query_strips_invisible_and_control() -> None:
 def test_validate_query_rejects_bad_fields(field: str, value: str) -> None:
     with pytest.raises(InputError):
         validate_query(Query("Lukashenko", **{field: value}))
+
+
+def test_voicing_only_difference_is_not_stretched() -> None:
+    """TROVER/TROBER (Spanish b/v) and Pong/Bong (Korean p/b) differ letter for letter
+    only by voicing: the token pair is 'voicing' at its set value, not a weak fuzzy match."""
+    score, _, expl = compare("TROVER, S.A.", "TROBER, S.A.", "Organization")
+    assert "trover~trober (voicing 0.80)" in expl
+    assert score >= DEFAULT_THRESHOLD
+    _, _, expl = compare("PAEK, Se Pong", "PAEK, Se-Bong", "Person")
+    assert "pong~bong (voicing 0.80)" in expl
+    # Same voiceless key but other letters differ too: still a stretched fuzzy match.
+    _, _, expl = compare("Svetlana Gaziyeva", "KATSUBO, Svetlana", "Person")
+    assert "voicing" not in expl
+
+
+def test_standalone_ampersand_reads_as_and() -> None:
+    score, _, expl = compare("HONG PANG GEMS AND JEWELLERY", "HONG PANG GEMS & JEWELLERY", "Organization")
+    assert score == 1.0 and "and=and" in expl
+    # inside a word it stays a separator
+    _, _, expl = compare("AT T", "AT&T", "Organization")
+    assert "and" not in expl

@@ -39,6 +39,8 @@ FUZZY_STRETCH = 2.0
 RULLI/RUMULI (0.73) is weak evidence, not three quarters of a match."""
 VOICE_SIM = 0.8
 """Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
+_UNVOICE = str.maketrans("bvdgz", "pptks")
+"""Voiced consonants to their voiceless partners (b and v both to p: Spanish b/v)."""
 GENDER_SIM = 0.45
 """Kolesnikova/Kolesnikov are different people far more often than a typo."""
 
@@ -144,6 +146,10 @@ def token_similarity(
         if len(sa) >= 4 and len(sb) >= 4:
             r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
         if ka != kb and len(ka) >= 3 and voiceless_key(a) == voiceless_key(b):
+            if r < FUZZY_FULL and a.translate(_UNVOICE) == b.translate(_UNVOICE):
+                # Letter for letter the same but for voicing (TROVER/TROBER, Pong/Bong):
+                # a set value, not an edit similarity, so not stretched.
+                return VOICE_SIM, "voicing"
             r = max(r, VOICE_SIM)
     if r < MIN_TOKEN_SIM:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)

@@ -274,6 +274,8 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
         text = remove_person_prefixes(text)
     # Apostrophes go first: "sa'id" must not read as the legal form "SA".
     text = _APOSTROPHES.sub("", text.casefold())
+    if " & " in text:  # the ampersand standing alone is the word "and" ("Gems & Jewellery")
+        text = text.replace(" & ", " and ")
     text, forms = _org_forms(text)
     head, sep, _ = text.partition(",")
     toks, flags = tokens_of(text)
