@@ -100,3 +100,19 @@ def test_standalone_ampersand_reads_as_and() -> None:
     # inside a word it stays a separator
     _, _, expl = compare("AT T", "AT&T", "Organization")
     assert "and" not in expl
+
+
+def test_dotted_legal_forms_and_generic_targets_leave_the_core_name() -> None:
+    from sanctions_ledger.match.normalise import analyse
+
+    # S.A.C.A. extends the known S.A.; C.A. is rigour's "ca" (compania anonima)
+    form = analyse("BANCO DE VENEZUELA, S.A.C.A.", True)
+    assert form.tokens == ("banco", "de", "venezuela") and form.legal_forms == ("jsc",)
+    assert analyse("GLOBOVISION TELE C.A.", True).tokens == ("globovision", "tele")
+    # rigour's generic target for "empresa unipersonal" is not a name token
+    form = analyse("ISSA EMPRESA UNIPERSONAL", True)
+    assert form.tokens == ("issa",) and form.legal_forms == ("sp",)
+    # dotted initials that are no legal form stay initials
+    assert analyse("J.R. SMITH").tokens == ("j", "r", "smith")
+    score, _, _ = compare("BANCO DE VENEZUELA, S.A.C.A.", "BANCO DE VENEZUELA", "Organization")
+    assert score == 1.0

@@ -240,7 +240,26 @@ class NameForm:
         return "".join(self.tokens)
 
 
+_DOTTED = re.compile(r"(?<!\w)(?:\w\.){2,}(?!\w)")
+
+
+def _dotted_form(m: re.Match[str]) -> str:
+    """A dotted initialism that is a legal form in rigour's table, written as the table
+    knows it: ``c.a.`` -> ``ca`` (compania anonima); one that extends a known dotted
+    form, ``s.a.c.a.`` (sociedad anonima de capital abierto) -> ``s.a.``. Others stay."""
+    dotted = m.group(0)
+    plain = dotted.replace(".", "")
+    if [alias for alias, _ in extract_org_types(plain)] == [plain]:
+        return plain
+    head = extract_org_types(dotted)
+    if head and dotted.startswith(head[0][0]):
+        return head[0][0] + "."
+    return dotted
+
+
 def _org_forms(text: str) -> tuple[str, list[str]]:
+    if "." in text:
+        text = _DOTTED.sub(_dotted_form, text)
     found = [target for _, target in extract_org_types(text, generic=True)]
     if found:
         text = replace_org_types_compare(text, generic=True)
@@ -291,7 +310,8 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     core_flags: list[bool] = []
     legal: list[str] = list(forms)
     for tok, flag in zip(toks, flags, strict=False):
-        if (tok in _ORG_WORDS or tok in _COMPANY_WORDS) and (is_org or forms):
+        # rigour's generic targets (``sp``, ``fin``) stand where it found a legal form
+        if (tok in _ORG_WORDS or tok in _COMPANY_WORDS or tok in forms) and (is_org or forms):
             if tok not in legal:
                 legal.append(tok)
             continue
