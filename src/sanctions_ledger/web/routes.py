@@ -18,7 +18,7 @@ from starlette.types import Scope
 
 from sanctions_ledger import history as hist
 from sanctions_ledger import queries
-from sanctions_ledger.api.deps import check_entity_id, get_service
+from sanctions_ledger.api.deps import check_entity_id, service_of
 from sanctions_ledger.api.routes.ledger import diff_dict, list_page
 from sanctions_ledger.api.routes.parties import (
     RESOLVE_HINT,
@@ -63,7 +63,7 @@ MAX_DIFF_ROWS = 500
 
 
 def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    service = get_service(request)
+    service = service_of(request)
     context.setdefault("empty", service.is_empty())
     return templates.TemplateResponse(request, template, context, status_code=status)
 
@@ -72,7 +72,7 @@ def _guard(request: Request, template: str, build: Callable[[Service], dict[str,
            form: dict[str, Any]) -> HTMLResponse:
     """Render ``template`` with ``build``'s context; library errors become a readable page."""
     try:
-        context = build(get_service(request))
+        context = build(service_of(request))
     except LedgerError as exc:
         return _render(request, template, exc.status, error=exc.detail, form=form)
     return _render(request, template, form=form, **context)
@@ -108,7 +108,7 @@ def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLR
     if entity_id.startswith("sl-"):
         # A party id: show the party through its first record (the status block lists the others).
         try:
-            first = party_dict(get_service(request), entity_id)["members"][0]["entity_id"]
+            first = party_dict(service_of(request), entity_id)["members"][0]["entity_id"]
         except LedgerError as exc:
             return _render(request, "entity.html", exc.status, error=exc.detail, form=form)
         query = f"?as_of={quote(as_of)}" if as_of else ""

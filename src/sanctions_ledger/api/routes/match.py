@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from sanctions_ledger.api import matching
@@ -15,6 +16,25 @@ from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import DEFAULT_THRESHOLD
 
 router = APIRouter(tags=["Matching"])
+
+
+class MatchParams(BaseModel):
+    """``/match``'s query parameters, validated as one model (one pydantic call per request
+    instead of one per parameter)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int = Field(5, ge=1, le=100, description="Results per query")
+    threshold: float = Field(DEFAULT_THRESHOLD, ge=0.0, le=1.0,
+                             description="Score at which a result is flagged `match`")
+    cutoff: float = Field(0.5, ge=0.0, le=1.0, description="Results scoring below this are dropped")
+    algorithm: str = Field(matching.ALGORITHM, max_length=50)
+    topics: list[str] = Field([], description="Keep results with any of these topics")
+    include_dataset: list[str] = []
+    exclude_dataset: list[str] = []
+    changed_since: str | None = Field(None, max_length=40, description="YYYY-MM-DD")
+    as_of: str | None = Field(None, max_length=20, description="Screen against the lists as they "
+                              "stood on this date (extension; default latest)")
 INLINE_NAMES = 4
 
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse, "description": "Invalid query"},
@@ -32,40 +52,32 @@ async def match(
     dataset: Annotated[str, Path(description="'default' for every list, or one list name (e.g. us_ofac_sdn)",
                                  max_length=100)],
     service: Annotated[Service, Depends(get_service)],
-    limit: Annotated[int, Query(ge=1, le=100, description="Results per query")] = 5,
-    threshold: Annotated[float, Query(ge=0.0, le=1.0, description="Score at which a result is flagged `match`")]
-    = DEFAULT_THRESHOLD,
-    cutoff: Annotated[float, Query(ge=0.0, le=1.0, description="Results scoring below this are dropped")] = 0.5,
-    algorithm: Annotated[str, Query(max_length=50)] = matching.ALGORITHM,
-    topics: Annotated[list[str], Query(description="Keep results with any of these topics")] = [],  # noqa: B006
-    include_dataset: Annotated[list[str], Query()] = [],  # noqa: B006
-    exclude_dataset: Annotated[list[str], Query()] = [],  # noqa: B006
-    changed_since: Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD")] = None,
-    as_of: Annotated[str | None, Query(max_length=20, description="Screen against the lists as they "
-                                       "stood on this date (extension; default latest)")] = None,
+    params: Annotated[MatchParams, Query()],
 ) -> JSONBytes:
     """Screen a batch of example entities (``queries``) and return, per key, the listed parties that
     match, with scores, per-feature evidence (``features``, ``explanations``) and each hit's sanctions
     (``properties.sanctions``). Same request and response shape as yente's ``/match``; ``as_of``
     screens against a past date and ``snapshot_ids`` records which list versions were used.
     """
+    limit, threshold, topics = params.limit, params.threshold, params.topics
     max_queries = service.settings.max_queries_per_match
     if len(body.queries) > max_queries:
         raise InputError(f"too many queries in one request: {len(body.queries)} (limit {max_queries})", 422)
     if not body.queries:
         raise InputError("no queries provided")
-    matching.check_algorithm(algorithm)
-    when = parse_as_of(as_of)
-    since = matching.parse_changed_since(changed_since)
-    cutoff = min(cutoff, threshold)
+    matching.check_algorithm(params.algorithm)
+    when = parse_as_of(params.as_of)
+    since = matching.parse_changed_since(params.changed_since)
+    cutoff = min(params.cutoff, threshold)
     examples = {key: (ex, matching.to_queries(ex, service.settings.max_name_length))
                 for key, ex in body.queries.items()}
     index = service.cached_index(when)
     if index is None:
         index = await run_in_threadpool(service.index, when)
-        datasets = await run_in_threadpool(service.select_datasets, dataset, include_dataset, exclude_dataset)
+        datasets = await run_in_threadpool(service.select_datasets, dataset, params.include_dataset,
+                                            params.exclude_dataset)
     else:
-        datasets = service.select_datasets(dataset, include_dataset, exclude_dataset)
+        datasets = service.select_datasets(dataset, params.include_dataset, params.exclude_dataset)
     overfetch = bool(topics or since)
 
     def run() -> list[matching.Plan]:
