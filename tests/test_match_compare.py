@@ -116,3 +116,12 @@ def test_dotted_legal_forms_and_generic_targets_leave_the_core_name() -> None:
     assert analyse("J.R. SMITH").tokens == ("j", "r", "smith")
     score, _, _ = compare("BANCO DE VENEZUELA, S.A.C.A.", "BANCO DE VENEZUELA", "Organization")
     assert score == 1.0
+
+
+def test_abd_al_written_together_in_arabic_script_splits() -> None:
+    from sanctions_ledger.match.normalise import analyse
+
+    assert analyse("عبدالمنان نیازی").tokens == ("abd", "al", "mnan", "nyazy")
+    assert analyse("عبدالله").tokens == ("abdallh",)  # Abdullah stays one word
+    score, _, expl = compare("عبدالمنان نیازی", "Abdul Manan Niazi", "Person")
+    assert "abd al~abdul" in expl and score >= DEFAULT_THRESHOLD

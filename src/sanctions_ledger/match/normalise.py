@@ -210,6 +210,10 @@ def _split_article(tok: str) -> list[str]:
     """Arabic writes the article and 'abd al-' joined: ``alghmary`` -> ``al ghmary``."""
     if tok.startswith("bdal") and len(tok) >= 7:
         return ["bd", "al", tok[4:]]
+    # with ع written as a vowel: abdalmnan -> abd al mnan (Abdul Manan); abdallh
+    # (Abdullah, one word in every romanisation) stays whole
+    if tok.startswith("abdal") and len(tok) >= 8 and not tok.startswith("abdallh"):
+        return ["abd", "al", tok[5:]]
     if tok.startswith("al") and len(tok) >= 5:
         return ["al", tok[2:]]
     return [tok]
