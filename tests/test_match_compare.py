@@ -125,3 +125,12 @@ def test_abd_al_written_together_in_arabic_script_splits() -> None:
     assert analyse("عبدالله").tokens == ("abdallh",)  # Abdullah stays one word
     score, _, expl = compare("عبدالمنان نیازی", "Abdul Manan Niazi", "Person")
     assert "abd al~abdul" in expl and score >= DEFAULT_THRESHOLD
+
+
+def test_unmatched_generic_organisation_word_counts_half() -> None:
+    """GROUP is rigour's SYMBOL:GRP: left unmatched it costs less than a distinctive word."""
+    generic, _, expl = compare("CUBANACAN", "CUBANACAN GROUP", "Organization")
+    distinct, _, _ = compare("CUBANACAN", "CUBANACAN HAVANA", "Organization")
+    assert "candidate only: group" in expl
+    assert generic > distinct
+    assert generic >= 0.85

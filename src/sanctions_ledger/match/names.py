@@ -218,11 +218,22 @@ SYLLABLE_SIM = 0.8
 """COBIENES for COmercializadora de BIENES: leading syllables run together."""
 
 
+GENERIC_DISCOUNT = 0.5
+"""An unmatched generic organisation word (rigour's SYMBOL category: GROUP, HOLDING,
+TRADING, SERVICES, INSTITUTE) says what kind of body it is, not which one: it counts half."""
+
+
+def _generic(syms: frozenset[str]) -> bool:
+    return any(sym.startswith("[SYMBOL:") for sym in syms)
+
+
 def _loose_weight(form: NameForm, i: int, weigh: Weigher) -> float:
     tok = form.tokens[i]
     if len(tok) == 1:
         return 0.3
     w = weigh(tok)
+    if form.symbols and form.symbols[i] and _generic(form.symbols[i]):
+        return w * GENERIC_DISCOUNT
     return w * MIDDLE_DISCOUNT if form.middle and form.middle[i] else w
 
 
