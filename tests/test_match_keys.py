@@ -116,3 +116,11 @@ def test_index_finds(small_index: MatchIndex, query: str, schema: str, expect: s
     assert hits and hits[0].entity_id == expect, [(h.entity_id, h.explanation) for h in hits]
     again = small_index.search(Query(query, schema=schema), limit=3)
     assert hits == again  # deterministic
+
+
+def test_abjad_key_keeps_word_initial_w_and_y() -> None:
+    # و and ي at the start of a word are consonants: Wali is not "l", Yakuza is not Qaeda
+    assert abjad_key("wly") == abjad_key("wali") == "wl"
+    assert abjad_key("ysyn") == abjad_key("yasin") == "ysn"
+    assert abjad_key("yakuza") != abjad_key("qaada")
+    assert abjad_key("awd") == "d"  # not initial: still a long vowel

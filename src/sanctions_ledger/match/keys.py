@@ -142,7 +142,10 @@ def abjad_key(token: str) -> str:
         if a in s:
             s = s.replace(a, b)
     # Doubled letters were one sound (collapsed above); letters merged into one class
-    # were two sounds and stay two (mahmoudzadeh is not mhmd).
+    # were two sounds and stay two (mahmoudzadeh is not mhmd). Word-initial w and y are
+    # consonants (و ي before a vowel: Wali, Yasin), not long vowels.
+    if s[:1] in ("w", "y") and len(s) > 1:
+        return s[0] + s[1:].translate(_AB_MAP)
     return s.translate(_AB_MAP)
 
 
