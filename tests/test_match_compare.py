@@ -134,3 +134,26 @@ def test_unmatched_generic_organisation_word_counts_half() -> None:
     assert "candidate only: group" in expl
     assert generic > distinct
     assert generic >= 0.85
+
+
+def test_arabic_script_names_are_not_read_as_legal_forms() -> None:
+    """سعد (Saad) romanises to "sad", which rigour knows as a legal form: in an Arabic-script
+    name it stays a name word, while Cyrillic legal forms are still found after translit."""
+    from sanctions_ledger.match.normalise import analyse
+
+    form = analyse("رافع أبو سعد")
+    assert form.tokens == ("rafa", "abw", "sad") and form.legal_forms == () and not form.is_org
+    cyr = analyse("ООО Ромашка")
+    assert cyr.tokens == ("romashka",) and cyr.legal_forms == ("llc",)
+
+
+def test_one_consonant_abjad_tokens_agree_on_their_long_vowels() -> None:
+    """أبو is abw in Arabic script and Abu/Abou in Latin lists: one consonant, the same long
+    vowel after it. A different long vowel (abi vs abu is still the same shape) or another
+    consonant does not match."""
+    score, _, expl = compare("رافع أبو سعد", "Rafe'a Abu SAAD", "Person")
+    assert "abw~abu" in expl and "sad~saad" in expl and score >= DEFAULT_THRESHOLD
+    _, _, expl = compare("جعفر ابو محمد", "Djaafar Abou Mohamed", "Person")
+    assert "abw~abou" in expl
+    _, _, expl = compare("ابو", "Abd", "Person")
+    assert "abw~abd" not in expl

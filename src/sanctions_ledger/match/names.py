@@ -100,6 +100,10 @@ def _gendered(a: str, b: str) -> bool:
     return False
 
 
+ABJAD_SHORT_SIM = 0.9
+"""A one-consonant abjad token whose long-vowel shape agrees (abw/abu, aly/ali)."""
+
+
 def _shape_cover(a: str, va: bool, b: str, vb: bool) -> float:
     """How much of the abjad side's long-vowel shape the other token shows, as a factor
     in [0.7, 1]: Arabic-script long vowels (w, y, alif) must appear in a romanisation,
@@ -142,6 +146,9 @@ def token_similarity(
         ca, cb = abjad_key(a), abjad_key(b)
         if len(ca) >= 2 or len(cb) >= 2:
             r = max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
+        elif ca and ca == cb and abjad_shape(a) == abjad_shape(b):
+            # One consonant: only the long-vowel shape around it can agree (أبو abw = abu).
+            r = max(r, ABJAD_SHORT_SIM)
     else:
         if len(sa) >= 4 and len(sb) >= 4:
             r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))

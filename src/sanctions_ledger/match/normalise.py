@@ -302,9 +302,11 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     text, forms = _org_forms(text)
     head, sep, _ = text.partition(",")
     toks, flags = tokens_of(text)
-    # Legal forms written in a non-Latin script are only recognisable after translit.
+    # Legal forms written in a non-Latin script are only recognisable after translit; not in
+    # an abjad (Arabic) name, whose vowelless romanisations only look like abbreviations
+    # (سعد, Saad, comes out as "sad", a legal form).
     ascii_joined = " ".join(toks)
-    replaced, more = _org_forms(ascii_joined)
+    replaced, more = _org_forms(ascii_joined) if not any(flags) else (ascii_joined, [])
     if more:
         forms.extend(more)
         toks = replaced.split()
