@@ -787,13 +787,7 @@ def scale_row(entities: Sequence[tuple[str, EntityProxy]], notes: list[str], n: 
         hits = index.search(Query(c.name, schema=c.schema), limit=10)
         lat.append(time.perf_counter() - t)
         ok += bool(hits) and hits[0].entity_id == c.expected
-    row = Row(f"ours, synthetic {n:,}-party index")
-    row.cells["DEV R@1"] = "-"
-    row.cells["q/s"] = fmt(len(lat) / sum(lat), 0)
-    row.cells["p50 ms"] = fmt(pct(lat, 0.5), 2)
-    row.cells["p99 ms"] = fmt(pct(lat, 0.99), 2)
-    row.cells["build s"] = fmt(build_s, 1)
-    row.cells["index MB"] = fmt(rss, 0)
+    row = speed_row(f"ours, synthetic {n:,}-party index", lat, build_s, rss)
     notes.append(f"Scale: {len(index):,} synthetic parties ({len(index.names):,} names) from "
                  f"recombined DEV-index name parts; 2,000 one-typo queries, R@1 {ok / len(cases):.3f} "
                  "(recombined names are often near-duplicates, so R@1 is only a sanity check).")
@@ -845,15 +839,21 @@ def all_data_row(cases: list[Case], notes: list[str]) -> Row:
         t = time.perf_counter()
         index.search(q, limit=10)
         lat.append(time.perf_counter() - t)
-    row = Row(f"ours, index of all shared data ({len(index):,} parties)")
+    row = speed_row(f"ours, index of all shared data ({len(index):,} parties)", lat, build_s, index_mb)
+    notes.append(f"All shared data: {', '.join(ALL_DATA)} ingested into one ledger; the index of the "
+                 f"latest snapshot of each list has {len(index):,} parties ({len(index.names):,} names); "
+                 f"timed on the {len(queries)} DEV queries, limit 10, single process.")
+    return row
+
+
+def speed_row(name: str, lat: list[float], build_s: float, index_mb: float) -> Row:
+    """A speed-only row: queries/s and latency percentiles, build time and index memory."""
+    row = Row(name)
     row.cells["q/s"] = fmt(len(lat) / sum(lat), 0)
     row.cells["p50 ms"] = fmt(pct(lat, 0.5), 2)
     row.cells["p99 ms"] = fmt(pct(lat, 0.99), 2)
     row.cells["build s"] = fmt(build_s, 1)
     row.cells["index MB"] = fmt(index_mb, 0)
-    notes.append(f"All shared data: {', '.join(ALL_DATA)} ingested into one ledger; the index of the "
-                 f"latest snapshot of each list has {len(index):,} parties ({len(index.names):,} names); "
-                 f"timed on the {len(queries)} DEV queries, limit 10, single process.")
     return row
 
 
