@@ -4,7 +4,6 @@ hits enriched with the party's sanctions and the snapshot ids used (the audit re
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sanctions_ledger import diskcache
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
 from sanctions_ledger.match.index import FORMAT_VERSION as INDEX_FORMAT
@@ -108,19 +108,16 @@ class Screener:
         path = self.cache_dir / f"{key}.idx" if self.cache_dir else None
         if path is not None and path.exists():
             try:
-                return MatchIndex.load(path)
+                loaded = MatchIndex.load(path)
+                diskcache.touch(path)
+                return loaded
             except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never trusted
                 pass
         # Index every list of the snapshots that stood on the date; datasets filter at query time.
         full = LedgerView(self.ledger, view.as_of, None)
         index = MatchIndex.build(full.iter_parties())
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Several processes may build the same index at once: each writes its own temp
-            # file and the last rename wins (the contents are identical).
-            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            index.save(tmp)
-            tmp.replace(path)
+            diskcache.write_atomic(path, index.dump)
         return index
 
     def screen(self, query: Query, *, as_of: date | str | None = None,

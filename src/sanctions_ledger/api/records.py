@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +21,7 @@ from typing import Any
 import orjson
 from followthemoney.proxy import EntityProxy
 
+from sanctions_ledger import diskcache
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo
 from sanctions_ledger.store.view import assemble, fetch_rows
 
@@ -147,17 +146,15 @@ def load_all(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None,
             with open(path, "rb") as fh:
                 fmt, recs = pickle.load(fh)
             if fmt == FORMAT:
+                diskcache.touch(path)
                 return list(recs)
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never trusted
             log.warning("ignoring unreadable record cache %s", path)
     recs = read_all(ledger, snaps, as_of)
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((FORMAT, recs), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
+            diskcache.write_atomic(
+                path, lambda fh: pickle.dump((FORMAT, recs), fh, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as exc:  # a read-only cache folder only costs the next start its scans
             log.warning("cannot write record cache %s: %s", path, exc)
     return recs

@@ -13,6 +13,7 @@ import math
 import pickle
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from followthemoney.proxy import EntityProxy
@@ -304,7 +305,11 @@ class MatchIndex(Retrieval):
     def save(self, path: Path) -> None:
         """Write the index to ``path`` (a local cache: load only files you wrote)."""
         with open(path, "wb") as fh:
-            pickle.dump((FORMAT_VERSION, self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self.dump(fh)
+
+    def dump(self, fh: BinaryIO) -> None:
+        """Write the index to an open binary file (what :meth:`load` reads)."""
+        pickle.dump((FORMAT_VERSION, self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: Path) -> MatchIndex:
