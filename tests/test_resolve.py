@@ -143,6 +143,13 @@ CASES = [
      _rec("b", "y", "Organization", ["OOO Zubrotrade"], countries={"by"}), "name+country"),
     (_rec("a", "x", "Organization", ["Zubrotrade LLC"], countries={"by"}),
      _rec("b", "y", "Organization", ["OOO Zubrotrade"], countries={"ru"}), None),
+    # A vessel's designation, however short, names one craft in each list (OFAC's 7-28).
+    (_rec("a", "x", "Vessel", ["7-28"], countries={"kp"}),
+     _rec("b", "y", "Vessel", ["7-28"], countries={"kp"}), "name+country"),
+    (_rec("a", "x", "Vessel", ["7-28"], countries={"kp"}),
+     _rec("b", "y", "Vessel", ["7-28"], countries={"pa"}), None),
+    (_rec("a", "x", "Organization", ["7-28"], countries={"kp"}),
+     _rec("b", "y", "Organization", ["7-28"], countries={"kp"}), None),
 ]
 
 
@@ -153,3 +160,13 @@ def test_evidence_rules(left: Record, right: Record, expected: str | None) -> No
     assert (link.evidence if link else None) == expected
     if link:
         assert link.confidence >= 0.8 and link.detail
+
+
+def test_craft_name_two_vessels_of_one_list_do_not_link() -> None:
+    """A bare designation given to two vessels of one list identifies neither."""
+    a = _rec("a", "x", "Vessel", ["7-28"], countries={"kp"})
+    b = _rec("b", "x", "Vessel", ["7-28"], countries={"kp"})
+    c = _rec("c", "y", "Vessel", ["7-28"], countries={"kp"})
+    assert evaluate(a, c, TokenStats([a, b, c])) is None
+    link = evaluate(a, c, TokenStats([a, c]))
+    assert link is not None and link.evidence == "name+country"

@@ -30,6 +30,8 @@ MAX_TOKEN_DF = 250
 """Words in more records than this (``bank``, ``mohammad``) do not form a block on their own."""
 MAX_BLOCK = 400
 RARE_DF = 25
+CRAFT = frozenset({"vessel", "airplane"})
+"""Families whose names are designations, linked on a whole name unique in each list."""
 
 ID_CONFIDENCE = {"unsc": 0.99, "imo": 0.99, "ofac": 0.99, "lei": 0.98, "doc": 0.95, "bic": 0.9}
 """Identifier kinds, strongest first."""
@@ -145,7 +147,11 @@ class TokenStats:
         if rare and (len(key) >= 2 or len(key[0]) >= 5):
             return True
         holders = self.full.get(" ".join(key))
-        return len(key) >= 3 and holders is not None and max(holders.values()) == 1
+        if holders is None or max(holders.values()) != 1:
+            return False
+        # A vessel's or aircraft's name ("7-28", "GRACE 1") designates one craft in each list
+        # that carries it, however short; a person's or company's needs three words.
+        return len(key) >= 3 or family in CRAFT
 
 
 def evaluate(a: Record, b: Record, stats: TokenStats,
@@ -222,6 +228,8 @@ def candidate_pairs(records: list[Record], stats: TokenStats,
                     keys.add(("tok", tok))
                 if len(tok) >= 2:
                     keys.update(("dob", y, tok) for y in years)
+            if rec.family in CRAFT:
+                keys.add(("craft", *key))
         for k in keys:
             blocks[k].append(idx)
     pairs: set[tuple[int, int]] = set()
