@@ -4,9 +4,15 @@
 # --update instead to fetch the official lists, or any other `sanctions serve` options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! dpkg -s libicu-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then
+has_headers() {
+  python3 -c 'import os, sysconfig; raise SystemExit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'
+}
+if ! dpkg -s libicu-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1 \
+    || ! command -v g++ >/dev/null 2>&1 || ! has_headers; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null
+  pkgs=(libicu-dev pkg-config g++)
+  has_headers || pkgs+=(python3-dev)
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need from this repo's own files, then runs the suite.
-# Debian packages: ICU headers for PyICU, Chromium for the browser tests.
+# Debian packages: ICU headers for PyICU, a C compiler and Python headers (PyICU, the
+# compiled matcher), Chromium for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 dpkg -s libicu-dev >/dev/null 2>&1 || need+=(libicu-dev)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
+# Python headers: the matcher's hot modules are compiled with mypyc at install.
+python3 -c 'import os, sysconfig; raise SystemExit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || need+=(python3-dev)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

@@ -38,7 +38,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 RETRIEVED_NAMES = 150
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8

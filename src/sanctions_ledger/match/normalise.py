@@ -26,6 +26,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rigour.names import (
     NameTypeTag,
@@ -242,6 +243,12 @@ class NameForm:
     @property
     def compact(self) -> str:
         return "".join(self.tokens)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Explicit, so that the class pickles the same compiled (mypyc) or not.
+        return (NameForm, (self.original, self.tokens, self.skeletons, self.vowelless,
+                           self.legal_forms, self.comma_surname, self.is_org, self.symbols,
+                           self.middle))
 
 
 _DOTTED = re.compile(r"(?<!\w)(?:\w\.){2,}(?!\w)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sanctions_ledger.match.names import SimCache, Weigher, compare_names, length_weight
 from sanctions_ledger.match.normalise import NameForm, analyse
@@ -64,6 +65,11 @@ class Party:
     birth_dates: tuple[str, ...]
     countries: tuple[str, ...]
     identifiers: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Explicit, so that the class pickles the same compiled (mypyc) or not.
+        return (Party, (self.entity_id, self.dataset, self.schema, self.caption,
+                        self.birth_dates, self.countries, self.identifiers))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,51 @@
+"""Build hook: compiles the name matcher's hot modules to C with mypyc.
+
+They are ordinary typed Python (mypy-clean), and run unchanged, only slower, when they are
+not compiled: set ``SANCTIONS_LEDGER_PURE=1`` to skip compiling, and a machine without a
+C compiler or Python headers falls back to the pure modules with a warning.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+COMPILED = ("names", "keys", "score", "normalise")
+"""Modules of ``sanctions_ledger.match`` compiled with mypyc (see docs/matching.md)."""
+SOURCES = [f"src/sanctions_ledger/match/{name}.py" for name in COMPILED]
+
+
+def _warn(message: str) -> None:
+    print(f"sanctions-ledger: {message}; the matcher runs as pure Python", file=sys.stderr)
+
+
+def _ext_modules() -> list[Any]:
+    if os.environ.get("SANCTIONS_LEDGER_PURE"):
+        return []
+    try:
+        from mypyc.build import mypycify
+
+        return list(mypycify(SOURCES, opt_level="3", debug_level="0"))
+    except Exception as exc:  # noqa: BLE001 - any failure means: install the pure modules
+        _warn(f"mypyc could not compile the matcher ({exc})")
+        return []
+
+
+class OptionalBuildExt(build_ext):
+    """Builds the compiled modules, or leaves the pure ones in place if that fails."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # noqa: BLE001
+            for ext in self.extensions:
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            _warn(f"the C compiler failed ({exc})")
+
+
+setup(ext_modules=_ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
