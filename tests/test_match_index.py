@@ -136,3 +136,27 @@ def test_clamped_ties_rank_by_unclamped_total() -> None:
     # Without a legal form in the query both totals are equal: entity id decides.
     hits = index.search(Query("STROYTRANSGAZ", schema="Organization"))
     assert [h.entity_id for h in hits] == ["a-1", "z-9"]
+
+
+def test_key_memo_changes_nothing_is_bounded_and_not_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Expanded query keys are memoised per index: the same hits with the memo cold, warm
+    or emptied when full, and the memo never goes into the saved index."""
+    from sanctions_ledger.match import retrieve
+
+    index = MatchIndex.build(_load())
+    queries = [Query(c["query"], schema=c["schema"]) for c in CASES]
+    cold = [index.search(q) for q in queries]
+    memo = index.__dict__[retrieve.MEMO_ATTR]
+    assert ("lukashenko", False) in memo
+    assert [index.search(q) for q in queries] == cold
+    monkeypatch.setattr(retrieve, "MEMO_KEYS", 3)
+    index.__dict__.pop(retrieve.MEMO_ATTR)
+    assert [index.search(q) for q in queries] == cold
+    assert 0 < len(index.__dict__[retrieve.MEMO_ATTR]) <= 6  # emptied whenever it passes 3
+    path = tmp_path / "index.pkl"
+    index.save(path)
+    again = MatchIndex.load(path)
+    assert retrieve.MEMO_ATTR not in again.__dict__
+    assert [again.search(q) for q in queries] == cold

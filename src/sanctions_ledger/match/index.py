@@ -24,7 +24,8 @@ from sanctions_ledger.match.names import length_weight
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
-from sanctions_ledger.match.retrieve import Retrieval, deletions
+from sanctions_ledger.match.reach import deletions
+from sanctions_ledger.match.retrieve import MEMO_ATTR, Retrieval
 from sanctions_ledger.match.score import (
     Part,
     Party,
@@ -309,7 +310,8 @@ class MatchIndex(Retrieval):
 
     def dump(self, fh: BinaryIO) -> None:
         """Write the index to an open binary file (what :meth:`load` reads)."""
-        pickle.dump((FORMAT_VERSION, self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        state = {k: v for k, v in self.__dict__.items() if k != MEMO_ATTR}
+        pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: Path) -> MatchIndex:

@@ -12,26 +12,31 @@ accumulation runs in numpy over all keys at once.
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
-from sanctions_ledger.match.keys import abjad_key, acronyms, vowel_key
+from sanctions_ledger.match.keys import acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM
-from sanctions_ledger.match.normalise import NameForm, skeleton
+from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable
+from sanctions_ledger.match.reach import query_keys, token_hits
 
 __all__ = ["Retrieval", "gather"]
 
-_SKEL_SIM = 0.9
-_DEL_SIM = 0.7
-_ABJ_SIM = 0.85
 EXPAND_FACTOR = 4
 """The rarest own query token, when common, expands to at most this many times df_cap
 postings."""
 PROBE_NAMES = 4000
 """A common key re-ranks at most this many names found (the best so far)."""
+
+
+MEMO_ATTR = "_key_memo"
+"""Where an index keeps its memo of expanded query keys (not saved with the index)."""
+MEMO_KEYS = 65_536
+"""Expanded query keys kept per index; the memo is emptied when full."""
+
+_Entries = tuple[np.ndarray, np.ndarray, int]
 
 
 class _Plans(NamedTuple):
@@ -43,12 +48,6 @@ class _Plans(NamedTuple):
     offsets: list[int]
     tids: np.ndarray
     weights: np.ndarray
-
-
-def deletions(key: str) -> list[str]:
-    if len(key) < 4:
-        return []
-    return [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
 def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -79,100 +78,69 @@ class Retrieval:
     def weigh(self, token: str) -> float:
         raise NotImplementedError
 
-    def _token_hits(self, tok: str, abjad: bool = False) -> dict[int, float]:
-        """Vocabulary entries a query token reaches, with a retrieval similarity each.
-
-        The first key to reach an entry sets its similarity, in this order: the exact
-        token, the abjad key, the skeleton, the vowel key, deletions of the token, then
-        deletions of the skeleton. The dict is built in the reverse order so that a
-        higher-priority key overwrites (same result, the loops run in C)."""
-        vocab = self.vocab
-        tid = vocab.get(tok)
-        if len(tok) < 2:
-            return {} if tid is None else {tid: 1.0}
-        skel_get = self.skel_map.get
-        skel = skeleton(tok)
-        raw_dels = deletions(tok)
-        found = [ts for d in deletions(skel) if (ts := skel_get(d))]
-        hits: dict[int, float] = (
-            dict.fromkeys(chain.from_iterable(found), _DEL_SIM * 0.9) if found else {}
-        )
-        del_get = self.del_map.get
-        found = [ts for key in (tok, *raw_dels) if (ts := del_get(key))]
-        if found:
-            hits.update(dict.fromkeys(chain.from_iterable(found), _DEL_SIM))
-        own = [vocab[d] for d in raw_dels if d in vocab]
-        if own:
-            hits.update(dict.fromkeys(own, _DEL_SIM))
-        ts = self.vk_map.get(vowel_key(tok))
-        if ts:
-            hits.update(dict.fromkeys(ts, _SKEL_SIM))
-        ts = skel_get(skel)
-        if ts:
-            hits.update(dict.fromkeys(ts, _SKEL_SIM))
-        if abjad:
-            ts = self.abj_map.get(abjad_key(tok))
-            if ts:
-                hits.update(dict.fromkeys(ts, _ABJ_SIM))
-        if tid is not None:
-            hits[tid] = 1.0
-        return hits
-
-    def _plans(self, form: NameForm) -> tuple[_Plans, int]:
-        """Per query key (token, joined neighbours, split parts): the vocabulary entries it
-        reaches with their weights, and the number of postings they hold; and how many
-        of the keys are the query's own tokens (they come first)."""
-        abjad = dict(zip(form.tokens, form.vowelless, strict=True))
-        query_toks = list(abjad)
-        # Spacing differs between lists: "MINO CONGO" / "MINOCONGO" in both directions.
-        query_toks += [a + b for a, b in zip(form.tokens, form.tokens[1:], strict=False)]
-        query_toks += [
-            a + b + c
-            for a, b, c in zip(form.tokens, form.tokens[1:], form.tokens[2:], strict=False)
-            if len(a + b + c) <= 12
-        ]
-        vocab = self.vocab
-        for tok in form.tokens:
-            if tok in vocab and len(tok) >= 6 and tok[:2] in ("al", "el"):
-                # An article written joined: ALOTAIBI is also AL OTAIBI.
-                query_toks.append(tok[2:])
-            if len(tok) >= 6 and tok not in vocab:
-                piece = ""
-                for i in range(2, len(tok) - 1):
-                    head, tail = tok[:i], tok[i:]
-                    if head in vocab and tail in vocab:
-                        query_toks += [head, tail]
-                    elif form.is_org and len(tok) >= 7:
-                        # A syllable abbreviation: one part is a whole word (COMECARNES).
-                        for part in (head, tail):
-                            if len(part) >= 4 and len(part) > len(piece) and part in vocab:
-                                piece = part
-                if piece:
-                    query_toks.append(piece)
-        # All keys' entries side by side: key k holds elements offsets[k]:offsets[k + 1].
-        orders: list[int] = []
+    def _expand(self, keys: list[tuple[str, bool]]) -> list[_Entries]:
+        """Each query key's vocabulary entries, their weights (similarity x the lesser of
+        the key's and the entry's weight) and their posting count, computed for all keys
+        at once."""
+        maps = (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map)
         counts: list[int] = []
         qws: list[float] = []
         all_tids: list[int] = []
         all_sims: list[float] = []
-        for order, tok in enumerate(dict.fromkeys(query_toks)):
-            hits = self._token_hits(tok, abjad.get(tok, False))
-            if not hits:
-                continue
-            orders.append(order)
+        for tok, abjad in keys:
+            hits = token_hits(tok, abjad, maps)
             counts.append(len(hits))
             qws.append(self.weigh(tok))
             all_tids.extend(hits)
             all_sims.extend(hits.values())
         tids = np.array(all_tids, dtype=np.int64)
         lens = np.array(counts, dtype=np.int64)
-        offsets = np.zeros(len(counts) + 1, dtype=np.int64)
-        np.cumsum(lens, out=offsets[1:])
-        # similarity x the lesser of the query key's and the entry's weight
         weights = np.array(all_sims) * np.minimum(self.weight_arr[tids], np.repeat(qws, lens))
-        df = self.post_off[tids + 1] - self.post_off[tids]
-        sizes = np.add.reduceat(df, offsets[:-1]).tolist() if counts else []
-        return _Plans(sizes, orders, offsets.tolist(), tids, weights), len(abjad)
+        df = np.cumsum(self.post_off[tids + 1] - self.post_off[tids])
+        offsets = [0, *np.cumsum(lens).tolist()]
+        out: list[_Entries] = []
+        for a, b in zip(offsets, offsets[1:], strict=False):
+            size = int(df[b - 1] - (df[a - 1] if a else 0)) if b > a else 0
+            out.append((tids[a:b].copy(), weights[a:b].copy(), size))
+        return out
+
+    def _plans(self, form: NameForm) -> tuple[_Plans, int]:
+        """Per query key (token, joined neighbours, split parts): the vocabulary entries it
+        reaches with their weights, and the number of postings they hold; and how many
+        of the keys are the query's own tokens (they come first).
+
+        Expanded keys are memoised per index: names share tokens, and the common ones
+        cost the most to expand."""
+        abjad = dict(zip(form.tokens, form.vowelless, strict=True))
+        memo: dict[tuple[str, bool], _Entries] = self.__dict__.setdefault(MEMO_ATTR, {})
+        keys = [(tok, abjad.get(tok, False)) for tok in dict.fromkeys(query_keys(form, self.vocab))]
+        known = [memo.get(key) for key in keys]
+        cold = [key for key, got in zip(keys, known, strict=True) if got is None]
+        fresh: dict[tuple[str, bool], _Entries] = {}
+        if cold:
+            fresh = dict(zip(cold, self._expand(cold), strict=True))
+            if len(memo) + len(fresh) > MEMO_KEYS:
+                memo.clear()
+            memo.update(fresh)
+        entries = [fresh[key] if got is None else got for key, got in zip(keys, known, strict=True)]
+        sizes: list[int] = []
+        orders: list[int] = []
+        offsets = [0]
+        tid_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        for order, (tids, weights, size) in enumerate(entries):
+            if not len(tids):
+                continue
+            sizes.append(size)
+            orders.append(order)
+            offsets.append(offsets[-1] + len(tids))
+            tid_parts.append(tids)
+            weight_parts.append(weights)
+        if not tid_parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return _Plans([], [], [0], empty, empty.astype(np.float64)), len(abjad)
+        return _Plans(sizes, orders, offsets, np.concatenate(tid_parts),
+                      np.concatenate(weight_parts)), len(abjad)
 
     def _retrieve(
         self, form: NameForm, special: set[int] | None = None

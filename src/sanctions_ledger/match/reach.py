@@ -1,0 +1,102 @@
+"""Which vocabulary entries a query reaches: the query's keys and each key's entries.
+
+The per-token half of retrieval (:mod:`retrieve`), in plain functions over the index's
+dicts so that it compiles with mypyc (``setup.py``): a query's own tokens, their joined
+neighbours and split parts (:func:`query_keys`), and per key the vocabulary entries its
+exact form, abjad key, skeleton, vowel key and one-deletion neighbourhoods reach, with a
+retrieval similarity each (:func:`token_hits`).
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from sanctions_ledger.match.keys import abjad_key, vowel_key
+from sanctions_ledger.match.normalise import NameForm, skeleton
+
+__all__ = ["KeyMaps", "deletions", "query_keys", "token_hits"]
+
+SKEL_SIM = 0.9
+DEL_SIM = 0.7
+ABJ_SIM = 0.85
+
+KeyMaps = tuple[
+    dict[str, int], dict[str, list[int]], dict[str, list[int]], dict[str, list[int]],
+    dict[str, list[int]],
+]
+"""The index's vocabulary and key maps: (vocab, skeleton, deletion, vowel key, abjad key)."""
+
+
+def deletions(key: str) -> list[str]:
+    if len(key) < 4:
+        return []
+    return [key[:i] + key[i + 1 :] for i in range(len(key))]
+
+
+def token_hits(tok: str, abjad: bool, maps: KeyMaps) -> dict[int, float]:
+    """Vocabulary entries a query token reaches, with a retrieval similarity each.
+
+    The first key to reach an entry sets its similarity, in this order: the exact
+    token, the abjad key, the skeleton, the vowel key, deletions of the token, then
+    deletions of the skeleton. The dict is built in the reverse order so that a
+    higher-priority key overwrites."""
+    vocab, skel_map, del_map, vk_map, abj_map = maps
+    tid = vocab.get(tok)
+    if len(tok) < 2:
+        return {} if tid is None else {tid: 1.0}
+    skel = skeleton(tok)
+    raw_dels = deletions(tok)
+    found = [ts for d in deletions(skel) if (ts := skel_map.get(d))]
+    hits: dict[int, float] = (
+        dict.fromkeys(chain.from_iterable(found), DEL_SIM * 0.9) if found else {}
+    )
+    found = [ts for key in (tok, *raw_dels) if (ts := del_map.get(key))]
+    if found:
+        hits.update(dict.fromkeys(chain.from_iterable(found), DEL_SIM))
+    own = [vocab[d] for d in raw_dels if d in vocab]
+    if own:
+        hits.update(dict.fromkeys(own, DEL_SIM))
+    ts = vk_map.get(vowel_key(tok))
+    if ts:
+        hits.update(dict.fromkeys(ts, SKEL_SIM))
+    ts = skel_map.get(skel)
+    if ts:
+        hits.update(dict.fromkeys(ts, SKEL_SIM))
+    if abjad:
+        ts = abj_map.get(abjad_key(tok))
+        if ts:
+            hits.update(dict.fromkeys(ts, ABJ_SIM))
+    if tid is not None:
+        hits[tid] = 1.0
+    return hits
+
+
+def query_keys(form: NameForm, vocab: dict[str, int]) -> list[str]:
+    """The query's own tokens first, then joined neighbours ("MINO CONGO" for
+    "MINOCONGO"), then split parts of tokens the vocabulary lacks."""
+    toks = form.tokens
+    keys = list(dict.fromkeys(toks))
+    # Spacing differs between lists: "MINO CONGO" / "MINOCONGO" in both directions.
+    keys += [a + b for a, b in zip(toks, toks[1:], strict=False)]
+    keys += [
+        a + b + c for a, b, c in zip(toks, toks[1:], toks[2:], strict=False)
+        if len(a + b + c) <= 12
+    ]
+    for tok in toks:
+        if tok in vocab and len(tok) >= 6 and tok[:2] in ("al", "el"):
+            # An article written joined: ALOTAIBI is also AL OTAIBI.
+            keys.append(tok[2:])
+        if len(tok) >= 6 and tok not in vocab:
+            piece = ""
+            for i in range(2, len(tok) - 1):
+                head, tail = tok[:i], tok[i:]
+                if head in vocab and tail in vocab:
+                    keys += [head, tail]
+                elif form.is_org and len(tok) >= 7:
+                    # A syllable abbreviation: one part is a whole word (COMECARNES).
+                    for part in (head, tail):
+                        if len(part) >= 4 and len(part) > len(piece) and part in vocab:
+                            piece = part
+            if piece:
+                keys.append(piece)
+    return keys
