@@ -229,6 +229,7 @@ class Retrieval:
             inv = np.cumsum(new_name) - 1
         score = np.bincount(inv, weights=cand_w)
         probed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        lut: np.ndarray | None = None
         for et, ew in common:
             # A very common key: it only re-ranks the names already found (the best
             # PROBE_NAMES of them), by probing their tokens.
@@ -243,10 +244,12 @@ class Retrieval:
                 probed = probe, ntids, starts
             else:
                 probe, ntids, starts = probed
-            srt = np.argsort(et)
-            # the names' token ids are int32: search in the same type
-            et, ew = et[srt].astype(ntids.dtype), ew[srt]
-            pos = np.minimum(np.searchsorted(et, ntids), len(et) - 1)
-            wv = np.where(et[pos] == ntids, ew[pos], 0.0)
+            # The key's weight per vocabulary entry (a key reaches an entry once), read
+            # at the names' tokens: 0 where the key does not reach the token.
+            if lut is None:
+                lut = np.zeros(len(self.vocab))
+            lut[et] = ew
+            wv = lut[ntids]
+            lut[et] = 0.0
             score[probe] += np.maximum.reduceat(wv, starts)
         return found, score
