@@ -138,18 +138,42 @@ def test_clamped_ties_rank_by_unclamped_total() -> None:
     assert [h.entity_id for h in hits] == ["a-1", "z-9"]
 
 
+def test_vocabulary_expanded_at_build_as_at_query_time() -> None:
+    """Each vocabulary token's expansion stored at build time is what expanding it as a
+    query key gives: the same entries, weights and posting count."""
+    from sanctions_ledger.match.reach import expand_keys
+
+    index = MatchIndex.build(_load())
+    maps = (index.vocab, index.skel_map, index.del_map, index.vk_map, index.abj_map)
+    tokens = list(index.vocab)
+    fresh = expand_keys([(tok, False, False) for tok in tokens], maps, index.tok_weight,
+                        index.weights, index.df)
+    assert len(index.own_off) == len(tokens) + 1 == len(index.own_sizes) + 1
+    for tid, (tids, weights, size) in enumerate(fresh):
+        a, b = index.own_off[tid], index.own_off[tid + 1]
+        assert index.own_tids[a:b].tolist() == tids
+        assert index.own_weights[a:b].tolist() == weights
+        assert index.own_sizes[tid] == size
+    tid = index.vocab["lukashenka"]
+    reached = {tokens[t] for t in index.own_tids[index.own_off[tid]:index.own_off[tid + 1]]}
+    assert "lukashenka" in reached
+
+
 def test_key_memo_changes_nothing_is_bounded_and_not_saved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Expanded query keys are memoised per index: the same hits with the memo cold, warm
-    or emptied when full, and the memo never goes into the saved index."""
+    """Query keys the vocabulary lacks are expanded per query and memoised per index: the
+    same hits with the memo cold, warm or emptied when full, and the memo never goes into
+    the saved index. Vocabulary tokens were expanded at build time and are not memoised."""
     from sanctions_ledger.match import retrieve
 
     index = MatchIndex.build(_load())
     queries = [Query(c["query"], schema=c["schema"]) for c in CASES]
     cold = [index.search(q) for q in queries]
     memo = index.__dict__[retrieve.MEMO_ATTR]
-    assert ("lukashenko", False) in memo
+    assert "lukashenko" in index.vocab and ("lukashenko", False, False) not in memo
+    assert ("lukashenkoalexander", False, True) in memo  # a joined neighbour
+    assert not [key for key in memo if key[0] in index.vocab and not key[1] and not key[2]]
     assert [index.search(q) for q in queries] == cold
     monkeypatch.setattr(retrieve, "MEMO_KEYS", 3)
     index.__dict__.pop(retrieve.MEMO_ATTR)

@@ -39,7 +39,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 9
 RETRIEVED_NAMES = 150
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -75,7 +75,10 @@ class MatchIndex(Retrieval):
         self.name_ds = np.zeros(0, dtype=np.int32)
         self.ds_codes: dict[str, int] = {}
         self.weights: list[float] = []
-        self.weight_arr = np.zeros(0)
+        self.own_off: list[int] = [0]
+        self.own_tids = np.zeros(0, dtype=np.int64)
+        self.own_weights = np.zeros(0)
+        self.own_sizes: list[int] = []
         self.skel_map: dict[str, list[int]] = {}
         self.del_map: dict[str, list[int]] = {}
         self.id_map: dict[str, list[int]] = {}
@@ -178,13 +181,13 @@ class MatchIndex(Retrieval):
             if len(akey) >= 2:
                 self.abj_map.setdefault(akey, []).append(tid)
         self.tok_weight = {tok: self.weights[tid] for tok, tid in self.vocab.items()}
-        self.weight_arr = np.array(self.weights, dtype=np.float64)
         vocab = self.vocab
         self.table = TokenTable(
             list(vocab), self.weights, [[vocab[t] for t in form.tokens] for _, _, form in self.names]
         )
         # Tokens in more names than this only re-rank: bounded work per query at any size.
         self.df_cap = max(500, min(n // 50, 5000))
+        self._expand_vocabulary()
 
     # -- weights ---------------------------------------------------------------------------
 

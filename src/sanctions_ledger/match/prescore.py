@@ -14,6 +14,7 @@ acronym hits and the names retrieval weighs highest.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -29,6 +30,25 @@ _FLOOR = 0.6
 """Token similarities under this count as no match in the estimate."""
 _KEYS = ((vowel_key, 0.92), (voiceless_key, 0.8), (skeleton, 0.85))
 """Key function and the similarity its agreement implies."""
+_KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)[:, None, None]
+
+
+_scratch = threading.local()
+
+
+def distinct(values: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``values`` (integers in [0, bound)) in no set order, and each value's
+    position among them: what ``np.unique(values, return_inverse=True)`` gives, without
+    sorting. A per-thread slot array of ``bound`` entries maps each value to a position;
+    every slot read was written first, so it is never cleared."""
+    slots: np.ndarray | None = getattr(_scratch, "slots", None)
+    if slots is None or len(slots) < bound:
+        slots = _scratch.slots = np.zeros(bound, dtype=np.int64)
+    where = np.arange(len(values))
+    slots[values] = where  # one position of each value wins (which one does not matter)
+    uniq = values[slots[values] == where]
+    slots[uniq] = np.arange(len(uniq))
+    return uniq, slots[values]
 
 
 class TokenTable:
@@ -40,13 +60,13 @@ class TokenTable:
         self.tokens = list(vocab)
         self.token_arr = np.array(self.tokens, dtype=object)
         self.codes: list[dict[str, int]] = []
-        self.keys: list[np.ndarray] = []
+        rows = []
         for fn, _ in _KEYS:
             table: dict[str, int] = {}
-            self.keys.append(
-                np.array([table.setdefault(fn(t), len(table)) for t in self.tokens], dtype=np.int32)
-            )
+            rows.append([table.setdefault(fn(t), len(table)) for t in self.tokens])
             self.codes.append(table)
+        self.keys = np.array(rows, dtype=np.int32).reshape(len(_KEYS), len(self.tokens))
+        """Per key function (rows) and token (columns): the token's key as an integer code."""
         self.weights = np.asarray(weights, dtype=np.float32)
         self.flat = np.fromiter((t for n in names for t in n), dtype=np.int32)
         self.offsets = np.zeros(len(names) + 1, dtype=np.int64)
@@ -64,14 +84,16 @@ def prescore(
     starts = offsets[nids]
     lens = offsets[nids + 1] - starts
     idx = table.flat[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
-    uniq, inverse = np.unique(idx, return_inverse=True)
+    uniq, inverse = distinct(idx, len(table.tokens))
     utoks = table.token_arr[uniq].tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
-    for (fn, value), codes, keys in zip(_KEYS, table.codes, table.keys, strict=True):
-        qk = np.array([codes.get(fn(t), -1) for t in qtoks], dtype=np.int32)
-        same = qk[:, None] == keys[uniq][None, :]
-        if same.any():
-            sim = np.where(same, np.maximum(sim, np.float32(value)), sim)
+    # Where a key agrees, the similarity is at least the value of the best agreeing key.
+    qk = np.array(
+        [[codes.get(fn(t), -1) for t in qtoks] for (fn, _), codes in zip(_KEYS, table.codes, strict=True)],
+        dtype=np.int32,
+    )
+    same = qk[:, :, None] == table.keys[:, uniq][:, None, :]
+    sim = np.maximum(sim, np.where(same, _KEY_VALUES, np.float32(0.0)).max(axis=0))
     if any(query.vowelless):
         ak = cdist(
             [abjad_key(t) for t in qtoks], [abjad_key(t) for t in utoks],

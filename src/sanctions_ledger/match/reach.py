@@ -12,9 +12,10 @@ from __future__ import annotations
 from itertools import chain
 
 from sanctions_ledger.match.keys import abjad_key, vowel_key
+from sanctions_ledger.match.names import length_weight
 from sanctions_ledger.match.normalise import NameForm, skeleton
 
-__all__ = ["KeyMaps", "deletions", "query_keys", "token_hits"]
+__all__ = ["Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "token_hits"]
 
 SKEL_SIM = 0.9
 DEL_SIM = 0.7
@@ -33,18 +34,30 @@ def deletions(key: str) -> list[str]:
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
-def token_hits(tok: str, abjad: bool, maps: KeyMaps) -> dict[int, float]:
+def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict[int, float]:
     """Vocabulary entries a query token reaches, with a retrieval similarity each.
 
     The first key to reach an entry sets its similarity, in this order: the exact
     token, the abjad key, the skeleton, the vowel key, deletions of the token, then
     deletions of the skeleton. The dict is built in the reverse order so that a
-    higher-priority key overwrites."""
+    higher-priority key overwrites. Without ``fuzzy``, no deletions (a joined key: the
+    words are already a guess)."""
     vocab, skel_map, del_map, vk_map, abj_map = maps
     tid = vocab.get(tok)
     if len(tok) < 2:
         return {} if tid is None else {tid: 1.0}
     skel = skeleton(tok)
+    if not fuzzy:
+        exact: dict[int, float] = {}
+        ts = vk_map.get(vowel_key(tok))
+        if ts:
+            exact.update(dict.fromkeys(ts, SKEL_SIM))
+        ts = skel_map.get(skel)
+        if ts:
+            exact.update(dict.fromkeys(ts, SKEL_SIM))
+        if tid is not None:
+            exact[tid] = 1.0
+        return exact
     raw_dels = deletions(tok)
     found = [ts for d in deletions(skel) if (ts := skel_map.get(d))]
     hits: dict[int, float] = (
@@ -71,17 +84,49 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps) -> dict[int, float]:
     return hits
 
 
-def query_keys(form: NameForm, vocab: dict[str, int]) -> list[str]:
+Key = tuple[str, bool, bool]
+"""A query key: the string, whether it is an abjad token, whether it joins query words."""
+Expanded = tuple[list[int], list[float], int]
+"""A key's vocabulary entries, their retrieval weights, and the postings they hold."""
+
+
+def expand_keys(
+    keys: list[Key], maps: KeyMaps, tok_weight: dict[str, float],
+    weights: list[float], df: list[int],
+) -> list[Expanded]:
+    """Per query key (token, abjad flag, joined flag): the entries :func:`token_hits` reaches, each
+    weighted by its similarity times the lesser of the key's and the entry's weight (a
+    key the vocabulary lacks weighs by its length), and their posting count."""
+    out: list[Expanded] = []
+    for tok, abjad, joined in keys:
+        hits = token_hits(tok, abjad, maps, not joined)
+        kw = tok_weight.get(tok)
+        qw = length_weight(tok) if kw is None else kw
+        tids: list[int] = []
+        sims: list[float] = []
+        size = 0
+        for tid, sim in hits.items():
+            w = weights[tid]
+            tids.append(tid)
+            sims.append(sim * (w if w < qw else qw))
+            size += df[tid]
+        out.append((tids, sims, size))
+    return out
+
+
+def query_keys(form: NameForm, vocab: dict[str, int]) -> list[Key]:
     """The query's own tokens first, then joined neighbours ("MINO CONGO" for
-    "MINOCONGO"), then split parts of tokens the vocabulary lacks."""
+    "MINOCONGO"), then split parts of tokens the vocabulary lacks; each once."""
     toks = form.tokens
-    keys = list(dict.fromkeys(toks))
+    abjad = dict(zip(toks, form.vowelless, strict=True))
+    own = list(dict.fromkeys(toks))
     # Spacing differs between lists: "MINO CONGO" / "MINOCONGO" in both directions.
-    keys += [a + b for a, b in zip(toks, toks[1:], strict=False)]
-    keys += [
+    joined = [a + b for a, b in zip(toks, toks[1:], strict=False)]
+    joined += [
         a + b + c for a, b, c in zip(toks, toks[1:], toks[2:], strict=False)
         if len(a + b + c) <= 12
     ]
+    keys: list[str] = []
     for tok in toks:
         if tok in vocab and len(tok) >= 6 and tok[:2] in ("al", "el"):
             # An article written joined: ALOTAIBI is also AL OTAIBI.
@@ -99,4 +144,9 @@ def query_keys(form: NameForm, vocab: dict[str, int]) -> list[str]:
                             piece = part
             if piece:
                 keys.append(piece)
-    return keys
+    out: dict[str, Key] = {tok: (tok, abjad[tok], False) for tok in own}
+    for tok in joined:
+        out.setdefault(tok, (tok, abjad.get(tok, False), True))
+    for tok in keys:
+        out.setdefault(tok, (tok, abjad.get(tok, False), False))
+    return list(out.values())

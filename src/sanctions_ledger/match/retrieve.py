@@ -12,6 +12,7 @@ accumulation runs in numpy over all keys at once.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -20,7 +21,7 @@ from sanctions_ledger.match.keys import acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable
-from sanctions_ledger.match.reach import query_keys, token_hits
+from sanctions_ledger.match.reach import Key, expand_keys, query_keys
 
 __all__ = ["Retrieval", "gather"]
 
@@ -37,6 +38,8 @@ MEMO_KEYS = 65_536
 """Expanded query keys kept per index; the memo is emptied when full."""
 
 _Entries = tuple[np.ndarray, np.ndarray, int]
+VOCAB_CHUNK = 4096
+"""Vocabulary tokens expanded at a time when the index is built."""
 
 
 class _Plans(NamedTuple):
@@ -62,8 +65,12 @@ class Retrieval:
     """Mixin of :class:`MatchIndex`: the retrieval half (see module docs)."""
 
     vocab: dict[str, int]
+    tok_weight: dict[str, float]
     weights: list[float]
-    weight_arr: np.ndarray
+    own_off: list[int]
+    own_tids: np.ndarray
+    own_weights: np.ndarray
+    own_sizes: list[int]
     df: list[int]
     post_flat: np.ndarray
     post_off: np.ndarray
@@ -78,69 +85,78 @@ class Retrieval:
     def weigh(self, token: str) -> float:
         raise NotImplementedError
 
-    def _expand(self, keys: list[tuple[str, bool]]) -> list[_Entries]:
-        """Each query key's vocabulary entries, their weights (similarity x the lesser of
-        the key's and the entry's weight) and their posting count, computed for all keys
-        at once."""
+    def _expand_vocabulary(self) -> None:
+        """Expand every vocabulary token as a plain query key, once, at build time: a query
+        token the index knows then costs a slice instead of its deletion neighbourhood.
+        In chunks, so that the Python lists in between stay small."""
         maps = (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map)
-        counts: list[int] = []
-        qws: list[float] = []
-        all_tids: list[int] = []
-        all_sims: list[float] = []
-        for tok, abjad in keys:
-            hits = token_hits(tok, abjad, maps)
-            counts.append(len(hits))
-            qws.append(self.weigh(tok))
-            all_tids.extend(hits)
-            all_sims.extend(hits.values())
-        tids = np.array(all_tids, dtype=np.int64)
-        lens = np.array(counts, dtype=np.int64)
-        weights = np.array(all_sims) * np.minimum(self.weight_arr[tids], np.repeat(qws, lens))
-        df = np.cumsum(self.post_off[tids + 1] - self.post_off[tids])
-        offsets = [0, *np.cumsum(lens).tolist()]
-        out: list[_Entries] = []
-        for a, b in zip(offsets, offsets[1:], strict=False):
-            size = int(df[b - 1] - (df[a - 1] if a else 0)) if b > a else 0
-            out.append((tids[a:b].copy(), weights[a:b].copy(), size))
-        return out
+        vocab = list(self.vocab)
+        self.own_off = [0]
+        self.own_sizes = []
+        tid_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        for start in range(0, len(vocab), VOCAB_CHUNK):
+            keys = [(tok, False, False) for tok in vocab[start:start + VOCAB_CHUNK]]
+            expanded = expand_keys(keys, maps, self.tok_weight, self.weights, self.df)
+            for tids, _, size in expanded:
+                self.own_off.append(self.own_off[-1] + len(tids))
+                self.own_sizes.append(size)
+            tid_parts.append(np.fromiter(chain.from_iterable(t for t, _, _ in expanded), dtype=np.int64))
+            weight_parts.append(np.fromiter(chain.from_iterable(w for _, w, _ in expanded),
+                                            dtype=np.float64))
+        self.own_tids = np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)
+        self.own_weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0)
 
     def _plans(self, form: NameForm) -> tuple[_Plans, int]:
         """Per query key (token, joined neighbours, split parts): the vocabulary entries it
         reaches with their weights, and the number of postings they hold; and how many
         of the keys are the query's own tokens (they come first).
 
-        Expanded keys are memoised per index: names share tokens, and the common ones
-        cost the most to expand."""
-        abjad = dict(zip(form.tokens, form.vowelless, strict=True))
-        memo: dict[tuple[str, bool], _Entries] = self.__dict__.setdefault(MEMO_ATTR, {})
-        keys = [(tok, abjad.get(tok, False)) for tok in dict.fromkeys(query_keys(form, self.vocab))]
-        known = [memo.get(key) for key in keys]
-        cold = [key for key, got in zip(keys, known, strict=True) if got is None]
-        fresh: dict[tuple[str, bool], _Entries] = {}
+        A vocabulary token's expansion was computed at build time; other keys are
+        expanded here and memoised per index (names share tokens)."""
+        vocab = self.vocab
+        memo: dict[Key, _Entries] = self.__dict__.setdefault(MEMO_ATTR, {})
+        keys = query_keys(form, vocab)
+        tids_known = [None if abjad or joined else vocab.get(tok) for tok, abjad, joined in keys]
+        cold = [key for key, tid in zip(keys, tids_known, strict=True)
+                if tid is None and key not in memo]
         if cold:
-            fresh = dict(zip(cold, self._expand(cold), strict=True))
-            if len(memo) + len(fresh) > MEMO_KEYS:
+            maps = (vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map)
+            expanded = expand_keys(cold, maps, self.tok_weight, self.weights, self.df)
+            if len(memo) + len(cold) > MEMO_KEYS:
                 memo.clear()
-            memo.update(fresh)
-        entries = [fresh[key] if got is None else got for key, got in zip(keys, known, strict=True)]
+            for key, (key_tids, key_weights, key_size) in zip(cold, expanded, strict=True):
+                memo[key] = (np.array(key_tids, dtype=np.int64),
+                             np.array(key_weights, dtype=np.float64), key_size)
+        own_off, own_tids, own_weights, own_sizes = (
+            self.own_off, self.own_tids, self.own_weights, self.own_sizes)
         sizes: list[int] = []
         orders: list[int] = []
         offsets = [0]
         tid_parts: list[np.ndarray] = []
         weight_parts: list[np.ndarray] = []
-        for order, (tids, weights, size) in enumerate(entries):
-            if not len(tids):
-                continue
-            sizes.append(size)
+        for order, (key, tid) in enumerate(zip(keys, tids_known, strict=True)):
+            if tid is not None:
+                a, b = own_off[tid], own_off[tid + 1]
+                if a == b:
+                    continue
+                sizes.append(own_sizes[tid])
+                tid_parts.append(own_tids[a:b])
+                weight_parts.append(own_weights[a:b])
+            else:
+                tids, weights, size = memo[key]
+                if not len(tids):
+                    continue
+                sizes.append(size)
+                tid_parts.append(tids)
+                weight_parts.append(weights)
             orders.append(order)
-            offsets.append(offsets[-1] + len(tids))
-            tid_parts.append(tids)
-            weight_parts.append(weights)
+            offsets.append(offsets[-1] + len(tid_parts[-1]))
         if not tid_parts:
             empty = np.zeros(0, dtype=np.int64)
-            return _Plans([], [], [0], empty, empty.astype(np.float64)), len(abjad)
+            return _Plans([], [], [0], empty, empty.astype(np.float64)), len(set(form.tokens))
         return _Plans(sizes, orders, offsets, np.concatenate(tid_parts),
-                      np.concatenate(weight_parts)), len(abjad)
+                      np.concatenate(weight_parts)), len(set(form.tokens))
 
     def _retrieve(
         self, form: NameForm, special: set[int] | None = None
