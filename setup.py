@@ -31,7 +31,7 @@ def _ext_modules() -> list[Any]:
         from mypyc.build import mypycify
 
         return list(mypycify(SOURCES, opt_level="3", debug_level="0"))
-    except Exception as exc:  # noqa: BLE001 - any failure means: install the pure modules
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - mypyc exits on a type error
         _warn(f"mypyc could not compile the matcher ({exc})")
         return []
 

@@ -157,3 +157,24 @@ def test_one_consonant_abjad_tokens_agree_on_their_long_vowels() -> None:
     assert "abw~abou" in expl
     _, _, expl = compare("ابو", "Abd", "Person")
     assert "abw~abd" not in expl
+
+
+def test_abbreviations_drop_vowels_and_short_voicing_keys_do_not_match() -> None:
+    """A dropped-letter abbreviation keeps at most one vowel (SHPG for SHIPPING, not BEAN
+    for BENJAMIN), and three-sound tokens that agree only once vowels are merged (DON and
+    TIN) are no match: both made US Congress members near-hits of listed persons."""
+    from sanctions_ledger.match.names import token_similarity
+    from sanctions_ledger.match.normalise import skeleton
+
+    def sim(a: str, b: str) -> tuple[float, str]:
+        return token_similarity(a, skeleton(a), False, b, skeleton(b), False)
+
+    assert sim("shpg", "shipping") == (0.85, "abbreviation")
+    assert sim("bros", "brothers") == (0.85, "abbreviation")
+    assert sim("bean", "benjamin") == (0.0, "")
+    assert sim("don", "tin") == (0.0, "")
+    assert sim("pak", "bak")[1] == "voicing"  # letter for letter, only voicing differs
+    score, _, _ = compare("Melissa L. Bean", "BOL MEL, Benjamin", "Person")
+    assert score < 0.6
+    score, _, _ = compare("Don Young", "SAN, Tin Aung", "Person")
+    assert score < 0.6

@@ -84,7 +84,11 @@ def length_weight(token: str) -> float:
 
 
 def _subsequence(short: str, long_: str) -> bool:
-    """SHPG in SHIPPING, MHMMD in MUHAMMAD: letters dropped, none added, order kept."""
+    """SHPG in SHIPPING, MHMMD in MUHAMMAD, MOHD in MOHAMED: letters dropped, none added,
+    order kept, and at most one vowel left (an abbreviation drops vowels first: BEAN is
+    not one of BENJAMIN)."""
+    if sum([1 for ch in short if ch in "aeiou"]) > 1:
+        return False
     it = iter(long_)
     return all(ch in it for ch in short) and len(short) * 2 >= len(long_)
 
@@ -157,7 +161,9 @@ def token_similarity(
                 # Letter for letter the same but for voicing (TROVER/TROBER, Pong/Bong):
                 # a set value, not an edit similarity, so not stretched.
                 return VOICE_SIM, "voicing"
-            r = max(r, VOICE_SIM)
+            if len(ka) >= 4:
+                # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
+                r = max(r, VOICE_SIM)
     if r < MIN_TOKEN_SIM:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         if len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]:
