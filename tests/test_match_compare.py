@@ -178,3 +178,17 @@ def test_abbreviations_drop_vowels_and_short_voicing_keys_do_not_match() -> None
     assert score < 0.6
     score, _, _ = compare("Don Young", "SAN, Tin Aung", "Person")
     assert score < 0.6
+
+
+def test_an_initial_does_not_stand_in_for_an_unmatched_word() -> None:
+    """A middle initial completes a name whose words matched (G. for Grigorievich), but
+    does not match a listed first name while the query's own first name found nothing:
+    Paul A. GOSAR is not GHASSIR, Ali (a US Congress member's near-hit before)."""
+    score, _, expl = compare("Paul A. Gosar", "GHASSIR, Ali", "Person")
+    assert "initial" not in expl and "query only: paul a" in expl
+    assert score < 0.6
+    score, _, expl = compare("Daniel T. Kildee", "TUITO, Daniel", "Person")
+    assert "initial" not in expl and score < 0.6
+    score, _, expl = compare("Lukashenko, Alexander G.", "LUKASHENKO, Alexander Grigorievich", "Person")
+    assert "g~grigorievich (initial 0.85)" in expl
+    assert score >= DEFAULT_THRESHOLD

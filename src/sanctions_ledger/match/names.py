@@ -331,6 +331,13 @@ class SimCache:
         self.later = {t[0] for t in toks[1:]}
 
 
+def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
+    """Whether a word (not an initial or a particle) of ``toks`` is not in ``used``."""
+    return any(
+        i not in used and len(tok) > 1 and tok not in PARTICLES for i, tok in enumerate(toks)
+    )
+
+
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -390,42 +397,53 @@ def compare_names(
                 if abbr is not None:
                     pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
     pairs.sort(key=_pair_order)
+    qweights = memo.weights
     used_q: set[int] = set()
     used_c: set[int] = set()
-    matched_q = matched_c = 0.0
+    matched_q = matched_c = total_q = total_c = 0.0
     solid = 0
-    total_q = total_c = 0.0
     notes: list[str] = []
-    qweights = memo.weights
-    for sim, qi, cj, kind in pairs:
-        if len(qi) == 1 and len(cj) == 1:
-            i, j = qi[0], cj[0]
-            if i in used_q or j in used_c:
-                continue
-            used_q.add(i)
-            used_c.add(j)
-            ta, tb = qtoks[i], ctoks[j]
-            if kind == "initial":
-                wq = wc = 0.3
+    for attempt in range(2):
+        used_q = set()
+        used_c = set()
+        matched_q = matched_c = total_q = total_c = 0.0
+        solid = initials = 0
+        notes = []
+        for sim, qi, cj, kind in pairs:
+            if len(qi) == 1 and len(cj) == 1:
+                i, j = qi[0], cj[0]
+                if i in used_q or j in used_c:
+                    continue
+                used_q.add(i)
+                used_c.add(j)
+                ta, tb = qtoks[i], ctoks[j]
+                if kind == "initial":
+                    wq = wc = 0.3
+                    initials += 1
+                else:
+                    wq = wc = (qweights[i] + weigh(tb)) / 2
+                    solid += ta not in PARTICLES
+                notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
             else:
-                wq = wc = (qweights[i] + weigh(tb)) / 2
-                solid += ta not in PARTICLES
-            notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
-        else:
-            if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
-                continue
-            used_q.update(qi)
-            used_c.update(cj)
-            ta = " ".join(qtoks[i] for i in qi)
-            tb = " ".join(ctoks[j] for j in cj)
-            wq = sum(qweights[i] for i in qi)
-            wc = sum(weigh(ctoks[j]) for j in cj)
-            solid += 1
-            notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
-        matched_q += sim * wq
-        matched_c += sim * wc
-        total_q += wq
-        total_c += wc
+                if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
+                    continue
+                used_q.update(qi)
+                used_c.update(cj)
+                ta = " ".join(qtoks[i] for i in qi)
+                tb = " ".join(ctoks[j] for j in cj)
+                wq = sum(qweights[i] for i in qi)
+                wc = sum(weigh(ctoks[j]) for j in cj)
+                solid += 1
+                notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
+            matched_q += sim * wq
+            matched_c += sim * wc
+            total_q += wq
+            total_c += wc
+        if attempt or not initials or not _word_left(qtoks, used_q):
+            break
+        # An initial completes a name whose words matched; it does not stand in for a
+        # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali).
+        pairs = [p for p in pairs if p[3] != "initial"]
     if matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
     loose = memo.loose
