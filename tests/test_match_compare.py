@@ -192,3 +192,12 @@ def test_an_initial_does_not_stand_in_for_an_unmatched_word() -> None:
     score, _, expl = compare("Lukashenko, Alexander G.", "LUKASHENKO, Alexander Grigorievich", "Person")
     assert "g~grigorievich (initial 0.85)" in expl
     assert score >= DEFAULT_THRESHOLD
+
+
+def test_a_word_near_a_particle_is_not_that_particle() -> None:
+    """DEY is not the article DE: a plain edit match between a particle and another word
+    counts for nothing (DEY BANK scored 0.60 against BANCO DE VENEZUELA ... on it)."""
+    score, _, expl = compare("DEY BANK", "BANCO DE VENEZUELA SA BANCO UNIVERSAL", "Organization")
+    assert "dey~de" not in expl and score < 0.5
+    _, _, expl = compare("ABOU BAKR", "ABU BAKR", "Person")  # two particles may still agree
+    assert "abou" in expl and "query only" not in expl

@@ -146,8 +146,7 @@ def test_vocabulary_expanded_at_build_as_at_query_time() -> None:
     index = MatchIndex.build(_load())
     maps = (index.vocab, index.skel_map, index.del_map, index.vk_map, index.abj_map)
     tokens = list(index.vocab)
-    fresh = expand_keys([(tok, False, False) for tok in tokens], maps, index.tok_weight,
-                        index.weights, index.df)
+    fresh = expand_keys([(tok, False, False) for tok in tokens], maps, index.weights, index.df)
     assert len(index.own_off) == len(tokens) + 1 == len(index.own_sizes) + 1
     for tid, (tids, weights, size) in enumerate(fresh):
         a, b = index.own_off[tid], index.own_off[tid + 1]

@@ -39,8 +39,8 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 9
-RETRIEVED_NAMES = 150
+FORMAT_VERSION = 10
+RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
 """Of those, names fully scored (at least ``limit``), best by an estimate of the name
@@ -56,6 +56,10 @@ _ID_PROPS = (
     "passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber",
     "innCode", "ogrnCode", "swiftBic", "leiCode", "vatCode", "mmsi",
 )
+
+
+def _frozen(lists: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(ids) for key, ids in lists.items()}
 
 
 def _index_tokens(form: NameForm) -> set[str]:
@@ -76,18 +80,17 @@ class MatchIndex(Retrieval):
         self.ds_codes: dict[str, int] = {}
         self.weights: list[float] = []
         self.own_off: list[int] = [0]
-        self.own_tids = np.zeros(0, dtype=np.int64)
+        self.own_tids = np.zeros(0, dtype=np.int32)
         self.own_weights = np.zeros(0)
         self.own_sizes: list[int] = []
-        self.skel_map: dict[str, list[int]] = {}
-        self.del_map: dict[str, list[int]] = {}
+        self.skel_map: dict[str, tuple[int, ...]] = {}
+        self.del_map: dict[str, tuple[int, ...]] = {}
         self.id_map: dict[str, list[int]] = {}
-        self.abj_map: dict[str, list[int]] = {}
-        self.vk_map: dict[str, list[int]] = {}
-        self.acro_map: dict[str, list[int]] = {}
+        self.abj_map: dict[str, tuple[int, ...]] = {}
+        self.vk_map: dict[str, tuple[int, ...]] = {}
+        self.acro_map: dict[str, tuple[int, ...]] = {}
         self.party_names: list[list[int]] = []
         self.table = TokenTable([], [], [])
-        self.tok_weight: dict[str, float] = {}
         self.df_cap = 0
 
     def __len__(self) -> int:
@@ -101,6 +104,7 @@ class MatchIndex(Retrieval):
         self = cls()
         vocab = self.vocab
         postings: list[list[int]] = []
+        acro_map: dict[str, list[int]] = {}
         for dataset, entity in entities:
             schema = entity.schema.name
             if schema not in PARTY_SCHEMATA or not entity.id:
@@ -148,7 +152,8 @@ class MatchIndex(Retrieval):
                         postings[tid].append(nid)
                     if form.is_org:
                         for acro in acronyms(form.tokens, form.legal_forms) if form.is_org else ():
-                            self.acro_map.setdefault(acro, []).append(nid)
+                            acro_map.setdefault(acro, []).append(nid)
+        self.acro_map = _frozen(acro_map)
         self._finish(postings)
         return self
 
@@ -166,21 +171,27 @@ class MatchIndex(Retrieval):
             dtype=np.int32,
         )
         self.weights = [0.0] * len(postings)
+        skel_map: dict[str, list[int]] = {}
+        del_map: dict[str, list[int]] = {}
+        vk_map: dict[str, list[int]] = {}
+        abj_map: dict[str, list[int]] = {}
         for tok, tid in self.vocab.items():
             idf = math.log((n + 1) / (len(postings[tid]) + 0.5))
             base = length_weight(tok)
             self.weights[tid] = base * (0.3 + 0.7 * max(idf, 0.0) / max_idf)
             skel = skeleton(tok)
-            self.skel_map.setdefault(skel, []).append(tid)
+            skel_map.setdefault(skel, []).append(tid)
             for d in deletions(tok):
-                self.del_map.setdefault(d, []).append(tid)
+                del_map.setdefault(d, []).append(tid)
             vkey = vowel_key(tok)
             if len(vkey) >= 3:
-                self.vk_map.setdefault(vkey, []).append(tid)
+                vk_map.setdefault(vkey, []).append(tid)
             akey = abjad_key(tok)
             if len(akey) >= 2:
-                self.abj_map.setdefault(akey, []).append(tid)
-        self.tok_weight = {tok: self.weights[tid] for tok, tid in self.vocab.items()}
+                abj_map.setdefault(akey, []).append(tid)
+        # Tuples, not lists: exact size, and most keys reach one or two tokens.
+        self.skel_map, self.del_map = _frozen(skel_map), _frozen(del_map)
+        self.vk_map, self.abj_map = _frozen(vk_map), _frozen(abj_map)
         vocab = self.vocab
         self.table = TokenTable(
             list(vocab), self.weights, [[vocab[t] for t in form.tokens] for _, _, form in self.names]
@@ -193,8 +204,8 @@ class MatchIndex(Retrieval):
 
     def weigh(self, token: str) -> float:
         """How informative a token is: IDF over the indexed names, scaled by length."""
-        w = self.tok_weight.get(token)
-        return length_weight(token) if w is None else w
+        tid = self.vocab.get(token)
+        return length_weight(token) if tid is None else self.weights[tid]
 
     # -- retrieval -------------------------------------------------------------------------
 
@@ -249,7 +260,7 @@ class MatchIndex(Retrieval):
         kept_ids = nids[order[:n_kept]].astype(np.int64)
         # Full scoring for the best few by a vectorised estimate of the name score, and
         # for the best few by retrieval weight (joins, acronyms: what the estimate misses).
-        pre = prescore(self.table, probe.form, kept_ids, self.weigh)
+        pre = prescore(self.table, probe.form, kept_ids, self.weigh, self.vocab)
         ranked = kept_ids[np.lexsort((kept_ids, -pre))].tolist()
         always = kept_ids[:RETRIEVAL_FIRST].tolist()
         if special:

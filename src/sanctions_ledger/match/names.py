@@ -171,6 +171,10 @@ def token_similarity(
                 return ABBREV_SIM, "abbreviation"
         return 0.0, ""
     if r < FUZZY_FULL:
+        if not (va or vb) and (a in PARTICLES) != (b in PARTICLES):
+            # A word a letter or two from an article or particle (DEY/DE, ALL/AL) is
+            # not that particle (abjad ABW is ABU: that is the consonant comparison).
+            return 0.0, ""
         # A plain edit similarity says less the lower it is: stretch it below 0.92.
         r -= FUZZY_STRETCH * (FUZZY_FULL - r)
     return r, "~"

@@ -15,7 +15,7 @@ acronym hits and the names retrieval weighs highest.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -74,9 +74,11 @@ class TokenTable:
 
 
 def prescore(
-    table: TokenTable, query: NameForm, nids: np.ndarray, weigh: Callable[[str], float]
+    table: TokenTable, query: NameForm, nids: np.ndarray, weigh: Callable[[str], float],
+    vocab: Mapping[str, int],
 ) -> np.ndarray:
-    """Estimated name score (0..1) of each indexed name ``nids`` against ``query``."""
+    """Estimated name score (0..1) of each indexed name ``nids`` against ``query``;
+    ``vocab``: the table's tokens by id."""
     qtoks = query.tokens
     if not qtoks or not len(nids):
         return np.zeros(len(nids))
@@ -88,10 +90,15 @@ def prescore(
     utoks = table.token_arr[uniq].tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
     # Where a key agrees, the similarity is at least the value of the best agreeing key.
-    qk = np.array(
-        [[codes.get(fn(t), -1) for t in qtoks] for (fn, _), codes in zip(_KEYS, table.codes, strict=True)],
-        dtype=np.int32,
-    )
+    known = [vocab.get(t, -1) for t in qtoks]
+    if min(known) >= 0:  # every query token is indexed: its key codes are in the table
+        qk = table.keys[:, known]
+    else:
+        qk = np.array(
+            [[codes.get(fn(t), -1) for t in qtoks]
+             for (fn, _), codes in zip(_KEYS, table.codes, strict=True)],
+            dtype=np.int32,
+        )
     same = qk[:, :, None] == table.keys[:, uniq][:, None, :]
     sim = np.maximum(sim, np.where(same, _KEY_VALUES, np.float32(0.0)).max(axis=0))
     if any(query.vowelless):

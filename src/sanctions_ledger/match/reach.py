@@ -22,8 +22,8 @@ DEL_SIM = 0.7
 ABJ_SIM = 0.85
 
 KeyMaps = tuple[
-    dict[str, int], dict[str, list[int]], dict[str, list[int]], dict[str, list[int]],
-    dict[str, list[int]],
+    dict[str, int], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
+    dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
 ]
 """The index's vocabulary and key maps: (vocab, skeleton, deletion, vowel key, abjad key)."""
 
@@ -91,8 +91,7 @@ Expanded = tuple[list[int], list[float], int]
 
 
 def expand_keys(
-    keys: list[Key], maps: KeyMaps, tok_weight: dict[str, float],
-    weights: list[float], df: list[int],
+    keys: list[Key], maps: KeyMaps, weights: list[float], df: list[int],
 ) -> list[Expanded]:
     """Per query key (token, abjad flag, joined flag): the entries :func:`token_hits` reaches, each
     weighted by its similarity times the lesser of the key's and the entry's weight (a
@@ -100,8 +99,8 @@ def expand_keys(
     out: list[Expanded] = []
     for tok, abjad, joined in keys:
         hits = token_hits(tok, abjad, maps, not joined)
-        kw = tok_weight.get(tok)
-        qw = length_weight(tok) if kw is None else kw
+        known = maps[0].get(tok)
+        qw = length_weight(tok) if known is None else weights[known]
         tids: list[int] = []
         sims: list[float] = []
         size = 0

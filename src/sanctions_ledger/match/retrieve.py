@@ -65,7 +65,6 @@ class Retrieval:
     """Mixin of :class:`MatchIndex`: the retrieval half (see module docs)."""
 
     vocab: dict[str, int]
-    tok_weight: dict[str, float]
     weights: list[float]
     own_off: list[int]
     own_tids: np.ndarray
@@ -74,11 +73,11 @@ class Retrieval:
     df: list[int]
     post_flat: np.ndarray
     post_off: np.ndarray
-    skel_map: dict[str, list[int]]
-    vk_map: dict[str, list[int]]
-    del_map: dict[str, list[int]]
-    abj_map: dict[str, list[int]]
-    acro_map: dict[str, list[int]]
+    skel_map: dict[str, tuple[int, ...]]
+    vk_map: dict[str, tuple[int, ...]]
+    del_map: dict[str, tuple[int, ...]]
+    abj_map: dict[str, tuple[int, ...]]
+    acro_map: dict[str, tuple[int, ...]]
     table: TokenTable
     df_cap: int
 
@@ -97,14 +96,14 @@ class Retrieval:
         weight_parts: list[np.ndarray] = []
         for start in range(0, len(vocab), VOCAB_CHUNK):
             keys = [(tok, False, False) for tok in vocab[start:start + VOCAB_CHUNK]]
-            expanded = expand_keys(keys, maps, self.tok_weight, self.weights, self.df)
+            expanded = expand_keys(keys, maps, self.weights, self.df)
             for tids, _, size in expanded:
                 self.own_off.append(self.own_off[-1] + len(tids))
                 self.own_sizes.append(size)
             tid_parts.append(np.fromiter(chain.from_iterable(t for t, _, _ in expanded), dtype=np.int64))
             weight_parts.append(np.fromiter(chain.from_iterable(w for _, w, _ in expanded),
                                             dtype=np.float64))
-        self.own_tids = np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)
+        self.own_tids = (np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)).astype(np.int32)
         self.own_weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0)
 
     def _plans(self, form: NameForm) -> tuple[_Plans, int]:
@@ -122,7 +121,7 @@ class Retrieval:
                 if tid is None and key not in memo]
         if cold:
             maps = (vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map)
-            expanded = expand_keys(cold, maps, self.tok_weight, self.weights, self.df)
+            expanded = expand_keys(cold, maps, self.weights, self.df)
             if len(memo) + len(cold) > MEMO_KEYS:
                 memo.clear()
             for key, (key_tids, key_weights, key_size) in zip(cold, expanded, strict=True):
@@ -155,7 +154,8 @@ class Retrieval:
         if not tid_parts:
             empty = np.zeros(0, dtype=np.int64)
             return _Plans([], [], [0], empty, empty.astype(np.float64)), len(set(form.tokens))
-        return _Plans(sizes, orders, offsets, np.concatenate(tid_parts),
+        # int64 from here on: int32 index arrays would be cast at every use below
+        return _Plans(sizes, orders, offsets, np.concatenate(tid_parts).astype(np.int64),
                       np.concatenate(weight_parts)), len(set(form.tokens))
 
     def _retrieve(
