@@ -47,28 +47,18 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     if len(tok) < 2:
         return {} if tid is None else {tid: 1.0}
     skel = skeleton(tok)
-    if not fuzzy:
-        exact: dict[int, float] = {}
-        ts = vk_map.get(vowel_key(tok))
-        if ts:
-            exact.update(dict.fromkeys(ts, SKEL_SIM))
-        ts = skel_map.get(skel)
-        if ts:
-            exact.update(dict.fromkeys(ts, SKEL_SIM))
-        if tid is not None:
-            exact[tid] = 1.0
-        return exact
-    raw_dels = deletions(tok)
-    found = [ts for d in deletions(skel) if (ts := skel_map.get(d))]
-    hits: dict[int, float] = (
-        dict.fromkeys(chain.from_iterable(found), DEL_SIM * 0.9) if found else {}
-    )
-    found = [ts for key in (tok, *raw_dels) if (ts := del_map.get(key))]
-    if found:
-        hits.update(dict.fromkeys(chain.from_iterable(found), DEL_SIM))
-    own = [vocab[d] for d in raw_dels if d in vocab]
-    if own:
-        hits.update(dict.fromkeys(own, DEL_SIM))
+    hits: dict[int, float] = {}
+    if fuzzy:
+        raw_dels = deletions(tok)
+        found = [ts for d in deletions(skel) if (ts := skel_map.get(d))]
+        if found:
+            hits = dict.fromkeys(chain.from_iterable(found), DEL_SIM * 0.9)
+        found = [ts for key in (tok, *raw_dels) if (ts := del_map.get(key))]
+        if found:
+            hits.update(dict.fromkeys(chain.from_iterable(found), DEL_SIM))
+        own = [vocab[d] for d in raw_dels if d in vocab]
+        if own:
+            hits.update(dict.fromkeys(own, DEL_SIM))
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))

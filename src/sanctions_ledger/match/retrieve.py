@@ -100,10 +100,10 @@ class Retrieval:
             for tids, _, size in expanded:
                 self.own_off.append(self.own_off[-1] + len(tids))
                 self.own_sizes.append(size)
-            tid_parts.append(np.fromiter(chain.from_iterable(t for t, _, _ in expanded), dtype=np.int64))
+            tid_parts.append(np.fromiter(chain.from_iterable(t for t, _, _ in expanded), dtype=np.int32))
             weight_parts.append(np.fromiter(chain.from_iterable(w for _, w, _ in expanded),
                                             dtype=np.float64))
-        self.own_tids = (np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)).astype(np.int32)
+        self.own_tids = np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int32)
         self.own_weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0)
 
     def _plans(self, form: NameForm) -> tuple[_Plans, int]:
