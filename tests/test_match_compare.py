@@ -201,3 +201,18 @@ def test_a_word_near_a_particle_is_not_that_particle() -> None:
     assert "dey~de" not in expl and score < 0.5
     _, _, expl = compare("ABOU BAKR", "ABU BAKR", "Person")  # two particles may still agree
     assert "abou" in expl and "query only" not in expl
+
+
+def test_dotted_initialisms_are_not_cut_into_legal_forms() -> None:
+    """C.A.D. holds the Serbian legal form A.D. as letters, not as a form: in a company's
+    name it is the word CAD, in a person's name three initials (J.A.D. SMITH stayed a
+    person, not a company called J)."""
+    from sanctions_ledger.match.normalise import analyse
+
+    org = analyse("C.A.D. S.A.", True)
+    assert org.tokens == ("cad",) and org.legal_forms == ("jsc",)
+    person = analyse("J.A.D. Smith", False)
+    assert person.tokens == ("j", "a", "d", "smith") and not person.is_org and not person.legal_forms
+    assert analyse("ACME S.A.", False).legal_forms == ("jsc",)  # a dotted legal form still is one
+    score, _, expl = compare("M.T.T. LTDA.", "MTT LTDA.", "Organization")
+    assert "mtt=mtt" in expl and score >= DEFAULT_THRESHOLD

@@ -268,9 +268,24 @@ def _dotted_form(m: re.Match[str]) -> str:
     return dotted
 
 
-def _org_forms(text: str) -> tuple[str, list[str]]:
+def _dotted_org_form(m: re.Match[str]) -> str:
+    """In an organisation's name, as :func:`_dotted_form`, but any other dotted initialism
+    is one word: ``c.a.d.`` -> ``cad``, not the letter C and the legal form A.D."""
+    form = _dotted_form(m)
+    return m.group(0).replace(".", "") if form == m.group(0) else form
+
+
+def _dotted_initials(m: re.Match[str]) -> str:
+    """Elsewhere, as :func:`_dotted_form`, but any other dotted initialism is its letters:
+    ``j.a.d.`` -> ``j a d``, not the letter J and the legal form A.D. (which would make
+    J.A.D. SMITH a company)."""
+    form = _dotted_form(m)
+    return " ".join(m.group(0).replace(".", "")) if form == m.group(0) else form
+
+
+def _org_forms(text: str, is_org: bool = False) -> tuple[str, list[str]]:
     if "." in text:
-        text = _DOTTED.sub(_dotted_form, text)
+        text = _DOTTED.sub(_dotted_org_form if is_org else _dotted_initials, text)
     found = [target for _, target in extract_org_types(text, generic=True)]
     if found:
         text = replace_org_types_compare(text, generic=True)
@@ -306,14 +321,14 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     text = _APOSTROPHES.sub("", text.casefold())
     if " & " in text:  # the ampersand standing alone is the word "and" ("Gems & Jewellery")
         text = text.replace(" & ", " and ")
-    text, forms = _org_forms(text)
+    text, forms = _org_forms(text, is_org)
     head, sep, _ = text.partition(",")
     toks, flags = tokens_of(text)
     # Legal forms written in a non-Latin script are only recognisable after translit; not in
     # an abjad (Arabic) name, whose vowelless romanisations only look like abbreviations
     # (سعد, Saad, comes out as "sad", a legal form).
     ascii_joined = " ".join(toks)
-    replaced, more = _org_forms(ascii_joined) if not any(flags) else (ascii_joined, [])
+    replaced, more = _org_forms(ascii_joined, is_org) if not any(flags) else (ascii_joined, [])
     if more:
         forms.extend(more)
         toks = replaced.split()
