@@ -530,6 +530,8 @@ class Engine:
 class Row:
     name: str
     cells: dict[str, str] = field(default_factory=dict)
+    ssb: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Per SSB (class, measure): R@1@T for a perturbation class, FPR for a negative class."""
 
 
 def run(searcher: Searcher, cases: Iterable[Case], limit: int = 10) -> tuple[dict[str, list], list[float]]:
@@ -627,6 +629,12 @@ def evaluate(searchers: list[Searcher], dev: list[Case], near: list[Case], ssb: 
             sres, _ = run(s, ssub)
             row.cells["SSB R@1@T"] = fmt(recall_at_1(sres, ssub, s.threshold))
             row.cells["SSB FPR"] = fmt(fpr(sres, ssub, s.threshold))
+            for cat in sorted({c.category for c in ssub}):
+                cs = [c for c in ssub if c.category == cat]
+                if cs[0].expected:
+                    row.ssb[(cat, "R@1@T")] = fmt(recall_at_1(sres, cs, s.threshold))
+                else:
+                    row.ssb[(cat, "FPR")] = fmt(fpr(sres, cs, s.threshold))
         row.cells["q/s"] = fmt(len(lat) / sum(lat), 0)
         row.cells["p50 ms"] = fmt(pct(lat, 0.5), 2)
         row.cells["p99 ms"] = fmt(pct(lat, 0.99), 2)
@@ -896,7 +904,23 @@ def render(rows: list[Row], notes: list[str]) -> str:
                     continue
             if ratios:
                 notes.append(f"ours vs {base.name}: " + ", ".join(ratios))
-    return "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes)
+    return "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + ssb_table(rows)
+
+
+def ssb_table(rows: list[Row]) -> str:
+    """The sanctions-screening-benchmark classes, one row each, a column per system: R@1 at
+    each system's threshold for a perturbation of a listed name, the false-positive rate
+    for a negative class (another name made to look like a listed one)."""
+    systems = [r for r in rows if r.ssb]
+    if not systems:
+        return ""
+    classes = sorted({key for r in systems for key in r.ssb}, key=lambda k: (k[1], k[0]))
+    lines = ["", "", "SSB classes (R@1 at each system's threshold; FPR for the negative classes):", "",
+             "| class | measure | " + " | ".join(r.name for r in systems) + " |",
+             "|---|---|" + "---|" * len(systems)]
+    for key in classes:
+        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(r.ssb.get(key, "-") for r in systems) + " |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
