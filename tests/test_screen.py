@@ -144,3 +144,16 @@ def test_corrupt_index_cache_is_rebuilt(sdn_ledger: Ledger, tmp_path: Path) -> N
     result = again.screen(Query("Alexander Lukashenko"), as_of="2021-07-07", limit=1)
     assert result.hits[0].hit.entity_id == "us-sdn-9760"
     assert path.read_bytes() != b"not an index"
+
+
+def test_index_cache_is_keyed_on_the_matcher_source(
+    sdn_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index file holds names as the matcher analysed them: after any change to the
+    matcher's source the cached file is not reused but a new one is built beside it."""
+    screen_mod = importlib.import_module("sanctions_ledger.screen")  # the package exports screen()
+    first, _ = Screener(sdn_ledger, cache_dir=tmp_path).index_file("2021-07-07")
+    assert len(screen_mod.matcher_fingerprint()) == 16
+    monkeypatch.setattr(screen_mod, "matcher_fingerprint", lambda: "0" * 16)
+    second, _ = Screener(sdn_ledger, cache_dir=tmp_path).index_file("2021-07-07")
+    assert second != first and first.exists() and second.exists()

@@ -8,12 +8,14 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sanctions_ledger import diskcache
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
+from sanctions_ledger.match import index as match_index
 from sanctions_ledger.match.index import FORMAT_VERSION as INDEX_FORMAT
 from sanctions_ledger.queries import jurisdiction
 from sanctions_ledger.store.ledger import Ledger
@@ -63,6 +65,16 @@ def source_id(entity_id: str) -> str:
     return "-".join(parts[head:]) if head else entity_id
 
 
+@cache
+def matcher_fingerprint() -> str:
+    """A hash of the matcher's source files (``sanctions_ledger/match/*.py``): the index
+    holds names as they were analysed, so a changed analysis must not reuse an old file."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(match_index.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class Screener:
     """Builds (or loads from the disk cache) one index per (snapshot ids) and screens against it."""
 
@@ -75,13 +87,13 @@ class Screener:
 
     @staticmethod
     def _key(view: LedgerView) -> tuple[str, list[str]]:
-        """Cache key: the snapshot ids and the index format, so a new build never loads an
-        index file written by other code."""
+        """Cache key: the snapshot ids, the index format and the matcher's source, so a new
+        build never loads an index file written by other code (names analysed otherwise)."""
         snaps = view.snapshot_ids()
         if not snaps:
             when = view.as_of or "now"
             raise NotFoundError(f"no list snapshot on or before {when}: ingest lists first")
-        material = "\n".join([f"format {INDEX_FORMAT}", *snaps])
+        material = "\n".join([f"format {INDEX_FORMAT}", f"matcher {matcher_fingerprint()}", *snaps])
         return hashlib.sha256(material.encode()).hexdigest()[:24], snaps
 
     def index_file(self, as_of: date | str | None = None) -> tuple[Path, list[str]]:
