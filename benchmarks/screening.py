@@ -809,6 +809,10 @@ ALL_DATA = ["ftm/eu-uk-us-2022-05-05.ftm.json", "ofac-sdn/2019-01-15", "ofac-sdn
 """Every shared list file: the speed target is set on an index of all of them."""
 
 
+SPEED_PASSES = 3
+"""Timed passes over the DEV queries on the all-data index; the median is reported."""
+
+
 def loaded_index_mb(index: MatchIndex) -> float:
     """Resident memory the index takes when a fresh process loads it from the disk cache (as
     the server does); this process's heap is too used by now for an RSS difference to mean much."""
@@ -844,13 +848,21 @@ def all_data_row(cases: list[Case], notes: list[str]) -> Row:
     # Steady state without timing a query the index has seen: the memo of expanded query
     # keys is emptied, filled by one half of the queries, and the other half is timed; then
     # the halves swap. Cold: the memo emptied, every query timed once, no warm-up.
-    lat: list[float] = []
+    # On this shared VM one pass varies by several per cent from run to run: the protocol
+    # runs three times and the pass with the median throughput is reported (all three in
+    # the notes).
+    passes: list[list[float]] = []
     halves = (queries[0::2], queries[1::2])
-    for warm, timed in (halves, halves[::-1]):
-        index.__dict__.pop(MEMO_ATTR, None)
-        for q in warm:
-            index.search(q, limit=10)
-        lat += timed_search(index, timed)
+    for _ in range(SPEED_PASSES):
+        lat: list[float] = []
+        for warm, timed in (halves, halves[::-1]):
+            index.__dict__.pop(MEMO_ATTR, None)
+            for q in warm:
+                index.search(q, limit=10)
+            lat += timed_search(index, timed)
+        passes.append(lat)
+    passes.sort(key=sum)
+    lat = passes[len(passes) // 2]
     index.__dict__.pop(MEMO_ATTR, None)
     cold = timed_search(index, queries)
     row = speed_row(f"ours, index of all shared data ({len(index):,} parties)", lat, build_s, index_mb)
@@ -858,7 +870,9 @@ def all_data_row(cases: list[Case], notes: list[str]) -> Row:
                  f"latest snapshot of each list has {len(index):,} parties ({len(index.names):,} names); "
                  f"timed on the {len(queries)} DEV queries, limit 10, single process, in steady state: "
                  "each half of the queries timed after the other half warmed the index's memo of "
-                 "expanded query keys (never after itself). Cold (memo emptied, no warm-up, one pass): "
+                 "expanded query keys (never after itself); the median of "
+                 f"{SPEED_PASSES} such passes ({', '.join(f'{len(p) / sum(p):,.0f}' for p in passes)} q/s). "
+                 "Cold (memo emptied, no warm-up, one pass): "
                  f"{len(cold) / sum(cold):.0f} q/s, p99 {pct(cold, 0.99):.2f} ms.")
     return row
 
