@@ -151,7 +151,7 @@ class MatchIndex(Retrieval):
                             postings.append([])
                         postings[tid].append(nid)
                     if form.is_org:
-                        for acro in acronyms(form.tokens, form.legal_forms) if form.is_org else ():
+                        for acro in acronyms(form.tokens, form.legal_forms):
                             acro_map.setdefault(acro, []).append(nid)
         self.acro_map = _frozen(acro_map)
         self._finish(postings)
