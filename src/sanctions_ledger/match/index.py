@@ -251,7 +251,7 @@ class MatchIndex(Retrieval):
         if not len(nids):
             return []
         if len(nids) > RETRIEVED_NAMES:
-            part = np.argpartition(-scores, RETRIEVED_NAMES - 1)[:RETRIEVED_NAMES]
+            part = (-scores).argpartition(RETRIEVED_NAMES - 1)[:RETRIEVED_NAMES]
             nids, scores = nids[part], scores[part]
         order = np.lexsort((nids, -scores))
         top_w = scores[order]

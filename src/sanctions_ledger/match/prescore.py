@@ -85,7 +85,9 @@ def prescore(
     offsets = table.offsets
     starts = offsets[nids]
     lens = offsets[nids + 1] - starts
-    idx = table.flat[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
+    ends = lens.cumsum()
+    off = ends - lens  # each name's first position among all names' tokens
+    idx = table.flat[(starts - off).repeat(lens) + np.arange(int(ends[-1]))]
     uniq, inverse = distinct(idx, len(table.tokens))
     utoks = table.token_arr[uniq].tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
@@ -100,7 +102,7 @@ def prescore(
             dtype=np.int32,
         )
     same = qk[:, :, None] == table.keys[:, uniq][:, None, :]
-    sim = np.maximum(sim, np.where(same, _KEY_VALUES, np.float32(0.0)).max(axis=0))
+    sim = np.maximum(sim, np.maximum.reduce(np.where(same, _KEY_VALUES, np.float32(0.0)), axis=0))
     if any(query.vowelless):
         ak = cdist(
             [abjad_key(t) for t in qtoks], [abjad_key(t) for t in utoks],
@@ -110,11 +112,10 @@ def prescore(
     sim[sim < _FLOOR] = 0.0
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
     cols = sim[:, inverse]  # query tokens x all names' tokens, names side by side
-    off = np.cumsum(lens) - lens
     best_q = np.maximum.reduceat(cols, off, axis=1)  # per query token and name
     cov_q = (wq @ best_q) / max(float(wq.sum()), 1e-9)
     wflat = table.weights[idx]
-    cov_c = np.add.reduceat(cols.max(axis=0) * wflat, off) / np.maximum(
+    cov_c = np.add.reduceat(np.maximum.reduce(cols, axis=0) * wflat, off) / np.maximum(
         np.add.reduceat(wflat, off), 1e-9
     )
     result: np.ndarray = np.power(np.minimum(cov_q, 1.0), 0.55) * np.power(

@@ -57,7 +57,8 @@ def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.n
     """The concatenated rows ``ids`` of a CSR array, and each row's length."""
     starts = offsets[ids]
     lens = offsets[ids + 1] - starts
-    pos = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
+    ends = lens.cumsum()
+    pos = (starts - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
     return flat[pos], lens
 
 
@@ -217,14 +218,14 @@ class Retrieval:
             # Per (name, key): the key's best entry in the name; keys of a name in rank
             # order, so that the sum below adds them in that order.
             nids, lens = gather(self.post_flat, self.post_off, tids)
-            w_el = np.repeat(all_w[keep], lens)
-            pkey = nids.astype(np.int64) * max(len(sizes), 1) + np.repeat(ranks[keep], lens)
-            srt = np.argsort(pkey)
+            w_el = all_w[keep].repeat(lens)
+            pkey = nids.astype(np.int64) * max(len(sizes), 1) + ranks[keep].repeat(lens)
+            srt = pkey.argsort()
             pkey = pkey[srt]
             first = np.empty(len(pkey), dtype=bool)
             first[:1] = True
             np.not_equal(pkey[1:], pkey[:-1], out=first[1:])
-            starts = np.flatnonzero(first)
+            starts = first.nonzero()[0]
             cand_n = nids[srt[starts]].astype(np.int64)
             cand_w = np.maximum.reduceat(w_el[srt], starts)
         else:
@@ -242,7 +243,7 @@ class Retrieval:
             new_name[:1] = True
             np.not_equal(cand_n[1:], cand_n[:-1], out=new_name[1:])
             found = cand_n[new_name]
-            inv = np.cumsum(new_name) - 1
+            inv = new_name.cumsum() - 1
         score = np.bincount(inv, weights=cand_w)
         probed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         lut: np.ndarray | None = None
@@ -250,13 +251,13 @@ class Retrieval:
             # A very common key: it only re-ranks the names already found (the best
             # PROBE_NAMES of them), by probing their tokens.
             if len(found) > PROBE_NAMES:
-                probe = np.sort(np.argpartition(-score, PROBE_NAMES - 1)[:PROBE_NAMES])
+                probe = np.sort((-score).argpartition(PROBE_NAMES - 1)[:PROBE_NAMES])
                 ntids, nlens = gather(self.table.flat, self.table.offsets, found[probe])
-                starts = np.cumsum(nlens) - nlens
+                starts = nlens.cumsum() - nlens
             elif probed is None:  # every found name, the same for each common key
                 probe = np.arange(len(found))
                 ntids, nlens = gather(self.table.flat, self.table.offsets, found)
-                starts = np.cumsum(nlens) - nlens
+                starts = nlens.cumsum() - nlens
                 probed = probe, ntids, starts
             else:
                 probe, ntids, starts = probed
