@@ -216,3 +216,19 @@ def test_dotted_initialisms_are_not_cut_into_legal_forms() -> None:
     assert analyse("ACME S.A.", False).legal_forms == ("jsc",)  # a dotted legal form still is one
     score, _, expl = compare("M.T.T. LTDA.", "MTT LTDA.", "Organization")
     assert "mtt=mtt" in expl and score >= DEFAULT_THRESHOLD
+
+
+def test_diphthong_and_vowel_spellings_of_short_arabic_names() -> None:
+    """SAYF/SEIF and OBEIDI/UBAYDI are one name in two romanisations (two consonants:
+    too short for the skeleton alone); HUSAYN and HASAN are two names, so their shared
+    consonants make a near variant at most, below HUSSEIN."""
+    score, _, expl = compare("AL-SAYF, Mahmud", "SEIF, Mahmoud", "Person")
+    assert "sayf~seif (translit" in expl and score >= DEFAULT_THRESHOLD
+    score, _, expl = compare("AL-OBEIDI, Ahmed Hassan Kaka", "AL-UBAYDI, Ahmad Hassan Kaka", "Person")
+    assert "obeidi~ubaydi (translit" in expl and score >= 0.9
+    hasan, _, expl = compare("Husayn", "Hasan", "Person")
+    assert "husayn~hasan (vowel" in expl
+    hussein, _, _ = compare("Husayn", "Hussein", "Person")
+    assert hasan < 0.85 < hussein
+    score, _, expl = compare("DZHIKHAD, Abu", "ABU JIHAD", "Person")
+    assert "dzhikhad~jihad (translit" in expl and score >= DEFAULT_THRESHOLD

@@ -14,8 +14,10 @@ from sanctions_ledger.match.keys import (
     abjad_shape,
     acronyms,
     arabic_to_latin,
+    diphthong_clash,
     portmanteau,
     voiceless_key,
+    vowel_class_key,
     vowel_key,
 )
 from sanctions_ledger.match.normalise import analyse
@@ -28,6 +30,23 @@ def test_vowel_key_merges_spellings_not_vowel_positions() -> None:
     assert vowel_key("hamzah") == vowel_key("hamza")
     assert vowel_key("maria") != vowel_key("omar")
     assert vowel_key("chong") != vowel_key("song")
+
+
+def test_vowel_class_key_merges_only_spellings_of_one_vowel() -> None:
+    """ai/ay/ei/ey are one diphthong and o/u/ou one vowel in Arabic and Persian
+    romanisations; other vowel runs stay as written."""
+    assert vowel_class_key("sayf") == vowel_class_key("seif")
+    assert vowel_class_key("obeidi") == vowel_class_key("ubaydi")
+    assert vowel_class_key("zayd") == vowel_class_key("zeid")
+    assert vowel_class_key("tom") != vowel_class_key("tim")
+    assert vowel_class_key("luis") != vowel_class_key("luz")
+    assert vowel_key("dzhamal") == vowel_key("jamal")  # Russian Дж romanised
+
+
+def test_diphthong_against_plain_a_is_another_vowel() -> None:
+    assert diphthong_clash("husayn", "hasan") and diphthong_clash("hussein", "hassan")
+    assert not diphthong_clash("husayn", "hussein") and not diphthong_clash("zayd", "zaid")
+    assert not diphthong_clash("mohamed", "muhammad")
 
 
 def test_voiceless_key_for_aspiration_systems() -> None:

@@ -23,12 +23,14 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS",
+    "diphthong_clash",
     "abjad_key",
     "abjad_shape",
     "acronyms",
     "arabic_to_latin",
     "portmanteau",
     "voiceless_key",
+    "vowel_class_key",
     "vowel_key",
 ]
 
@@ -69,7 +71,7 @@ def arabic_to_latin(word: str) -> str:
 
 
 _VK_DIGRAPHS = (
-    ("shch", "S"), ("tsch", "S"), ("sch", "S"), ("tch", "S"), ("sh", "S"), ("sz", "S"),
+    ("dzh", "j"), ("shch", "S"), ("tsch", "S"), ("sch", "S"), ("tch", "S"), ("sh", "S"), ("sz", "S"),
     ("ch", "S"), ("cz", "S"), ("zh", "S"), ("ts", "s"), ("tz", "s"), ("dj", "j"),
     ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"),
     ("x", "ks"), ("q", "k"), ("c", "k"), ("z", "s"),
@@ -97,6 +99,42 @@ def vowel_key(token: str) -> str:
     vowel at the end of a word is ``i`` (``sergej``); a final ``h`` after a vowel is
     silent (``hamzah``/``hamza``).
     """
+    return _vowel_runs(_spelled_sounds(token))
+
+
+def _vowel_class(run: str) -> str:
+    """A vowel run with the spellings romanisations use for one sound merged: the
+    diphthong ai, ay, ei or ey; o, u, ou or oo (Arabic and Persian have no o)."""
+    if len(run) == 2 and run[0] in "ae" and run[1] in "iy":
+        return "I"
+    return "u" if run in ("o", "u", "ou", "oo") else run
+
+
+_VOWEL_RUN = re.compile("[aeiouy]+")
+_DIPHTHONGS = ("ai", "ay", "ei", "ey")
+
+
+def vowel_class_key(token: str) -> str:
+    """The consonants of the vowel key with each vowel run as written but for the merged
+    spellings of :func:`_vowel_class`: ``sayf``/``seif`` and ``obeidi``/``ubaydi`` agree;
+    ``tom``/``tim``, ``luis``/``luz`` do not."""
+    return dedouble(_VOWEL_RUN.sub(lambda m: _vowel_class(m.group()), _spelled_sounds(token)))
+
+
+def diphthong_clash(a: str, b: str) -> bool:
+    """Whether two tokens with one vowel key have a diphthong (ai, ay, ei, ey) where the
+    other has a plain ``a``: ``husayn``/``hasan``, ``hussein``/``hassan`` are two names."""
+    if not any(d in a or d in b for d in _DIPHTHONGS):
+        return False
+    ra = _VOWEL_RUN.findall(_spelled_sounds(a))
+    rb = _VOWEL_RUN.findall(_spelled_sounds(b))
+    return any(
+        {_vowel_class(x), _vowel_class(y)} == {"I", "a"} for x, y in zip(ra, rb, strict=False)
+    )
+
+
+def _spelled_sounds(token: str) -> str:
+    """The token with consonant digraphs as one letter, as :func:`vowel_key` reads it."""
     s = soft_c(token)
     if len(s) > 2 and s[-1] == "h" and s[-2] in _VOWELS:
         s = s[:-1]
@@ -110,7 +148,7 @@ def vowel_key(token: str) -> str:
             "u" if ch == "w" and i and s[i - 1] in _VOWELS else ("v" if ch == "w" else ch)
             for i, ch in enumerate(s)
         )
-    return _vowel_runs(s)
+    return s
 
 
 _VOICE = str.maketrans("bvdgj", "pptkS")
@@ -123,7 +161,7 @@ def voiceless_key(token: str) -> str:
 
 
 _AB_DIGRAPHS = (
-    ("kh", "K"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("zh", "Z"), ("th", "s"),
+    ("dzh", "j"), ("kh", "K"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("zh", "Z"), ("th", "s"),
     ("dh", "d"), ("ph", "f"), ("ts", "s"), ("x", "ks"),
 )
 _AB_MAP = str.maketrans({

@@ -17,8 +17,10 @@ from rapidfuzz.distance import Indel, LCSseq
 from sanctions_ledger.match.keys import (
     abjad_key,
     abjad_shape,
+    diphthong_clash,
     portmanteau,
     voiceless_key,
+    vowel_class_key,
     vowel_key,
 )
 from sanctions_ledger.match.normalise import NameForm
@@ -134,12 +136,16 @@ def token_similarity(
     r = Indel.normalized_similarity(a, b)
     ka, kb = vowel_key(a), vowel_key(b)
     if ka == kb and len(ka) >= 3:
-        # Same consonants and vowel positions: a spelling of the same sounds.
-        if len(sa) >= 3:
+        # Same consonants and vowel positions: a spelling of the same sounds, unless a
+        # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
+        if diphthong_clash(a, b):
+            if r >= 0.6:
+                return max(r, 0.7 + 0.15 * r), "vowel"
+        elif len(sa) >= 3:
             return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
-        if r >= 0.6:
+        elif r >= 0.6 or vowel_class_key(a) == vowel_class_key(b):
             return max(r, 0.7 + 0.15 * r), "translit"
-    if sa == sb and len(sa) >= 2:
+    if sa == sb and len(sa) >= 2 and not (ka == kb and len(ka) >= 3):
         # Same consonant skeleton, vowels elsewhere: likely a variant if long enough.
         if len(sa) >= 4:
             return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"

@@ -189,7 +189,7 @@ def _translit_word(word: str) -> tuple[tuple[str, ...], bool]:
 
 
 _DIGRAPHS = (
-    ("shch", "s"), ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("sz", "s"),
+    ("dzh", "j"), ("shch", "s"), ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("sz", "s"),
     ("ch", "s"), ("cz", "s"), ("zh", "s"), ("ts", "s"), ("tz", "s"), ("dj", "j"),
     ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"),
     ("x", "ks"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"), ("y", "i"),
