@@ -83,13 +83,13 @@ def prescore(
     if not qtoks or not len(nids):
         return np.zeros(len(nids))
     offsets = table.offsets
-    starts = offsets[nids]
-    lens = offsets[nids + 1] - starts
+    starts = offsets.take(nids)
+    lens = offsets.take(nids + 1) - starts
     ends = lens.cumsum()
     off = ends - lens  # each name's first position among all names' tokens
-    idx = table.flat[(starts - off).repeat(lens) + np.arange(int(ends[-1]))]
+    idx = table.flat.take((starts - off).repeat(lens) + np.arange(int(ends[-1])))
     uniq, inverse = distinct(idx, len(table.tokens))
-    utoks = table.token_arr[uniq].tolist()
+    utoks = table.token_arr.take(uniq).tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
     # Where a key agrees, the similarity is at least the value of the best agreeing key.
     known = [vocab.get(t, -1) for t in qtoks]
@@ -101,7 +101,7 @@ def prescore(
              for (fn, _), codes in zip(_KEYS, table.codes, strict=True)],
             dtype=np.int32,
         )
-    same = qk[:, :, None] == table.keys[:, uniq][:, None, :]
+    same = qk[:, :, None] == table.keys.take(uniq, axis=1)[:, None, :]
     sim = np.maximum(sim, np.maximum.reduce(np.where(same, _KEY_VALUES, np.float32(0.0)), axis=0))
     if any(query.vowelless):
         ak = cdist(
@@ -111,10 +111,10 @@ def prescore(
         sim = np.maximum(sim, ak * np.float32(0.97))
     sim[sim < _FLOOR] = 0.0
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
-    cols = sim[:, inverse]  # query tokens x all names' tokens, names side by side
+    cols = sim.take(inverse, axis=1)  # query tokens x all names' tokens, names side by side
     best_q = np.maximum.reduceat(cols, off, axis=1)  # per query token and name
     cov_q = (wq @ best_q) / max(float(wq.sum()), 1e-9)
-    wflat = table.weights[idx]
+    wflat = table.weights.take(idx)
     cov_c = np.add.reduceat(np.maximum.reduce(cols, axis=0) * wflat, off) / np.maximum(
         np.add.reduceat(wflat, off), 1e-9
     )

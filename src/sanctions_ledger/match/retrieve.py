@@ -55,11 +55,11 @@ class _Plans(NamedTuple):
 
 def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The concatenated rows ``ids`` of a CSR array, and each row's length."""
-    starts = offsets[ids]
-    lens = offsets[ids + 1] - starts
+    starts = offsets.take(ids)
+    lens = offsets.take(ids + 1) - starts
     ends = lens.cumsum()
     pos = (starts - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-    return flat[pos], lens
+    return flat.take(pos), lens
 
 
 class Retrieval:
@@ -213,21 +213,22 @@ class Retrieval:
                 keep[a:b] = True
             ranks[a:b] = k
             own_done = own_done or order < own_count
-        tids = all_tids[keep]
+        kept = keep.nonzero()[0]
+        tids = all_tids.take(kept)
         if len(tids):
             # Per (name, key): the key's best entry in the name; keys of a name in rank
             # order, so that the sum below adds them in that order.
             nids, lens = gather(self.post_flat, self.post_off, tids)
-            w_el = all_w[keep].repeat(lens)
-            pkey = nids.astype(np.int64) * max(len(sizes), 1) + ranks[keep].repeat(lens)
+            w_el = all_w.take(kept).repeat(lens)
+            pkey = nids.astype(np.int64) * max(len(sizes), 1) + ranks.take(kept).repeat(lens)
             srt = pkey.argsort()
-            pkey = pkey[srt]
+            pkey = pkey.take(srt)
             first = np.empty(len(pkey), dtype=bool)
             first[:1] = True
             np.not_equal(pkey[1:], pkey[:-1], out=first[1:])
             starts = first.nonzero()[0]
-            cand_n = nids[srt[starts]].astype(np.int64)
-            cand_w = np.maximum.reduceat(w_el[srt], starts)
+            cand_n = nids.take(srt.take(starts)).astype(np.int64)
+            cand_w = np.maximum.reduceat(w_el.take(srt), starts)
         else:
             cand_n = np.zeros(0, dtype=np.int64)
             cand_w = np.zeros(0)
@@ -266,7 +267,7 @@ class Retrieval:
             if lut is None:
                 lut = np.zeros(len(self.vocab))
             lut[et] = ew
-            wv = lut[ntids]
+            wv = lut.take(ntids)
             lut[et] = 0.0
             score[probe] += np.maximum.reduceat(wv, starts)
         return found, score
