@@ -252,16 +252,16 @@ class MatchIndex(Retrieval):
             return []
         if len(nids) > RETRIEVED_NAMES:
             part = (-scores).argpartition(RETRIEVED_NAMES - 1)[:RETRIEVED_NAMES]
-            nids, scores = nids[part], scores[part]
+            nids, scores = nids.take(part), scores.take(part)
         order = np.lexsort((nids, -scores))
-        top_w = scores[order]
+        top_w = scores.take(order)
         # best first: the names reaching the floor are a prefix
         n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
-        kept_ids = nids[order[:n_kept]].astype(np.int64)
+        kept_ids = nids.take(order[:n_kept]).astype(np.int64)
         # Full scoring for the best few by a vectorised estimate of the name score, and
         # for the best few by retrieval weight (joins, acronyms: what the estimate misses).
         pre = prescore(self.table, probe.form, kept_ids, self.weigh, self.vocab)
-        ranked = kept_ids[np.lexsort((kept_ids, -pre))].tolist()
+        ranked = kept_ids.take(np.lexsort((kept_ids, -pre))).tolist()
         always = kept_ids[:RETRIEVAL_FIRST].tolist()
         if special:
             always += [nid for nid in ranked if nid in special and nid not in always]

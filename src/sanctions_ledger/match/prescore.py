@@ -109,7 +109,7 @@ def prescore(
             scorer=Indel.normalized_similarity, dtype=np.float32,
         )
         sim = np.maximum(sim, ak * np.float32(0.97))
-    sim[sim < _FLOOR] = 0.0
+    np.putmask(sim, sim < _FLOOR, np.float32(0.0))
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
     cols = sim.take(inverse, axis=1)  # query tokens x all names' tokens, names side by side
     best_q = np.maximum.reduceat(cols, off, axis=1)  # per query token and name
