@@ -232,3 +232,19 @@ def test_diphthong_and_vowel_spellings_of_short_arabic_names() -> None:
     assert hasan < 0.85 < hussein
     score, _, expl = compare("DZHIKHAD, Abu", "ABU JIHAD", "Person")
     assert "dzhikhad~jihad (translit" in expl and score >= DEFAULT_THRESHOLD
+
+
+def test_numbers_in_names_are_identifiers() -> None:
+    """YARD NO. 455 and YARD NO. 456 are two hulls: numbers match exactly or not at all,
+    a differing number costs 30% of the name score (logic-v2's default penalty) and the
+    whole-string view does not paper over it; 14 and FOURTEEN agree through rigour's
+    numeric symbols."""
+    score, _, expl = compare("YARD NO. 455 IRAN MARINE", "YARD NO. 456 IRAN MARINE", "Vessel")
+    assert "numbers differ: 455/456" in expl and "compact" not in expl
+    assert score < DEFAULT_THRESHOLD
+    score, _, expl = compare("YARD NO.2657 HYUNDAI M.D.", "YARD NO.2655 HYUNDAI M.D.", "Vessel")
+    assert "2657~2655" not in expl and score < DEFAULT_THRESHOLD
+    score, _, _ = compare("YARD NO. 455 IRAN MARINE", "YARD NO 455 IRAN MARINE", "Vessel")
+    assert score >= 0.95
+    score, _, expl = compare("14 STAR SHIPPING MANAGEMENT", "FOURTEEN STAR SHIPPING MANAGEMENT", "Organization")
+    assert "14~fourteen (same word" in expl and score >= 0.9

@@ -25,7 +25,7 @@ from sanctions_ledger.match.keys import (
 )
 from sanctions_ledger.match.normalise import NameForm
 
-__all__ = ["NameScore", "compare_names", "length_weight", "token_similarity"]
+__all__ = ["NameScore", "compare_names", "length_weight", "numbers", "numbers_differ", "token_similarity"]
 
 Weigher = Callable[[str], float]
 
@@ -131,6 +131,10 @@ def token_similarity(
         return 1.0, "="
     if len(a) == 1 or len(b) == 1:
         return (INITIAL_SIM, "initial") if a[0] == b[0] else (0.0, "")
+    if not (a.isalpha() and b.isalpha()):
+        # A number in a name is an identifier (YARD NO. 455 is not 456): equal or not
+        # at all (14 and FOURTEEN agree through rigour's numeric symbols).
+        return 0.0, ""
     if a[:3] == b[:3] and (a[-1] in "ae" or b[-1] in "ae") and _gendered(a, b):
         return GENDER_SIM, "gender form"
     r = Indel.normalized_similarity(a, b)
@@ -241,6 +245,10 @@ SYLLABLE_SIM = 0.8
 """COBIENES for COmercializadora de BIENES: leading syllables run together."""
 
 
+NUMBER_MISMATCH = 0.3
+"""The share of the name score lost when the names hold different numbers (the default
+of OpenSanctions' logic-v2 matcher)."""
+
 GENERIC_DISCOUNT = 0.5
 """An unmatched generic organisation word (rigour's SYMBOL category: GROUP, HOLDING,
 TRADING, SERVICES, INSTITUTE) says what kind of body it is, not which one: it counts half."""
@@ -339,6 +347,21 @@ class SimCache:
         """candidate token -> the query tokens it abbreviates"""
         self.short = [(i, t) for i, t in enumerate(toks) if _may_spell(t)]
         self.later = {t[0] for t in toks[1:]}
+
+
+def numbers(toks: tuple[str, ...]) -> set[str]:
+    """The tokens of a name that hold digits (hull, yard, unit numbers)."""
+    return {t for t in toks if not t.isalpha()}
+
+
+def numbers_differ(q: tuple[str, ...], c: tuple[str, ...]) -> bool:
+    """Whether both names hold numbers and one of the query's is not the candidate's:
+    two vessels, units or branches (YARD NO. 455 / YARD NO. 456)."""
+    nq = numbers(q)
+    if not nq:
+        return False
+    nc = numbers(c)
+    return bool(nc) and not nq <= nc
 
 
 def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
@@ -473,7 +496,12 @@ def compare_names(
     value = (cov_q**exp_q) * (cov_c**exp_c)
     # A whole-string view catches spacing and transpositions that tokens miss.
     compact = Indel.normalized_similarity(q.compact, c.compact)
-    if compact > value and compact >= 0.88:
+    differ = numbers_differ(qtoks, ctoks)
+    if differ:
+        # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
+        value *= 1.0 - NUMBER_MISMATCH
+        notes.append("numbers differ: " + "/".join(sorted(numbers(qtoks) ^ numbers(ctoks))))
+    elif compact > value and compact >= 0.88:
         value = compact
         notes.append(f"compact {compact:.2f}")
     if missing_q:

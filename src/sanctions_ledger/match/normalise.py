@@ -79,7 +79,8 @@ _COMPANY_WORDS = frozenset(
     "sherkat sherkate sherkati shirkat shirkate shirkati sharikat sharikah sharika "
     "sharikat sirketi sirket".split()
 )
-_SYMBOL_CATEGORIES = ("SYMBOL", "DOMAIN", "NUM", "NAME")
+_SYMBOL_CATEGORIES = ("SYMBOL", "DOMAIN", "NUMERIC", "NAME")
+"""rigour's categories kept (``SymbolCategory.NUMERIC``: 14 = FOURTEEN, 1ST = FIRST)."""
 
 
 def token_symbols(tokens: tuple[str, ...], is_org: bool) -> tuple[frozenset[str], ...]:
