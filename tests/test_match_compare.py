@@ -248,3 +248,16 @@ def test_numbers_in_names_are_identifiers() -> None:
     assert score >= 0.95
     score, _, expl = compare("14 STAR SHIPPING MANAGEMENT", "FOURTEEN STAR SHIPPING MANAGEMENT", "Organization")
     assert "14~fourteen (same word" in expl and score >= 0.9
+
+
+def test_given_name_nicknames_for_persons_only() -> None:
+    """BILL/WILLIAM and PATTY/PATRICIA through the ``nicknames`` package's table, for
+    person names; an organisation's words are not given names."""
+    score, _, expl = compare("Bill Smith", "William Smith", "Person")
+    assert "bill~william (nickname 0.80)" in expl and score >= DEFAULT_THRESHOLD
+    score, _, expl = compare("AMEZCUA CONTRERAS, Patty", "AMEZCUA CONTRERAS, Patricia", "Person")
+    assert "patty~patricia (nickname" in expl and score >= 0.9
+    _, _, expl = compare("BILL TRADING", "WILLIAM TRADING", "Organization")
+    assert "nickname" not in expl
+    score, _, expl = compare("Maria Smith", "Patricia Smith", "Person")
+    assert "nickname" not in expl and score < DEFAULT_THRESHOLD

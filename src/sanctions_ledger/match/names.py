@@ -323,7 +323,7 @@ class SimCache:
     the first query name and weigher it is used with (and reset for another)."""
 
     __slots__ = ("form", "weigh", "weights", "loose", "rows", "heads", "long", "abjad",
-                 "spelled", "short", "later")
+                 "spelled", "short", "later", "nick")
 
     def __init__(self) -> None:
         self.form: NameForm | None = None
@@ -347,6 +347,8 @@ class SimCache:
         """candidate token -> the query tokens it abbreviates"""
         self.short = [(i, t) for i, t in enumerate(toks) if _may_spell(t)]
         self.later = {t[0] for t in toks[1:]}
+        self.nick: list[tuple[str, ...]] = [() if q.is_org else nick_forms(t) for t in toks]
+        """per query token: given names it is a nickname or the full form of"""
 
 
 def numbers(toks: tuple[str, ...]) -> set[str]:
@@ -362,6 +364,28 @@ def numbers_differ(q: tuple[str, ...], c: tuple[str, ...]) -> bool:
         return False
     nc = numbers(c)
     return bool(nc) and not nq <= nc
+
+
+NICK_SIM = 0.8
+"""BILL/WILLIAM, PATTY/PATRICIA: a given name and its nickname (the ``nicknames``
+package's hand-curated English table), for person names only."""
+
+_NICKS: dict[str, tuple[str, ...]] | None = None
+
+
+def nick_forms(token: str) -> tuple[str, ...]:
+    """The given names ``token`` is a nickname of, or the full form of (read on first use:
+    about 0.5 MB)."""
+    global _NICKS
+    if _NICKS is None:
+        from nicknames import name_triplets
+
+        table: dict[str, list[str]] = {}
+        for name, _, nick in name_triplets():
+            table.setdefault(name, []).append(nick)
+            table.setdefault(nick, []).append(name)
+        _NICKS = {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
+    return _NICKS.get(token, ())
 
 
 def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
@@ -392,6 +416,7 @@ def compare_names(
     qtoks, ctoks = q.tokens, c.tokens
     cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
     rows = memo.rows
+    nicks = memo.nick
     for i, (a, sa, va) in enumerate(zip(qtoks, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
         qkey = (i,)
@@ -403,6 +428,8 @@ def compare_names(
                 res = row[b] = token_similarity(a, sa, va, b, sb, vb)
             if qs and res[0] < SYMBOL_SIM and csyms and not qs.isdisjoint(csyms[j]):
                 res = (SYMBOL_SIM, "same word")
+            elif res[0] < NICK_SIM and b in nicks[i] and not c.is_org:
+                res = (NICK_SIM, "nickname")
             if res[0] > 0.0:
                 pairs.append((res[0], qkey, (j,), res[1]))
     if len(qtoks) + len(ctoks) > 2:
