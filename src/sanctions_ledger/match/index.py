@@ -49,7 +49,7 @@ RETRIEVAL_FIRST = 2
 """The names retrieval weighs highest are always scored."""
 NAMES_PER_PARTY = 3
 """At most this many names of one party are scored (its best-estimated aliases)."""
-MIN_RELATIVE_RECALL = 0.3
+MIN_RELATIVE_RECALL = 0.4
 """A retrieved name is scored only if its weight reaches this share of the best one."""
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
 _ID_PROPS = (
