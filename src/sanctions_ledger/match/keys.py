@@ -23,11 +23,11 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS",
-    "diphthong_clash",
     "abjad_key",
     "abjad_shape",
     "acronyms",
     "arabic_to_latin",
+    "diphthong_clash",
     "portmanteau",
     "voiceless_key",
     "vowel_class_key",

@@ -374,8 +374,8 @@ _NICKS: dict[str, tuple[str, ...]] | None = None
 
 
 def nick_forms(token: str) -> tuple[str, ...]:
-    """The given names ``token`` is a nickname of, or the full form of (read on first use:
-    about 0.5 MB)."""
+    """The given names ``token`` is a nickname of, or the full form of (the table is read
+    on first use: under 1 MB)."""
     global _NICKS
     if _NICKS is None:
         from nicknames import name_triplets
@@ -521,16 +521,16 @@ def compare_names(
     elif solid >= 2 and not missing_c:
         exp_q = CONTAINED_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
-    # A whole-string view catches spacing and transpositions that tokens miss.
-    compact = Indel.normalized_similarity(q.compact, c.compact)
-    differ = numbers_differ(qtoks, ctoks)
-    if differ:
+    if numbers_differ(qtoks, ctoks):
         # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
         value *= 1.0 - NUMBER_MISMATCH
         notes.append("numbers differ: " + "/".join(sorted(numbers(qtoks) ^ numbers(ctoks))))
-    elif compact > value and compact >= 0.88:
-        value = compact
-        notes.append(f"compact {compact:.2f}")
+    else:
+        # A whole-string view catches spacing and transpositions that tokens miss.
+        compact = Indel.normalized_similarity(q.compact, c.compact)
+        if compact > value and compact >= 0.88:
+            value = compact
+            notes.append(f"compact {compact:.2f}")
     if missing_q:
         notes.append("query only: " + " ".join([qtoks[i] for i in missing_q]))
     if missing_c:
