@@ -24,7 +24,7 @@ from rapidfuzz.process import cdist
 from sanctions_ledger.match.keys import abjad_key, voiceless_key, vowel_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
 
-__all__ = ["TokenTable", "prescore"]
+__all__ = ["TokenTable", "gather", "prescore"]
 
 _FLOOR = 0.6
 """Token similarities under this count as no match in the estimate."""
@@ -34,6 +34,15 @@ _KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)[:, None,
 
 
 _scratch = threading.local()
+
+
+def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The concatenated rows ``ids`` of a CSR array, and each row's length."""
+    starts = offsets.take(ids)
+    lens = offsets.take(ids + 1) - starts
+    ends = lens.cumsum()
+    pos = (starts - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
+    return flat.take(pos), lens
 
 
 def distinct(values: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
@@ -82,12 +91,8 @@ def prescore(
     qtoks = query.tokens
     if not qtoks or not len(nids):
         return np.zeros(len(nids))
-    offsets = table.offsets
-    starts = offsets.take(nids)
-    lens = offsets.take(nids + 1) - starts
-    ends = lens.cumsum()
-    off = ends - lens  # each name's first position among all names' tokens
-    idx = table.flat.take((starts - off).repeat(lens) + np.arange(int(ends[-1])))
+    idx, lens = gather(table.flat, table.offsets, nids)
+    off = lens.cumsum() - lens  # each name's first position among all names' tokens
     uniq, inverse = distinct(idx, len(table.tokens))
     utoks = table.token_arr.take(uniq).tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)

@@ -20,10 +20,10 @@ import numpy as np
 from sanctions_ledger.match.keys import acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM
 from sanctions_ledger.match.normalise import NameForm
-from sanctions_ledger.match.prescore import TokenTable
+from sanctions_ledger.match.prescore import TokenTable, gather
 from sanctions_ledger.match.reach import Key, expand_keys, query_keys
 
-__all__ = ["Retrieval", "gather"]
+__all__ = ["Retrieval"]
 
 EXPAND_FACTOR = 4
 """The rarest own query token, when common, expands to at most this many times df_cap
@@ -51,15 +51,6 @@ class _Plans(NamedTuple):
     offsets: list[int]
     tids: np.ndarray
     weights: np.ndarray
-
-
-def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The concatenated rows ``ids`` of a CSR array, and each row's length."""
-    starts = offsets.take(ids)
-    lens = offsets.take(ids + 1) - starts
-    ends = lens.cumsum()
-    pos = (starts - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-    return flat.take(pos), lens
 
 
 class Retrieval:
