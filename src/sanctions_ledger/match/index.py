@@ -19,8 +19,7 @@ import numpy as np
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
-from sanctions_ledger.match.keys import abjad_key, acronyms, vowel_key
-from sanctions_ledger.match.names import length_weight
+from sanctions_ledger.match.keys import abjad_key, acronyms, vowel_key, zh_key
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
@@ -35,6 +34,7 @@ from sanctions_ledger.match.score import (
     explain,
     is_org_schema,
 )
+from sanctions_ledger.match.tokens import length_weight
 from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
@@ -186,6 +186,8 @@ class MatchIndex(Retrieval):
             vkey = vowel_key(tok)
             if len(vkey) >= 3:
                 vk_map.setdefault(vkey, []).append(tid)
+                if "zh" in tok:  # reached by the j spelling too (Nezhad/Nejad)
+                    vk_map.setdefault(zh_key(tok), []).append(tid)
             akey = abjad_key(tok)
             if len(akey) >= 2:
                 abj_map.setdefault(akey, []).append(tid)

@@ -30,8 +30,10 @@ __all__ = [
     "diphthong_clash",
     "portmanteau",
     "voiceless_key",
+    "voiced_as_written",
     "vowel_class_key",
     "vowel_key",
+    "zh_key",
 ]
 
 # Arabic-script letters -> Latin (general romanisation practice; diacritics as vowels).
@@ -102,6 +104,13 @@ def vowel_key(token: str) -> str:
     return _vowel_runs(_spelled_sounds(token))
 
 
+def zh_key(token: str) -> str:
+    """The vowel key with ``zh`` read as ``j``, for tokens with a ``zh``: Russian ж and
+    Persian ژ are zh in English-style romanisation and j in French-style and common
+    Persian spellings (Nezhad/Nejad, Zhukov/Jukov)."""
+    return vowel_key(token.replace("zh", "j"))
+
+
 def _vowel_class(run: str) -> str:
     """A vowel run with the spellings romanisations use for one sound merged: the
     diphthong ai, ay, ei or ey; o, u, ou or oo (Arabic and Persian have no o)."""
@@ -158,6 +167,13 @@ _VOICE = str.maketrans("bvdgj", "pptkS")
 def voiceless_key(token: str) -> str:
     """The vowel key with b/p, d/t, g/k, j/ch merged, and v with b (Spanish b/v)."""
     return dedouble(vowel_key(token).translate(_VOICE))
+
+
+def voiced_as_written(token: str) -> str:
+    """The token's sounds (digraphs as one letter) with voiced consonants unvoiced as in
+    :func:`voiceless_key` and vowels as written: equal for tokens that differ only by
+    voicing, digraphs included (Korean Chin/Jin; Don/Ton agree, Don/Tun do not)."""
+    return dedouble(_spelled_sounds(token).translate(_VOICE))
 
 
 _AB_DIGRAPHS = (

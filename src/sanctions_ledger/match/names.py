@@ -1,7 +1,7 @@
-"""Name against name: token similarity, alignment and the name score.
+"""Name against name: alignment and the name score.
 
 Tokens are aligned one to one (order-free, so "LAST, First" and "First Last" agree),
-each pair scored by :func:`token_similarity`. The name score combines how much of the
+each pair scored by :func:`tokens.token_similarity`. The name score combines how much of the
 query and how much of the candidate the aligned pairs cover, each token weighted by how
 informative it is (IDF in an index, length otherwise), so a missing middle name costs
 little and a different given name costs a lot.
@@ -12,182 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel, LCSseq
+from rapidfuzz.distance import Indel
 
-from sanctions_ledger.match.keys import (
-    abjad_key,
-    abjad_shape,
-    diphthong_clash,
-    portmanteau,
-    voiceless_key,
-    vowel_class_key,
-    vowel_key,
-)
+from sanctions_ledger.match.keys import abjad_key, portmanteau, vowel_key
 from sanctions_ledger.match.normalise import NameForm
+from sanctions_ledger.match.tokens import PARTICLES, length_weight, token_similarity
 
-__all__ = ["NameScore", "compare_names", "length_weight", "numbers", "numbers_differ", "token_similarity"]
+__all__ = ["NameScore", "compare_names", "numbers", "numbers_differ"]
 
 Weigher = Callable[[str], float]
 
-MIN_TOKEN_SIM = 0.72
-"""Below this two tokens are different words, not spellings of one word."""
-INITIAL_SIM = 0.85
-TRANSLIT_SIM = 0.94
-ABBREV_SIM = 0.85
-"""IMP/IMPORT, IND/INDUSTRIES: a written-out word's first letters."""
-FUZZY_FULL = 0.92
-FUZZY_STRETCH = 2.0
-"""Spelling-only similarity s < FUZZY_FULL counts as s - FUZZY_STRETCH * (FUZZY_FULL - s):
-RULLI/RUMULI (0.73) is weak evidence, not three quarters of a match."""
-VOICE_SIM = 0.8
-"""Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
-_UNVOICE = str.maketrans("bvdgz", "pptks")
-"""Voiced consonants to their voiceless partners (b and v both to p: Spanish b/v)."""
-GENDER_SIM = 0.45
-"""Kolesnikova/Kolesnikov are different people far more often than a typo."""
-
-# Slavic and Baltic surname pairs that differ only by grammatical gender: (female, male).
-_GENDER_SUFFIXES = (
-    ("ova", "ov"), ("eva", "ev"), ("yova", "yov"), ("ina", "in"), ("yna", "yn"),
-    ("skaya", "sky"), ("skaya", "skiy"), ("skaya", "skii"), ("skaja", "skij"),
-    ("ska", "ski"), ("tskaya", "tsky"), ("aya", "iy"), ("aya", "y"), ("ova", "ovs"),
-    ("iene", "ius"), ("aite", "as"), ("yte", "is"),
-)
-
-
-_PATRONYMIC = ("vich", "vych", "vna", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
-PATRONYMIC_FACTOR = 0.5
-"""Patronymics are shared by everyone with the same father's name: they say less."""
-
-
-PARTICLES = frozenset(
-    "al el ul ad ed ar as at az bin ibn ben bint abu abou bou ould de da di do du des del "
-    "della dos la le van von der den ter mc".split()
-)
-"""Articles and kinship particles: part of the name, but they identify no one."""
-PARTICLE_FACTOR = 0.4
-
-
-def patronymic(token: str) -> bool:
-    return len(token) >= 7 and token.endswith(_PATRONYMIC)
-
-
-def length_weight(token: str) -> float:
-    """Weight of a token when no index statistics are known: longer says more."""
-    n = len(token)
-    if token in PARTICLES:
-        return 0.6 * PARTICLE_FACTOR
-    if n <= 1:
-        return 0.3
-    if n <= 2:
-        return 0.6
-    w = min(1.0 + (n - 3) * 0.12, 1.8)
-    return w * PATRONYMIC_FACTOR if patronymic(token) else w
-
-
-def _subsequence(short: str, long_: str) -> bool:
-    """SHPG in SHIPPING, MHMMD in MUHAMMAD, MOHD in MOHAMED: letters dropped, none added,
-    order kept, and at most one vowel left (an abbreviation drops vowels first: BEAN is
-    not one of BENJAMIN)."""
-    if sum([1 for ch in short if ch in "aeiou"]) > 1:
-        return False
-    it = iter(long_)
-    return all(ch in it for ch in short) and len(short) * 2 >= len(long_)
-
-
-def _gendered(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 3 or a[:3] != b[:3]:
-        return False
-    for fem, masc in _GENDER_SUFFIXES:
-        if (
-            a.endswith(fem) and b.endswith(masc) and a[: -len(fem)] == b[: -len(masc)]
-        ) or (b.endswith(fem) and a.endswith(masc) and b[: -len(fem)] == a[: -len(masc)]):
-            return len(a) - len(fem) >= 3
-    return False
-
-
-ABJAD_SHORT_SIM = 0.9
-"""A one-consonant abjad token whose long-vowel shape agrees (abw/abu, aly/ali)."""
-
-
-def _shape_cover(a: str, va: bool, b: str, vb: bool) -> float:
-    """How much of the abjad side's long-vowel shape the other token shows, as a factor
-    in [0.7, 1]: Arabic-script long vowels (w, y, alif) must appear in a romanisation,
-    its short vowels need not."""
-    sa, sb = abjad_shape(a), abjad_shape(b)
-    cover = 1.0
-    if va:
-        cover = LCSseq.similarity(sa, sb) / max(1, len(sa))
-    if vb:
-        cover = min(cover, LCSseq.similarity(sa, sb) / max(1, len(sb)))
-    return 0.7 + 0.3 * cover
-
-
-def token_similarity(
-    a: str, sa: str, va: bool, b: str, sb: str, vb: bool
-) -> tuple[float, str]:
-    """Similarity of two ASCII tokens (with skeletons and abjad flags) and its kind."""
-    if a == b:
-        return 1.0, "="
-    if len(a) == 1 or len(b) == 1:
-        return (INITIAL_SIM, "initial") if a[0] == b[0] else (0.0, "")
-    if not (a.isalpha() and b.isalpha()):
-        # A number in a name is an identifier (YARD NO. 455 is not 456): equal or not
-        # at all (14 and FOURTEEN agree through rigour's numeric symbols).
-        return 0.0, ""
-    if a[:3] == b[:3] and (a[-1] in "ae" or b[-1] in "ae") and _gendered(a, b):
-        return GENDER_SIM, "gender form"
-    r = Indel.normalized_similarity(a, b)
-    ka, kb = vowel_key(a), vowel_key(b)
-    if ka == kb and len(ka) >= 3:
-        # Same consonants and vowel positions: a spelling of the same sounds, unless a
-        # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
-        if diphthong_clash(a, b):
-            if r >= 0.6:
-                return max(r, 0.7 + 0.15 * r), "vowel"
-        elif len(sa) >= 3:
-            return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
-        elif r >= 0.6 or vowel_class_key(a) == vowel_class_key(b):
-            return max(r, 0.7 + 0.15 * r), "translit"
-    if sa == sb and len(sa) >= 2 and not (ka == kb and len(ka) >= 3):
-        # Same consonant skeleton, vowels elsewhere: likely a variant if long enough.
-        if len(sa) >= 4:
-            return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"
-        if r >= 0.7:
-            return max(r, 0.72 + 0.2 * r), "translit"
-    if va or vb:
-        # Abjad romanisations carry no short vowels: compare consonant classes.
-        ca, cb = abjad_key(a), abjad_key(b)
-        if len(ca) >= 2 or len(cb) >= 2:
-            r = max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
-        elif ca and ca == cb and abjad_shape(a) == abjad_shape(b):
-            # One consonant: only the long-vowel shape around it can agree (أبو abw = abu).
-            r = max(r, ABJAD_SHORT_SIM)
-    else:
-        if len(sa) >= 4 and len(sb) >= 4:
-            r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
-        if ka != kb and len(ka) >= 3 and voiceless_key(a) == voiceless_key(b):
-            if r < FUZZY_FULL and a.translate(_UNVOICE) == b.translate(_UNVOICE):
-                # Letter for letter the same but for voicing (TROVER/TROBER, Pong/Bong):
-                # a set value, not an edit similarity, so not stretched.
-                return VOICE_SIM, "voicing"
-            if len(ka) >= 4:
-                # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
-                r = max(r, VOICE_SIM)
-    if r < MIN_TOKEN_SIM:
-        short, long_ = (a, b) if len(a) < len(b) else (b, a)
-        if len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]:
-            if long_.startswith(short) or _subsequence(short, long_):
-                return ABBREV_SIM, "abbreviation"
-        return 0.0, ""
-    if r < FUZZY_FULL:
-        if not (va or vb) and (a in PARTICLES) != (b in PARTICLES):
-            # A word a letter or two from an article or particle (DEY/DE, ALL/AL) is
-            # not that particle (abjad ABW is ABU: that is the consonant comparison).
-            return 0.0, ""
-        # A plain edit similarity says less the lower it is: stretch it below 0.92.
-        r -= FUZZY_STRETCH * (FUZZY_FULL - r)
-    return r, "~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +222,16 @@ def nick_forms(token: str) -> tuple[str, ...]:
     return _NICKS.get(token, ())
 
 
+def _maternal_only(c: NameForm, used_c: set[int]) -> bool:
+    """Whether a person's name of two surnames ("GONZALEZ LOPEZ, Gregorio") matched only
+    on the second: in Spanish naming the first (father's) surname is the one in use, so a
+    query with only the second is not simply the name shortened."""
+    return (
+        c.comma_surname == 2 and not c.is_org and 0 not in used_c and 1 in used_c
+        and c.tokens[0] not in PARTICLES
+    )
+
+
 def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
     """Whether a word (not an initial or a particle) of ``toks`` is not in ``used``."""
     return any(
@@ -516,7 +360,7 @@ def compare_names(
     # One name inside the other (a missing middle name, a shortened company name) is a
     # much better sign than both having words of their own.
     exp_q, exp_c = 0.55, 0.45
-    if solid >= 2 and not missing_q:
+    if solid >= 2 and not missing_q and not _maternal_only(c, used_c):
         exp_c = CONTAINED_EXPONENT
     elif solid >= 2 and not missing_c:
         exp_q = CONTAINED_EXPONENT

@@ -7,7 +7,8 @@ The pipeline, in order, and why:
 2. ``fold_homoglyphs`` — a token that mixes Latin with Cyrillic/Greek letters is written in
    one script, so its minority letters are mapped to their look-alikes in the majority
    script ("Рutin" with a Cyrillic Р becomes "putin"; "обществo" with a Latin o is fully
-   Cyrillic again). Leetspeak digits inside words are read as letters.
+   Cyrillic again). Leetspeak digits inside words are read as letters, and a lower-case
+   l inside an upper-case word as the capital I it imitates (``fold_lower_l``: MYlNT).
 3. legal forms are rewritten to their generic form by rigour's org-type tables (before
    and after transliteration, so "ООО", "OOO" and "Obshchestvo s ogranichennoi ..." all
    become ``llc``) and kept apart from the name's core tokens.
@@ -44,6 +45,7 @@ __all__ = [
     "analyse",
     "clean",
     "fold_homoglyphs",
+    "fold_lower_l",
     "skeleton",
     "tokens_of",
 ]
@@ -154,6 +156,19 @@ def _script(ch: str) -> str:
     if name.startswith("GREEK"):
         return "G"
     return "O"
+
+
+_LOWER_L = re.compile(r"\b[A-Zl]*l[A-Zl]*\b")
+
+
+def _upper_i(m: re.Match[str]) -> str:
+    word = m.group()
+    return word.replace("l", "I") if sum([1 for ch in word if ch != "l"]) >= 2 else word
+
+
+def fold_lower_l(text: str) -> str:
+    """A lower-case l in an upper-case word is the look-alike of a capital I (MYlNT)."""
+    return _LOWER_L.sub(_upper_i, text) if "l" in text else text
 
 
 def fold_homoglyphs(word: str) -> str:
@@ -319,7 +334,7 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
     if not is_org:
         text = remove_person_prefixes(text)
     # Apostrophes go first: "sa'id" must not read as the legal form "SA".
-    text = _APOSTROPHES.sub("", text.casefold())
+    text = _APOSTROPHES.sub("", fold_lower_l(text).casefold())
     if " & " in text:  # the ampersand standing alone is the word "and" ("Gems & Jewellery")
         text = text.replace(" & ", " and ")
     text, forms = _org_forms(text, is_org)

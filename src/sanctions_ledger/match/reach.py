@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sanctions_ledger.match.keys import abjad_key, vowel_key
-from sanctions_ledger.match.names import length_weight
+from sanctions_ledger.match.keys import abjad_key, vowel_key, zh_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
+from sanctions_ledger.match.tokens import length_weight
 
 __all__ = ["Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "token_hits"]
 
@@ -62,6 +62,11 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
+    for alt in (zh_key(tok) if "zh" in tok else "", vowel_key(tok.replace("rn", "m")) if "rn" in tok else ""):
+        # Nejad for Nezhad; rn for m (HARNID for HAMID: OCR, or evasion)
+        ts = vk_map.get(alt) if alt else None
+        if ts:
+            hits.update(dict.fromkeys(ts, SKEL_SIM))
     ts = skel_map.get(skel)
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))

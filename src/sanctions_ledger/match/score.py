@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctions_ledger.match.names import SimCache, Weigher, compare_names, length_weight
+from sanctions_ledger.match.names import SimCache, Weigher, compare_names
 from sanctions_ledger.match.normalise import NameForm, analyse
+from sanctions_ledger.match.tokens import length_weight
 from sanctions_ledger.match.types import Feature
 
 __all__ = [
