@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.resolve_link import Link, link_all
@@ -232,6 +231,8 @@ def _write(cur: duckdb.DuckDBPyConnection, records: dict[str, Record], groups: l
             for key, value in (("entity_id", m), ("party_id", ids[gi]), ("dataset", rec.dataset),
                                ("schema", rec.schema), ("caption", rec.caption)):
                 cols[key].append(value)
+    import pyarrow as pa  # only resolving writes: a read-only server does not load it
+
     table = pa.table(cols)
     cur.register("new_members", table)
     cur.execute("DELETE FROM party_members WHERE entity_id IN (SELECT entity_id FROM new_members)")
@@ -270,6 +271,8 @@ def resolve(ledger: Ledger, *, hidden: frozenset[str] = frozenset()) -> ResolveR
         now = datetime.now(UTC).replace(tzinfo=None)
         cur.execute("DELETE FROM party_links")
         if links:
+            import pyarrow as pa
+
             cur.register("new_links", pa.table({
                 "left_id": [lk.left for lk in links], "right_id": [lk.right for lk in links],
                 "evidence": [lk.evidence for lk in links],

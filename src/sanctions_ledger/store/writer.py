@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from sanctions_ledger.errors import InputError, SourceError
 from sanctions_ledger.sources.base import (
@@ -22,6 +22,9 @@ from sanctions_ledger.sources.base import (
 )
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Progress = Callable[[int], None]
 
@@ -104,6 +107,8 @@ class _Columns:
         self.value.append(value)
 
     def table(self) -> pa.Table:
+        import pyarrow as pa  # only a writer needs it: a read-only server does not load it
+
         return pa.table({
             "id": pa.array(self.ids, pa.uint64()),
             "dataset": self.dataset, "entity_id": self.entity, "schema": self.schema,
