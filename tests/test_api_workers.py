@@ -63,3 +63,15 @@ def test_two_workers_answer_match_and_refuse_admin(tmp_path: Path) -> None:
 def _children(pid: int) -> list[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False)
     return [int(x) for x in out.stdout.split()]
+
+
+def test_serving_code_does_not_load_pyarrow() -> None:
+    """pyarrow (about 25 MB per process) is only for writing tables: the app a worker runs,
+    and the matcher, load without it."""
+    code = (
+        "import sys\n"
+        "import sanctions_ledger.api.app, sanctions_ledger.match, sanctions_ledger.screen\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pyarrow'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
