@@ -317,3 +317,18 @@ def test_short_words_need_close_spellings() -> None:
     assert score < 0.65
     score, _, expl = compare("AL-SAYF, Mahmud", "SEIF, Mahmoud", "Person")
     assert "sayf~seif (translit" in expl and score >= DEFAULT_THRESHOLD
+
+
+def test_belarusian_and_russian_romanisations_of_one_name() -> None:
+    """ZUBKOU, Siarhei Yaugenavich is ZUBKOV, Sergei Yevgenevich (ў as v, г as h, дз as d,
+    and yakanne in the vowels); the Arabic GHASSAN stays apart from HASSAN, and the
+    Dagestani MAGOMED is MOHAMMED."""
+    score, _, expl = compare("ZUBKOU, Siarhei Yaugenavich", "ZUBKOV, Sergei Yevgenevich", "Person")
+    assert "siarhei~sergei (slavic 0.90)" in expl and "zubkou~zubkov (slavic" in expl
+    assert score >= 0.9
+    score, _, expl = compare("Uladzimir Makei", "MAKEI, Vladimir Vladimirovich", "Person")
+    assert "uladzimir~vladimir (slavic" in expl and score >= DEFAULT_THRESHOLD
+    _, _, expl = compare("Ghassan", "Hassan", "Person")
+    assert "slavic" not in expl
+    _, _, expl = compare("Magomed", "Mohammed", "Person")
+    assert "magomed~mohammed (slavic" in expl

@@ -27,6 +27,7 @@ __all__ = [
     "abjad_shape",
     "acronyms",
     "arabic_to_latin",
+    "slavic_key",
     "diphthong_clash",
     "portmanteau",
     "voiceless_key",
@@ -109,6 +110,26 @@ def zh_key(token: str) -> str:
     Persian ژ are zh in English-style romanisation and j in French-style and common
     Persian spellings (Nezhad/Nejad, Zhukov/Jukov)."""
     return vowel_key(token.replace("zh", "j"))
+
+
+_BY_V = re.compile(r"(?<=[aeiouy])u(?![aeiouy])|^u(?=l)")
+_BY_DZ = re.compile(r"dz(?!h)")
+_BY_H = re.compile(r"(?<![cskzgtpdh])h")
+
+
+def slavic_key(token: str) -> str:
+    """The vowel key of a Belarusian (or Ukrainian) romanisation read as the Russian one:
+    u after a vowel is the consonant ў, v in Russian (ZUBKOU/ZUBKOV, YAUGEN/YEVGEN, and
+    ULADZIMIR/VLADIMIR); dz is д (DZMITRY/DMITRY); h is г, g in Russian (SIARHEI/SERGEI,
+    and the Russian г for an Arabic h: MAGOMED/MOHAMMED). The vowels differ too (яканне),
+    but the vowel key merges them."""
+    s = _BY_V.sub("v", token) if "u" in token else token
+    if "dz" in s:
+        s = _BY_DZ.sub("d", s)
+    if "h" in s:
+        # gh is not г in any Slavic romanisation: Arabic غ (GHASSAN is not HASSAN)
+        s = _BY_H.sub("g", s.replace("gh", "G"))
+    return vowel_key(s)
 
 
 def _vowel_class(run: str) -> str:

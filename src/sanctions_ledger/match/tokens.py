@@ -15,6 +15,7 @@ from sanctions_ledger.match.keys import (
     abjad_key,
     abjad_shape,
     diphthong_clash,
+    slavic_key,
     voiced_as_written,
     voiceless_key,
     vowel_class_key,
@@ -49,6 +50,8 @@ VOICE_SIM = 0.8
 """Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
 _UNVOICE = str.maketrans("bvdgz", "pptks")
 """Voiced consonants to their voiceless partners (b and v both to p: Spanish b/v)."""
+EAST_SLAVIC_SIM = 0.9
+"""A Belarusian romanisation and the Russian one of the same name (SIARHEI/SERGEI)."""
 LOOKALIKE_SIM = 0.9
 """Tokens equal once rn is read as m, the look-alike that OCR and evasion produce."""
 GENDER_SIM = 0.45
@@ -151,6 +154,11 @@ def token_similarity(
     ka, kb = vowel_key(a), vowel_key(b)
     if ka != kb and ("zh" in a or "zh" in b) and zh_key(a) == zh_key(b):
         ka = kb  # Nezhad/Nejad: one letter, two romanisations
+    if (
+        ka != kb and not (va or vb) and len(a) >= 4 and len(b) >= 4
+        and slavic_key(a) == slavic_key(b)
+    ):
+        return max(r, EAST_SLAVIC_SIM), "slavic"
     if ka == kb and len(ka) >= 3:
         # Same consonants and vowel positions: a spelling of the same sounds, unless a
         # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
