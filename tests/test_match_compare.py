@@ -332,3 +332,14 @@ def test_belarusian_and_russian_romanisations_of_one_name() -> None:
     assert "slavic" not in expl
     _, _, expl = compare("Magomed", "Mohammed", "Person")
     assert "magomed~mohammed (slavic" in expl
+
+
+def test_persian_ezafe_suffix_is_not_a_word() -> None:
+    """BANK-E SARMAYEH is Bank Sarmayeh: the ezafe -e/-ye joins words, it is not an initial
+    E; a hyphenated word that starts with E (SAINT-ETIENNE) keeps it."""
+    from sanctions_ledger.match.normalise import analyse
+
+    assert analyse("SETAD-E FARMAN-EJRAEI-YE EMAM", True).tokens == ("setad", "farman", "ejraei", "emam")
+    assert analyse("SAINT-ETIENNE", True).tokens == ("saint", "etienne")
+    score, _, expl = compare("BANK-E SARMAYEH", "SARMAYEH BANK", "Organization")
+    assert score >= 0.95 and "query only" not in expl

@@ -122,6 +122,7 @@ def _middle(n: int, comma: int, org: bool) -> tuple[bool, ...]:
 
 
 _SPLIT = re.compile(r"[^0-9a-z]+")
+_EZAFE = re.compile(r"(?<=[a-z])-y?e\b")
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
 
 
@@ -335,6 +336,8 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
         text = remove_person_prefixes(text)
     # Apostrophes go first: "sa'id" must not read as the legal form "SA".
     text = _APOSTROPHES.sub("", fold_lower_l(text).casefold())
+    if "-" in text:  # the Persian ezafe written as a suffix: BANK-E SARMAYEH
+        text = _EZAFE.sub("", text)
     if " & " in text:  # the ampersand standing alone is the word "and" ("Gems & Jewellery")
         text = text.replace(" & ", " and ")
     text, forms = _org_forms(text, is_org)
