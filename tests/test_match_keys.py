@@ -143,3 +143,10 @@ def test_abjad_key_keeps_word_initial_w_and_y() -> None:
     assert abjad_key("ysyn") == abjad_key("yasin") == "ysn"
     assert abjad_key("yakuza") != abjad_key("qaada")
     assert abjad_key("awd") == "d"  # not initial: still a long vowel
+
+
+def test_french_ou_before_a_vowel_is_w() -> None:
+    """Maghreb names in French spelling: OUAZ is WAZ, OUALI is WALI; OUSSAMA is USAMA."""
+    assert vowel_key("ouaz") == vowel_key("waz")
+    assert vowel_key("ouali") == vowel_key("wali")
+    assert vowel_key("oussama") == vowel_key("usama")

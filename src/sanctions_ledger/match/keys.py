@@ -166,6 +166,8 @@ def diphthong_clash(a: str, b: str) -> bool:
 def _spelled_sounds(token: str) -> str:
     """The token with consonant digraphs as one letter, as :func:`vowel_key` reads it."""
     s = soft_c(token)
+    if s[:2] == "ou" and len(s) > 3 and s[2] in "aei":
+        s = "w" + s[2:]  # French for a w before a vowel: OUAZ/WAZ, OUALI/WALI
     if len(s) > 2 and s[-1] == "h" and s[-2] in _VOWELS:
         s = s[:-1]
     if len(s) > 2 and s[-1] == "j" and s[-2] in _VOWELS:
