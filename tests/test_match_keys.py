@@ -116,6 +116,9 @@ def small_index() -> MatchIndex:
         _entity("p2", "Person", "HAMID, Ali"),
         _entity("p3", "Person", "AHMED, Ali Abdallah"),
         _entity("p4", "Person", "ABU DAWUD, Musa"),
+        _entity("p5", "Person", "NAUMAU, Uladzimir Uladzimiravich"),
+        _entity("p6", "Person", "SAFI-AL-DIN, Abdallah"),
+        _entity("p7", "Person", "SABURINEZHAD, Hasan"),
     ]
     return MatchIndex.build(ents)
 
@@ -128,6 +131,9 @@ def small_index() -> MatchIndex:
         ("COMECARNES", "Organization", "o2"),
         ("AL-'ALI, Hamid 'Abdallah Ahmad", "Person", "p1"),  # only common tokens
         ("ABOU DAOUD, Moussa", "Person", "p4"),  # vowel-key retrieval
+        ("NAUMOV, Vladimir Vladimirovich", "Person", "p5"),  # Russian for Belarusian
+        ("SAFIEDDINE, Abdullah", "Person", "p6"),  # -eddine is al-din
+        ("Saburinejad", "Person", "p7"),  # j for zh
     ],
 )
 def test_index_finds(small_index: MatchIndex, query: str, schema: str, expect: str) -> None:
@@ -150,3 +156,10 @@ def test_french_ou_before_a_vowel_is_w() -> None:
     assert vowel_key("ouaz") == vowel_key("waz")
     assert vowel_key("ouali") == vowel_key("wali")
     assert vowel_key("oussama") == vowel_key("usama")
+
+
+def test_eddine_is_al_din_but_uddin_names_stay_whole() -> None:
+    assert analyse("SAFIEDDINE, Abdullah").tokens == ("safi", "al", "din", "abdullah")
+    assert analyse("Nour Eddine").tokens == ("nour", "al", "din")
+    assert analyse("MUHAMMAD, Sirajuddin").tokens == ("muhammad", "sirajuddin")
+    assert analyse("MADDIN").tokens == ("maddin",)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sanctions_ledger.match.keys import abjad_key, vowel_key, zh_key
+from sanctions_ledger.match.keys import abjad_key, slavic_key, vowel_key, zh_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.tokens import length_weight
 
-__all__ = ["Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "token_hits"]
+__all__ = [
+    "Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "slavic_reading", "token_hits",
+]
 
 SKEL_SIM = 0.9
 DEL_SIM = 0.7
@@ -32,6 +34,12 @@ def deletions(key: str) -> list[str]:
     if len(key) < 4:
         return []
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
+
+
+def slavic_reading(tok: str) -> bool:
+    """Whether a token may read differently in Belarusian, Ukrainian and Russian
+    romanisation (:func:`keys.slavic_key`): four letters or more, with h, u or dz."""
+    return len(tok) >= 4 and ("h" in tok or "u" in tok or "dz" in tok)
 
 
 def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict[int, float]:
@@ -62,9 +70,13 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
-    for alt in (zh_key(tok) if "zh" in tok else "", vowel_key(tok.replace("rn", "m")) if "rn" in tok else ""):
-        # Nejad for Nezhad; rn for m (HARNID for HAMID: OCR, or evasion)
-        ts = vk_map.get(alt) if alt else None
+    alts = [zh_key(tok)] if "zh" in tok else []  # Nejad for Nezhad
+    if "rn" in tok:
+        alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
+    if not abjad and slavic_reading(tok):
+        alts.append(slavic_key(tok))  # SIARHEI for SERGEI, NAUMOV for NAUMAU
+    for alt in alts:
+        ts = vk_map.get(alt)
         if ts:
             hits.update(dict.fromkeys(ts, SKEL_SIM))
     ts = skel_map.get(skel)
