@@ -52,6 +52,7 @@ _UNVOICE = str.maketrans("bvdgz", "pptks")
 """Voiced consonants to their voiceless partners (b and v both to p: Spanish b/v)."""
 EAST_SLAVIC_SIM = 0.9
 """A Belarusian romanisation and the Russian one of the same name (SIARHEI/SERGEI)."""
+_VOWELS = frozenset("aeiouy")
 LOOKALIKE_SIM = 0.9
 """Tokens equal once rn is read as m, the look-alike that OCR and evasion produce."""
 GENDER_SIM = 0.45
@@ -169,7 +170,11 @@ def token_similarity(
             return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
         elif r >= 0.7 or vowel_class_key(a) == vowel_class_key(b):
             return max(r, 0.7 + 0.15 * r), "translit"
-    if sa == sb and len(sa) >= 2 and not (ka == kb and len(ka) >= 3):
+    if (
+        sa == sb and len(sa) >= 2 and not (ka == kb and len(ka) >= 3)
+        and ((a[-1] in _VOWELS) == (b[-1] in _VOWELS) or va or vb)
+    ):
+        # (between Latin spellings a final vowel against none is a suffix, AHMADI/AHMAD)
         # Same consonant skeleton, vowels elsewhere: likely a variant if long enough.
         if len(sa) >= 4:
             return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"
