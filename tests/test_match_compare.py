@@ -354,3 +354,12 @@ def test_a_final_vowel_is_a_suffix_not_a_spelling() -> None:
     assert "aleksandra~aleksandr (translit" not in expl
     _, _, expl = compare("Lukashenko", "Lukashenka", "Person")
     assert "lukashenko~lukashenka (translit" in expl
+
+
+def test_interdentals_against_their_persian_and_turkish_readings() -> None:
+    """Arabic ذ ظ ث written dh, th in one romanisation and z, s in another: KADHIM/KAZIM
+    (OFAC us-sdn-28571), UTHMAN/USMAN; DH and D still agree."""
+    score, _, expl = compare("AL-SA'IDI, Ahmad Kazim Rahim", "AL-SAEDI, Ahmed Kadhim Raheem", "Person")
+    assert "kazim~kadhim (translit" in expl and score >= 0.9
+    _, _, expl = compare("Uthman", "Usman", "Person")
+    assert "uthman~usman (translit" in expl

@@ -119,6 +119,7 @@ def small_index() -> MatchIndex:
         _entity("p5", "Person", "NAUMAU, Uladzimir Uladzimiravich"),
         _entity("p6", "Person", "SAFI-AL-DIN, Abdallah"),
         _entity("p7", "Person", "SABURINEZHAD, Hasan"),
+        _entity("p8", "Person", "KADHIMI, Mustafa"),
     ]
     return MatchIndex.build(ents)
 
@@ -134,6 +135,7 @@ def small_index() -> MatchIndex:
         ("NAUMOV, Vladimir Vladimirovich", "Person", "p5"),  # Russian for Belarusian
         ("SAFIEDDINE, Abdullah", "Person", "p6"),  # -eddine is al-din
         ("Saburinejad", "Person", "p7"),  # j for zh
+        ("Kazimi", "Person", "p8"),  # z for dh
     ],
 )
 def test_index_finds(small_index: MatchIndex, query: str, schema: str, expect: str) -> None:

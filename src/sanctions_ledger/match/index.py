@@ -22,14 +22,12 @@ from sanctions_ledger.errors import MatchError
 from sanctions_ledger.match.keys import (
     abjad_key,
     acronyms,
-    slavic_key,
     vowel_key,
-    zh_key,
 )
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
-from sanctions_ledger.match.reach import deletions, slavic_reading
+from sanctions_ledger.match.reach import deletions, spellings
 from sanctions_ledger.match.retrieve import MEMO_ATTR, Retrieval
 from sanctions_ledger.match.score import (
     Part,
@@ -192,10 +190,9 @@ class MatchIndex(Retrieval):
             vkey = vowel_key(tok)
             if len(vkey) >= 3:
                 vk_map.setdefault(vkey, []).append(tid)
-                if "zh" in tok:  # reached by the j spelling too (Nezhad/Nejad)
-                    vk_map.setdefault(zh_key(tok), []).append(tid)
-                if slavic_reading(tok):  # and by the other East Slavic one (Naumau/Naumov)
-                    vk_map.setdefault(slavic_key(tok), []).append(tid)
+                for alt in spellings(tok):  # NEZHAD reached as NEJAD, NAUMAU as NAUMOV
+                    if alt != vkey:
+                        vk_map.setdefault(alt, []).append(tid)
             akey = abjad_key(tok)
             if len(akey) >= 2:
                 abj_map.setdefault(akey, []).append(tid)

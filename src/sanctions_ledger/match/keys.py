@@ -29,6 +29,7 @@ __all__ = [
     "arabic_to_latin",
     "slavic_key",
     "diphthong_clash",
+    "interdental_key",
     "portmanteau",
     "voiceless_key",
     "voiced_as_written",
@@ -103,6 +104,13 @@ def vowel_key(token: str) -> str:
     silent (``hamzah``/``hamza``).
     """
     return _vowel_runs(_spelled_sounds(token))
+
+
+def interdental_key(token: str) -> str:
+    """The vowel key with ``dh`` read as ``z`` and ``th`` as ``s``, for tokens with either:
+    Arabic ذ ظ and ث are dh and th in one romanisation and z and s in another, as Persian,
+    Urdu and Turkish say them (KADHIM/KAZIM, UTHMAN/USMAN)."""
+    return vowel_key(token.replace("dh", "z").replace("th", "s"))
 
 
 def zh_key(token: str) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sanctions_ledger.match.keys import abjad_key, slavic_key, vowel_key, zh_key
+from sanctions_ledger.match.keys import abjad_key, interdental_key, slavic_key, vowel_key, zh_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.tokens import length_weight
 
 __all__ = [
-    "Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "slavic_reading", "token_hits",
+    "Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "spellings", "token_hits",
 ]
 
 SKEL_SIM = 0.9
@@ -36,10 +36,19 @@ def deletions(key: str) -> list[str]:
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
-def slavic_reading(tok: str) -> bool:
-    """Whether a token may read differently in Belarusian, Ukrainian and Russian
-    romanisation (:func:`keys.slavic_key`): four letters or more, with h, u or dz."""
-    return len(tok) >= 4 and ("h" in tok or "u" in tok or "dz" in tok)
+def spellings(tok: str) -> list[str]:
+    """Vowel keys of other romanisations a token may stand for (besides its own vowel key):
+    zh as j (NEZHAD/NEJAD), dh and th as z and s (KADHIM/KAZIM), and the Russian reading of
+    a Belarusian or Ukrainian spelling (SIARHEI/SERGEI, NAUMAU/NAUMOV). The index files a
+    vocabulary token under these too, and a query token looks them up."""
+    out = []
+    if "zh" in tok:
+        out.append(zh_key(tok))
+    if "dh" in tok or "th" in tok:
+        out.append(interdental_key(tok))
+    if len(tok) >= 4 and ("h" in tok or "u" in tok or "dz" in tok):
+        out.append(slavic_key(tok))
+    return out
 
 
 def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict[int, float]:
@@ -70,11 +79,9 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
-    alts = [zh_key(tok)] if "zh" in tok else []  # Nejad for Nezhad
+    alts = [] if abjad else spellings(tok)
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
-    if not abjad and slavic_reading(tok):
-        alts.append(slavic_key(tok))  # SIARHEI for SERGEI, NAUMOV for NAUMAU
     for alt in alts:
         ts = vk_map.get(alt)
         if ts:

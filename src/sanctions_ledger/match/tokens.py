@@ -15,6 +15,7 @@ from sanctions_ledger.match.keys import (
     abjad_key,
     abjad_shape,
     diphthong_clash,
+    interdental_key,
     slavic_key,
     voiced_as_written,
     voiceless_key,
@@ -155,6 +156,11 @@ def token_similarity(
     ka, kb = vowel_key(a), vowel_key(b)
     if ka != kb and ("zh" in a or "zh" in b) and zh_key(a) == zh_key(b):
         ka = kb  # Nezhad/Nejad: one letter, two romanisations
+    if (
+        ka != kb and ("dh" in a or "dh" in b or "th" in a or "th" in b)
+        and interdental_key(a) == interdental_key(b)
+    ):
+        ka = kb  # Kadhim/Kazim, Uthman/Usman
     if (
         ka != kb and not (va or vb) and len(a) >= 4 and len(b) >= 4
         and slavic_key(a) == slavic_key(b)
