@@ -136,6 +136,12 @@ def _shape_cover(a: str, va: bool, b: str, vb: bool) -> float:
     return 0.7 + 0.3 * cover
 
 
+def _moved_vowel(ka: str, kb: str) -> bool:
+    """Whether two vowel keys with one skeleton differ by an initial vowel that the other
+    has inside instead (AHMAD/HAMAD): not the vowel dropped (IBRAHIM/BRAHIM)."""
+    return (ka[0] == "a") != (kb[0] == "a") and ka.count("a") == kb.count("a")
+
+
 def token_similarity(
     a: str, sa: str, va: bool, b: str, sb: str, vb: bool
 ) -> tuple[float, str]:
@@ -178,9 +184,10 @@ def token_similarity(
             return max(r, 0.7 + 0.15 * r), "translit"
     if (
         sa == sb and len(sa) >= 2 and not (ka == kb and len(ka) >= 3)
-        and ((a[-1] in _VOWELS) == (b[-1] in _VOWELS) or va or vb)
+        and (va or vb or ((a[-1] in _VOWELS) == (b[-1] in _VOWELS) and not _moved_vowel(ka, kb)))
     ):
-        # (between Latin spellings a final vowel against none is a suffix, AHMADI/AHMAD)
+        # (between Latin spellings a final vowel against none is a suffix, AHMADI/AHMAD,
+        # and an initial vowel moved inside is another name, AHMAD/HAMAD)
         # Same consonant skeleton, vowels elsewhere: likely a variant if long enough.
         if len(sa) >= 4:
             return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"
