@@ -51,6 +51,10 @@ VOICE_SIM = 0.8
 """Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
 _UNVOICE = str.maketrans("bvdgz", "pptks")
 """Voiced consonants to their voiceless partners (b and v both to p: Spanish b/v)."""
+ALT_SPELLING_MIN = 0.55
+"""Below this edit similarity two tokens are not compared as other romanisations of one
+name (zh/j, dh/z, Belarusian/Russian): SIARHEI/SERGEI is 0.62, and most pairs compared are
+far lower (a cheap test before the keys)."""
 EAST_SLAVIC_SIM = 0.9
 """A Belarusian romanisation and the Russian one of the same name (SIARHEI/SERGEI)."""
 _VOWELS = frozenset("aeiouy")
@@ -160,18 +164,16 @@ def token_similarity(
         return GENDER_SIM, "gender form"
     r = Indel.normalized_similarity(a, b)
     ka, kb = vowel_key(a), vowel_key(b)
-    if ka != kb and ("zh" in a or "zh" in b) and zh_key(a) == zh_key(b):
-        ka = kb  # Nezhad/Nejad: one letter, two romanisations
-    if (
-        ka != kb and ("dh" in a or "dh" in b or "th" in a or "th" in b)
-        and interdental_key(a) == interdental_key(b)
-    ):
-        ka = kb  # Kadhim/Kazim, Uthman/Usman
-    if (
-        ka != kb and not (va or vb) and len(a) >= 4 and len(b) >= 4
-        and slavic_key(a) == slavic_key(b)
-    ):
-        return max(r, EAST_SLAVIC_SIM), "slavic"
+    if ka != kb and r >= ALT_SPELLING_MIN:
+        # Other romanisations of one letter (a pair this far apart is not one word)
+        if ("zh" in a or "zh" in b) and zh_key(a) == zh_key(b):
+            ka = kb  # Nezhad/Nejad
+        elif ("dh" in a or "dh" in b or "th" in a or "th" in b) and (
+            interdental_key(a) == interdental_key(b)
+        ):
+            ka = kb  # Kadhim/Kazim, Uthman/Usman
+        elif not (va or vb) and len(a) >= 4 and len(b) >= 4 and slavic_key(a) == slavic_key(b):
+            return max(r, EAST_SLAVIC_SIM), "slavic"
     if ka == kb and len(ka) >= 3:
         # Same consonants and vowel positions: a spelling of the same sounds, unless a
         # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
