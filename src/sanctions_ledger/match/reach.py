@@ -79,7 +79,7 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
-    alts = [] if abjad else spellings(tok)
+    alts = spellings(tok) if fuzzy and not abjad else []  # not for joined words: a guess
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
     for alt in alts:
