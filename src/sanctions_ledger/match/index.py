@@ -19,15 +19,11 @@ import numpy as np
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
-from sanctions_ledger.match.keys import (
-    abjad_key,
-    acronyms,
-    vowel_key,
-)
+from sanctions_ledger.match.keys import abjad_key, acronyms, other_spellings, vowel_key
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
-from sanctions_ledger.match.reach import deletions, spellings
+from sanctions_ledger.match.reach import deletions
 from sanctions_ledger.match.retrieve import MEMO_ATTR, Retrieval
 from sanctions_ledger.match.score import (
     Part,
@@ -190,9 +186,8 @@ class MatchIndex(Retrieval):
             vkey = vowel_key(tok)
             if len(vkey) >= 3:
                 vk_map.setdefault(vkey, []).append(tid)
-                for alt in spellings(tok):  # NEZHAD reached as NEJAD, NAUMAU as NAUMOV
-                    if alt != vkey:
-                        vk_map.setdefault(alt, []).append(tid)
+                for _, alt in other_spellings(tok):  # NEZHAD reached as NEJAD too
+                    vk_map.setdefault(alt, []).append(tid)
             akey = abjad_key(tok)
             if len(akey) >= 2:
                 abj_map.setdefault(akey, []).append(tid)

@@ -22,20 +22,19 @@ import re
 from functools import lru_cache
 
 __all__ = [
-    "STOPWORDS",
     "abjad_key",
     "abjad_shape",
     "acronyms",
     "arabic_to_latin",
-    "slavic_key",
     "diphthong_clash",
-    "interdental_key",
+    "other_spellings",
     "portmanteau",
-    "voiceless_key",
+    "romanisation_of",
+    "STOPWORDS",
     "voiced_as_written",
+    "voiceless_key",
     "vowel_class_key",
     "vowel_key",
-    "zh_key",
 ]
 
 # Arabic-script letters -> Latin (general romanisation practice; diacritics as vowels).
@@ -141,6 +140,42 @@ def slavic_key(token: str) -> str:
         # gh is not г in any Slavic romanisation: Arabic غ (GHASSAN is not HASSAN)
         s = _BY_H.sub("g", s.replace("gh", "G"))
     return vowel_key(s)
+
+
+_RULES = ("zh", "interdental", "slavic")
+
+
+@lru_cache(maxsize=100_000)
+def other_spellings(token: str) -> tuple[tuple[str, str], ...]:
+    """(rule, vowel key) of the other romanisations a Latin token may stand for, where they
+    differ from its own vowel key: ``zh`` read as j (NEZHAD/NEJAD), ``interdental`` dh, th
+    as z, s (KADHIM/KAZIM), and ``slavic``, a Belarusian or Ukrainian spelling read as the
+    Russian one (SIARHEI/SERGEI, NAUMAU/NAUMOV). Retrieval files and looks up tokens under
+    these keys too; the token similarity compares them rule by rule."""
+    own = vowel_key(token)
+    out: list[tuple[str, str]] = []
+    if "zh" in token:
+        out.append(("zh", zh_key(token)))
+    if "dh" in token or "th" in token:
+        out.append(("interdental", interdental_key(token)))
+    if len(token) >= 4 and ("h" in token or "u" in token or "dz" in token):
+        out.append(("slavic", slavic_key(token)))
+    return tuple(item for item in out if item[1] != own)
+
+
+def romanisation_of(a: str, ka: str, b: str, kb: str) -> str:
+    """The rule of :func:`other_spellings` under which tokens ``a`` and ``b`` (vowel keys
+    ``ka``, ``kb``) are one name, or "": both read by the rule (a token it does not change
+    standing as it is) give one key. GHASSAN read the Slavic way keeps its gh, so it is
+    not HASSAN read that way."""
+    ea, eb = other_spellings(a), other_spellings(b)
+    if not ea and not eb:
+        return ""
+    ra, rb = dict(ea), dict(eb)
+    for rule in _RULES:
+        if (rule in ra or rule in rb) and ra.get(rule, ka) == rb.get(rule, kb):
+            return rule
+    return ""
 
 
 def _vowel_class(run: str) -> str:

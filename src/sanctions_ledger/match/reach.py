@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sanctions_ledger.match.keys import abjad_key, interdental_key, slavic_key, vowel_key, zh_key
+from sanctions_ledger.match.keys import abjad_key, other_spellings, vowel_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.tokens import length_weight
 
-__all__ = [
-    "Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "spellings", "token_hits",
-]
+__all__ = ["Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "token_hits"]
 
 SKEL_SIM = 0.9
 DEL_SIM = 0.7
@@ -34,21 +32,6 @@ def deletions(key: str) -> list[str]:
     if len(key) < 4:
         return []
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
-
-
-def spellings(tok: str) -> list[str]:
-    """Vowel keys of other romanisations a token may stand for (besides its own vowel key):
-    zh as j (NEZHAD/NEJAD), dh and th as z and s (KADHIM/KAZIM), and the Russian reading of
-    a Belarusian or Ukrainian spelling (SIARHEI/SERGEI, NAUMAU/NAUMOV). The index files a
-    vocabulary token under these too, and a query token looks them up."""
-    out = []
-    if "zh" in tok:
-        out.append(zh_key(tok))
-    if "dh" in tok or "th" in tok:
-        out.append(interdental_key(tok))
-    if len(tok) >= 4 and ("h" in tok or "u" in tok or "dz" in tok):
-        out.append(slavic_key(tok))
-    return out
 
 
 def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict[int, float]:
@@ -79,7 +62,8 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
-    alts = spellings(tok) if fuzzy and not abjad else []  # not for joined words: a guess
+    # other romanisations (keys.other_spellings), but not of joined words: a guess already
+    alts = [key for _, key in other_spellings(tok)] if fuzzy and not abjad else []
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
     for alt in alts:

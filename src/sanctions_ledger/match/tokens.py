@@ -15,13 +15,11 @@ from sanctions_ledger.match.keys import (
     abjad_key,
     abjad_shape,
     diphthong_clash,
-    interdental_key,
-    slavic_key,
+    romanisation_of,
     voiced_as_written,
     voiceless_key,
     vowel_class_key,
     vowel_key,
-    zh_key,
 )
 
 __all__ = [
@@ -164,16 +162,14 @@ def token_similarity(
         return GENDER_SIM, "gender form"
     r = Indel.normalized_similarity(a, b)
     ka, kb = vowel_key(a), vowel_key(b)
-    if ka != kb and r >= ALT_SPELLING_MIN:
-        # Other romanisations of one letter (a pair this far apart is not one word)
-        if ("zh" in a or "zh" in b) and zh_key(a) == zh_key(b):
-            ka = kb  # Nezhad/Nejad
-        elif ("dh" in a or "dh" in b or "th" in a or "th" in b) and (
-            interdental_key(a) == interdental_key(b)
-        ):
-            ka = kb  # Kadhim/Kazim, Uthman/Usman
-        elif not (va or vb) and len(a) >= 4 and len(b) >= 4 and slavic_key(a) == slavic_key(b):
+    if ka != kb and r >= ALT_SPELLING_MIN and not (va or vb):
+        # Other romanisations of one letter (a pair further apart is not one word):
+        # NEZHAD/NEJAD, KADHIM/KAZIM are transliterations, SIARHEI/SERGEI East Slavic.
+        rule = romanisation_of(a, ka, b, kb)
+        if rule == "slavic":
             return max(r, EAST_SLAVIC_SIM), "slavic"
+        if rule:
+            ka = kb
     if ka == kb and len(ka) >= 3:
         # Same consonants and vowel positions: a spelling of the same sounds, unless a
         # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
