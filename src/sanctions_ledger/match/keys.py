@@ -105,7 +105,6 @@ def vowel_key(token: str) -> str:
     return _vowel_runs(_spelled_sounds(token))
 
 
-@lru_cache(maxsize=100_000)
 def interdental_key(token: str) -> str:
     """The vowel key with ``dh`` read as ``z`` and ``th`` as ``s``, for tokens with either:
     Arabic ذ ظ and ث are dh and th in one romanisation and z and s in another, as Persian,
@@ -113,7 +112,6 @@ def interdental_key(token: str) -> str:
     return vowel_key(token.replace("dh", "z").replace("th", "s"))
 
 
-@lru_cache(maxsize=100_000)
 def zh_key(token: str) -> str:
     """The vowel key with ``zh`` read as ``j``, for tokens with a ``zh``: Russian ж and
     Persian ژ are zh in English-style romanisation and j in French-style and common
@@ -126,7 +124,6 @@ _BY_DZ = re.compile(r"dz(?!h)")
 _BY_H = re.compile(r"(?<![cskzgtpdh])h")
 
 
-@lru_cache(maxsize=100_000)
 def slavic_key(token: str) -> str:
     """The vowel key of a Belarusian (or Ukrainian) romanisation read as the Russian one:
     u after a vowel is the consonant ў, v in Russian (ZUBKOU/ZUBKOV, YAUGEN/YEVGEN, and

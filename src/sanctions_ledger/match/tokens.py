@@ -12,6 +12,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel, LCSseq
 
 from sanctions_ledger.match.keys import (
+    _VOWELS,
     abjad_key,
     abjad_shape,
     diphthong_clash,
@@ -55,7 +56,6 @@ name (zh/j, dh/z, Belarusian/Russian): SIARHEI/SERGEI is 0.62, and most pairs co
 far lower (a cheap test before the keys)."""
 EAST_SLAVIC_SIM = 0.9
 """A Belarusian romanisation and the Russian one of the same name (SIARHEI/SERGEI)."""
-_VOWELS = frozenset("aeiouy")
 LOOKALIKE_SIM = 0.9
 """Tokens equal once rn is read as m, the look-alike that OCR and evasion produce."""
 GENDER_SIM = 0.45
