@@ -26,15 +26,14 @@ from sanctions_ledger.match.query import validate_query
 from sanctions_ledger.match.reach import deletions
 from sanctions_ledger.match.retrieve import MEMO_ATTR, Retrieval
 from sanctions_ledger.match.score import (
-    Part,
     Party,
     Probe,
+    best_per_party,
     clean_identifier,
-    evaluate,
     explain,
     is_org_schema,
 )
-from sanctions_ledger.match.tokens import length_weight
+from sanctions_ledger.match.tokens import IndexWeights, length_weight
 from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
@@ -262,37 +261,16 @@ class MatchIndex(Retrieval):
         kept_ids = nids.take(order[:n_kept]).astype(np.int64)
         # Full scoring for the best few by a vectorised estimate of the name score, and
         # for the best few by retrieval weight (joins, acronyms: what the estimate misses).
-        pre = prescore(self.table, probe.form, kept_ids, self.weigh, self.vocab)
+        weigh = IndexWeights(self.vocab, self.weights)
+        pre = prescore(self.table, probe.form, kept_ids, weigh, self.vocab)
         ranked = kept_ids.take(np.lexsort((kept_ids, -pre))).tolist()
         always = kept_ids[:RETRIEVAL_FIRST].tolist()
         if special:
             always += [nid for nid in ranked if nid in special and nid not in always]
         first = set(always)
         queue = always + [nid for nid in ranked if nid not in first]
-        # per party: (score, unclamped total, name id, features) of its best name
-        best: dict[int, tuple[float, float, int, list[Part]]] = {}
-        weigh = self.weigh
-        per_party: dict[int, int] = {}
-        scored = 0
-        budget = max(CANDIDATE_NAMES, limit)
-        for nid in queue:
-            if scored >= budget:
-                break
-            pidx, kind, form = self.names[nid]
-            seen = per_party.get(pidx, 0)
-            if seen >= NAMES_PER_PARTY:
-                continue
-            per_party[pidx] = seen + 1
-            scored += 1
-            score, parts = evaluate(probe, form, kind, self.parties[pidx], weigh)
-            if score <= 0.0:
-                continue
-            # The score is clamped to 1: ties rank by the unclamped total, so that an
-            # agreeing legal form or birth date still counts between two perfect names.
-            raw = sum([w * v for _, w, v, _ in parts])
-            prev = best.get(pidx)
-            if prev is None or (score, raw, -nid) > (prev[0], prev[1], -prev[2]):
-                best[pidx] = (score, raw, nid, parts)
+        best = best_per_party(probe, queue, self.names, self.parties, weigh,
+                              max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY)
         ranked_hits = sorted(
             (item for item in best.items() if item[1][0] >= threshold),
             key=lambda item: (-item[1][0], -item[1][1], self.parties[item[0]].entity_id),

@@ -10,7 +10,6 @@ little and a different given name costs a lot.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
@@ -24,12 +23,23 @@ Weigher = Callable[[str], float]
 
 
 
-@dataclass(frozen=True, slots=True)
 class NameScore:
-    value: float
-    coverage_query: float
-    coverage_candidate: float
-    evidence: str
+    """A name pair's score, how much of each name the aligned tokens cover, and why.
+
+    A plain class, not a dataclass: compiled, it is a native class built without a
+    Python-level ``__init__`` (one per scored name). Treat it as read-only."""
+
+    def __init__(
+        self, value: float, coverage_query: float, coverage_candidate: float, evidence: str
+    ) -> None:
+        self.value = value
+        self.coverage_query = coverage_query
+        self.coverage_candidate = coverage_candidate
+        self.evidence = evidence
+
+    def __repr__(self) -> str:
+        return (f"NameScore(value={self.value!r}, coverage_query={self.coverage_query!r}, "
+                f"coverage_candidate={self.coverage_candidate!r}, evidence={self.evidence!r})")
 
 
 Pair = tuple[float, tuple[int, ...], tuple[int, ...], str]

@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "FEATURES",
     "Party",
+    "best_per_party",
     "Probe",
     "compare",
     "evaluate",
@@ -202,6 +203,50 @@ def evaluate(
         parts.append((name, weight, value, evidence))
         total += weight * value
     return round(min(1.0, max(0.0, total)), 4), parts
+
+
+Best = tuple[float, float, int, list[Part]]
+"""A party's best name: (score, unclamped total, name id, features)."""
+
+
+def best_per_party(
+    probe: Probe,
+    queue: list[int],
+    names: list[tuple[int, str, NameForm]],
+    parties: list[Party],
+    weigh: Weigher,
+    budget: int,
+    names_per_party: int,
+) -> dict[int, Best]:
+    """Score the names ``queue`` (ids into ``names``: party index, kind, form) in order,
+    at most ``budget`` of them and ``names_per_party`` per party; per party that scored
+    above 0, its best name. The score is clamped to 1, so equal scores rank by the
+    unclamped total (an agreeing legal form or birth date still counts between two
+    perfect names), then by the lower name id."""
+    best: dict[int, Best] = {}
+    per_party: dict[int, int] = {}
+    scored = 0
+    for nid in queue:
+        if scored >= budget:
+            break
+        pidx, kind, form = names[nid]
+        seen = per_party.get(pidx, 0)
+        if seen >= names_per_party:
+            continue
+        per_party[pidx] = seen + 1
+        scored += 1
+        score, parts = evaluate(probe, form, kind, parties[pidx], weigh)
+        if score <= 0.0:
+            continue
+        raw = 0.0
+        for part in parts:
+            raw += part[1] * part[2]
+        prev = best.get(pidx)
+        if prev is None or score > prev[0] or (
+            score == prev[0] and (raw > prev[1] or (raw == prev[1] and nid < prev[2]))
+        ):
+            best[pidx] = (score, raw, nid, parts)
+    return best
 
 
 def explain(parts: list[Part]) -> tuple[tuple[Feature, ...], str]:

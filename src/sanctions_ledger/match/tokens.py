@@ -25,6 +25,7 @@ from sanctions_ledger.match.keys import (
 
 __all__ = [
     "MIN_TOKEN_SIM",
+    "IndexWeights",
     "PARTICLES",
     "length_weight",
     "patronymic",
@@ -85,6 +86,21 @@ PARTICLE_FACTOR = 0.4
 
 def patronymic(token: str) -> bool:
     return len(token) >= 7 and token.endswith(_PATRONYMIC)
+
+
+class IndexWeights:
+    """The weigher of an index: an indexed token's weight (IDF, from ``weights`` by its id
+    in ``vocab``), the length weight of any other. A callable object rather than a
+    method of the (uncompiled) index: the scorer calls it for every token it weighs, and
+    compiled it is a native call."""
+
+    def __init__(self, vocab: dict[str, int], weights: list[float]) -> None:
+        self.vocab = vocab
+        self.weights = weights
+
+    def __call__(self, token: str) -> float:
+        tid = self.vocab.get(token)
+        return length_weight(token) if tid is None else self.weights[tid]
 
 
 def length_weight(token: str) -> float:
