@@ -183,3 +183,27 @@ def test_key_memo_changes_nothing_is_bounded_and_not_saved(
     again = MatchIndex.load(path)
     assert retrieve.MEMO_ATTR not in again.__dict__
     assert [again.search(q) for q in queries] == cold
+
+
+def test_split_spelling_is_scored_among_many_partial_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """"KYRGYZTRANSAVIA AIRLINES" is KYRGYZ TRANS AVIA (us-sdn-15981) written joined. In
+    the index of the whole DEV list the pre-score, which compares token with token, rates
+    it 0, below a dozen listed airlines that share the word AIRLINES, and retrieval weighs
+    two of those higher; the names a split spelling of a query token reaches are scored
+    in full anyway, after the others, and this one ranks first."""
+    from sanctions_ledger.match import retrieve
+
+    parties = []
+    with open(DEV, encoding="utf-8") as fh:
+        for line in fh:
+            data = json.loads(line)
+            if data["schema"] != "Sanction":
+                parties.append((data["datasets"][0], model.get_proxy(data)))
+    index = MatchIndex.build(parties)
+    query = Query("KYRGYZTRANSAVIA AIRLINES", schema="Organization")
+    hits = index.search(query)
+    assert hits[0].entity_id == "us-sdn-15981" and hits[0].score >= DEFAULT_THRESHOLD - 0.05
+    assert "kyrgyztransavia~kyrgyz trans avia (joined" in hits[0].explanation
+    assert sum("AIRLINE" in h.matched_name for h in hits) >= 8
+    monkeypatch.setattr(retrieve, "DERIVED_FIRST", 0)
+    assert "us-sdn-15981" not in [h.entity_id for h in index.search(query)]

@@ -233,7 +233,8 @@ class MatchIndex(Retrieval):
             identifier=query.identifier,
         )
         special: set[int] = set()
-        nids, scores = self._retrieve(probe.form, special)
+        spelled: set[int] = set()
+        nids, scores = self._retrieve(probe.form, special, spelled)
         if probe.identifier:
             extra = [
                 nid
@@ -271,6 +272,12 @@ class MatchIndex(Retrieval):
         queue = always + [nid for nid in ranked if nid not in first]
         best = best_per_party(probe, queue, self.names, self.parties, weigh,
                               max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY)
+        if spelled:
+            # After the others and on top of the budget: they would crowd out the names
+            # the estimate ranks best (and a party's better names).
+            extra = [nid for nid in ranked if nid in spelled and nid not in first]
+            best_per_party(probe, extra, self.names, self.parties, weigh, len(extra),
+                           len(extra), best)
         ranked_hits = sorted(
             (item for item in best.items() if item[1][0] >= threshold),
             key=lambda item: (-item[1][0], -item[1][1], self.parties[item[0]].entity_id),

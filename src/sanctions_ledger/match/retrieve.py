@@ -30,6 +30,9 @@ EXPAND_FACTOR = 4
 postings."""
 PROBE_NAMES = 4000
 """A common key re-ranks at most this many names found (the best so far)."""
+DERIVED_FIRST = 2
+"""Of the names that joined or split spellings of query tokens reach, this many (the
+best by retrieval weight) are always scored in full."""
 
 
 MEMO_ATTR = "_key_memo"
@@ -51,6 +54,8 @@ class _Plans(NamedTuple):
     offsets: list[int]
     tids: np.ndarray
     weights: np.ndarray
+    spelled: list[int]
+    """Vocabulary entries that joined or split spellings of query tokens spell exactly."""
 
 
 class Retrieval:
@@ -143,17 +148,43 @@ class Retrieval:
                 weight_parts.append(weights)
             orders.append(order)
             offsets.append(offsets[-1] + len(tid_parts[-1]))
+        own_count = len(set(form.tokens))
         if not tid_parts:
             empty = np.zeros(0, dtype=np.int64)
-            return _Plans([], [], [0], empty, empty.astype(np.float64)), len(set(form.tokens))
+            return _Plans([], [], [0], empty, empty.astype(np.float64), []), own_count
+        toks = set(form.tokens)
+        spelled = [
+            tid for tok, _, _ in keys[own_count:]
+            if (tid := vocab.get(tok)) is not None
+            and "al" + tok not in toks and "el" + tok not in toks  # an article, not a split
+        ]
         # int64 from here on: int32 index arrays would be cast at every use below
         return _Plans(sizes, orders, offsets, np.concatenate(tid_parts).astype(np.int64),
-                      np.concatenate(weight_parts)), len(set(form.tokens))
+                      np.concatenate(weight_parts), spelled), own_count
+
+    def _spelled(
+        self, tids: list[int], found: np.ndarray, score: np.ndarray, out: set[int]
+    ) -> None:
+        """Into ``out``: of the names found that hold one of the vocabulary entries
+        ``tids`` (spelled by joined or split query tokens), the best DERIVED_FIRST by
+        retrieval weight. The pre-score compares token with token and misses them
+        (KYRGYZTRANSAVIA / KYRGYZ TRANS AVIA)."""
+        rare = [tid for tid in tids if self.df[tid] <= self.df_cap]
+        if not rare:
+            return
+        nids, _ = gather(self.post_flat, self.post_off, np.array(rare, dtype=np.int64))
+        pos = np.minimum(np.searchsorted(found, nids), len(found) - 1)
+        pos = np.unique(pos[found.take(pos) == nids])  # found is sorted
+        if len(pos):
+            best = pos.take(np.lexsort((found.take(pos), -score.take(pos)))[:DERIVED_FIRST])
+            out.update(found.take(best).tolist())
 
     def _retrieve(
-        self, form: NameForm, special: set[int] | None = None
+        self, form: NameForm, special: set[int] | None = None, spelled: set[int] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Names sharing keys with the query (sorted ids) and their retrieval weights."""
+        """Names sharing keys with the query (sorted ids) and their retrieval weights;
+        into ``special`` the names acronyms reach, into ``spelled`` the best few that
+        joined or split spellings of query tokens reach (both what the pre-score misses)."""
         plans, own_count = self._plans(form)
         vocab = self.vocab
         extra_n: list[int] = []
@@ -174,7 +205,7 @@ class Retrieval:
                 extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
         if special is not None:
             special.update(extra_n)
-        sizes, orders, offs, all_tids, all_w = plans
+        sizes, orders, offs, all_tids, all_w, _ = plans
         cap = self.df_cap
         df = self.df
         keep = np.zeros(len(all_tids), dtype=bool)
@@ -237,6 +268,8 @@ class Retrieval:
             found = cand_n[new_name]
             inv = new_name.cumsum() - 1
         score = np.bincount(inv, weights=cand_w)
+        if spelled is not None and plans.spelled and len(found):
+            self._spelled(plans.spelled, found, score, spelled)
         probed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         lut: np.ndarray | None = None
         for et, ew in common:

@@ -217,13 +217,15 @@ def best_per_party(
     weigh: Weigher,
     budget: int,
     names_per_party: int,
+    best: dict[int, Best] | None = None,
 ) -> dict[int, Best]:
     """Score the names ``queue`` (ids into ``names``: party index, kind, form) in order,
     at most ``budget`` of them and ``names_per_party`` per party; per party that scored
-    above 0, its best name. The score is clamped to 1, so equal scores rank by the
-    unclamped total (an agreeing legal form or birth date still counts between two
-    perfect names), then by the lower name id."""
-    best: dict[int, Best] = {}
+    above 0, its best name (updating ``best`` if given). The score is clamped to 1, so
+    equal scores rank by the unclamped total (an agreeing legal form or birth date still
+    counts between two perfect names), then by the lower name id."""
+    if best is None:
+        best = {}
     per_party: dict[int, int] = {}
     scored = 0
     for nid in queue:
