@@ -372,3 +372,16 @@ def test_an_initial_vowel_moved_inside_is_another_name() -> None:
     assert "hamad~ahmad (translit" not in expl
     _, _, expl = compare("Ibrahim", "Brahim", "Person")
     assert "ibrahim~brahim (translit" in expl
+
+
+def test_articles_and_conjunctions_weigh_as_particles() -> None:
+    """THE, OF, AND, FOR (and Spanish Y, French ET, German UND) identify no one, like the
+    article AL: a listed name's extra article costs what an extra AL costs, far less than
+    an extra word (ABROS, the distinctive word of us-sdn-16835, "THE LIMITED LIABILITY
+    COMPANY INVESTMENT COMPANY ABROS")."""
+    the = compare("ABROS", "THE ABROS", "Organization")[0]
+    al = compare("ABROS", "AL ABROS", "Organization")[0]
+    word = compare("ABROS", "BIG ABROS", "Organization")[0]
+    assert the == al > word + 0.1
+    assert compare("EXPORT AND IMPORT", "EXPORT IMPORT", "Organization")[0] == compare(
+        "EXPORT DE IMPORT", "EXPORT IMPORT", "Organization")[0]

@@ -78,9 +78,10 @@ PATRONYMIC_FACTOR = 0.5
 
 PARTICLES = frozenset(
     "al el ul ad ed ar as at az bin ibn ben bint abu abou bou ould de da di do du des del "
-    "della dos la le van von der den ter mc".split()
+    "della dos la le van von der den ter mc the of and for y et und".split()
 )
-"""Articles and kinship particles: part of the name, but they identify no one."""
+"""Articles, kinship particles and conjunctions: part of the name, but they identify no
+one (THE, AND: written in one list's version of an organisation's name, not another's)."""
 PARTICLE_FACTOR = 0.4
 
 
