@@ -375,7 +375,7 @@ def test_an_initial_vowel_moved_inside_is_another_name() -> None:
 
 
 def test_articles_and_conjunctions_weigh_as_particles() -> None:
-    """THE, OF, AND, FOR (and Spanish Y, French ET, German UND) identify no one, like the
+    """THE, OF, AND, FOR (and Y, ET, UND, VA, VE in other languages) identify no one, like the
     article AL: a listed name's extra article costs what an extra AL costs, far less than
     an extra word (ABROS, the distinctive word of us-sdn-16835, "THE LIMITED LIABILITY
     COMPANY INVESTMENT COMPANY ABROS")."""

@@ -207,3 +207,36 @@ def test_split_spelling_is_scored_among_many_partial_matches(monkeypatch: pytest
     assert sum("AIRLINE" in h.matched_name for h in hits) >= 8
     monkeypatch.setattr(retrieve, "DERIVED_FIRST", 0)
     assert "us-sdn-15981" not in [h.entity_id for h in index.search(query)]
+
+
+def _dev_parties(ids: set[str]) -> list[tuple[str, EntityProxy]]:
+    out = []
+    with open(DEV, encoding="utf-8") as fh:
+        for line in fh:
+            if line[8:8 + 14].split('"')[0] in ids:
+                data = json.loads(line)
+                out.append((data["datasets"][0], model.get_proxy(data)))
+    return out
+
+
+def test_one_word_weak_alias_confirms_one_word_only() -> None:
+    """us-sdn-4108 (RODRIGUEZ OREJUELA, Miguel Angel) has the weak alias MIKE, us-sdn-26148
+    the weak alias COTTO, us-sdn-23843 (ISIS-BANGLADESH) the weak alias ISB. A query of
+    several words that meets a one-word weak alias in one word (the Congressmen Mike Flood
+    and Tom Cotton) costs the whole weak-alias weight, 0.2, not 0.08, and stays well under
+    the threshold; the alias alone, or spelled by the query's initials, costs 0.08."""
+    index = MatchIndex.build(_dev_parties({"us-sdn-4108", "us-sdn-26148", "us-sdn-23843"}))
+    assert len(index) == 3
+
+    def weak(query: str, schema: str = "Person") -> tuple[str, float, float]:
+        hit = index.search(Query(query, schema=schema))[0]
+        feature = next(f for f in hit.features if f.name == "weak_alias")
+        return hit.entity_id, round(feature.weight * feature.value, 4), hit.score
+
+    entity, cost, score = weak("Mike Flood")
+    assert (entity, cost) == ("us-sdn-4108", -0.2) and score < 0.5
+    entity, cost, score = weak("Tom Cotton")
+    assert (entity, cost) == ("us-sdn-26148", -0.2) and score < DEFAULT_THRESHOLD - 0.1
+    assert weak("MIKE")[:2] == ("us-sdn-4108", -0.08)
+    assert weak("Mike R.")[:2] == ("us-sdn-4108", -0.08)  # an initial is not a word
+    assert weak("IRAN SHIP BUILDING", "Organization")[:2] == ("us-sdn-23843", -0.08)

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanctions_ledger.match.keys import acronyms
 from sanctions_ledger.match.names import SimCache, Weigher, compare_names
 from sanctions_ledger.match.normalise import NameForm, analyse
-from sanctions_ledger.match.tokens import length_weight
+from sanctions_ledger.match.tokens import PARTICLES, length_weight
 from sanctions_ledger.match.types import Feature
 
 __all__ = [
@@ -31,6 +32,9 @@ __all__ = [
     "score_name",
 ]
 
+WEAK_ALIAS_SHARE = 0.4
+"""A weak alias costs this share of its feature weight (0.08); the whole (0.2) when one
+word of it is all a query of several words can match."""
 DEFAULT_THRESHOLD = 0.75
 """Suggested alert level; see docs/matching.md for how it was chosen."""
 
@@ -99,9 +103,18 @@ def f_name(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
 def f_weak_alias(
     probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
 ) -> tuple[float, str]:
-    if kind == "weakAlias":
-        return -1.0, "matched a weak alias (low-quality a.k.a.)"
-    return 0.0, ""
+    if kind != "weakAlias":
+        return 0.0, ""
+    q = probe.form
+    if (
+        len(cand.tokens) == 1
+        and sum(len(tok) > 1 and tok not in PARTICLES for tok in q.tokens) >= 2
+        and cand.tokens[0] not in acronyms(q.tokens, q.legal_forms)
+    ):
+        # A nickname or a one-word a.k.a. (not the query's initials) can confirm one word
+        # of a fuller name, never the others: MIKE for Mike Flood, COTTO for Tom Cotton.
+        return -1.0, "matched a one-word weak alias (low-quality a.k.a.) with one word of the query"
+    return -WEAK_ALIAS_SHARE, "matched a weak alias (low-quality a.k.a.)"
 
 
 def f_legal_form(
@@ -172,7 +185,7 @@ def f_identifier(
 
 FEATURES: tuple[tuple[str, float, FeatureFn], ...] = (
     ("name_tokens", 1.0, f_name),
-    ("weak_alias", 0.08, f_weak_alias),
+    ("weak_alias", 0.2, f_weak_alias),
     ("legal_form", 0.04, f_legal_form),
     ("schema", 0.25, f_schema),
     ("birth_date", 0.12, f_birth_date),

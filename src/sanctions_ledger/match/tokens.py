@@ -78,7 +78,7 @@ PATRONYMIC_FACTOR = 0.5
 
 PARTICLES = frozenset(
     "al el ul ad ed ar as at az bin ibn ben bint abu abou bou ould de da di do du des del "
-    "della dos la le van von der den ter mc the of and for y et und".split()
+    "della dos la le van von der den ter mc the of and for y et und va ve".split()
 )
 """Articles, kinship particles and conjunctions: part of the name, but they identify no
 one (THE, AND: written in one list's version of an organisation's name, not another's)."""
