@@ -185,7 +185,42 @@ def test_key_memo_changes_nothing_is_bounded_and_not_saved(
     assert [again.search(q) for q in queries] == cold
 
 
-def test_split_spelling_is_scored_among_many_partial_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="module")
+def dev_index() -> MatchIndex:
+    """The index of the whole DEV list (the OFAC SDN of 2021-07-07 less the held-out aliases)."""
+    parties = []
+    with open(DEV, encoding="utf-8") as fh:
+        for line in fh:
+            data = json.loads(line)
+            if data["schema"] != "Sanction":
+                parties.append((data["datasets"][0], model.get_proxy(data)))
+    return MatchIndex.build(parties)
+
+
+@pytest.mark.parametrize(("query", "expect", "listed"), [
+    ("COPETE S.A.", "us-sdn-15715", "COLOMBO PERUANA DE TEJIDOS S.A."),
+    ("HOTINCOL", "us-sdn-6343", "HOTELES E INMUEBLES DE COLOMBIA LTDA."),
+    ("NEVNOV", "us-sdn-26230", "NEVSKIYE NOVOSTI"),
+])
+def test_syllable_abbreviation_is_retrieved(
+    dev_index: MatchIndex, query: str, expect: str, listed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A syllable abbreviation (COPETE = COlombo PEruana de TEjidos) shares no key with the
+    name it abbreviates: it is found by the first two letters of two consecutive words,
+    checked, and scored. The abbreviations are held-out DEV aliases, absent from the
+    index; without the syllable keys they find nothing of theirs."""
+    from sanctions_ledger.match import retrieve
+
+    hits = dev_index.search(Query(query, schema="Organization"))
+    assert hits[0].entity_id == expect and hits[0].matched_name == listed
+    assert "syllables" in hits[0].explanation and hits[0].score >= 0.7
+    monkeypatch.setattr(retrieve, "SYLLABLE_POSTINGS", -1)
+    assert expect not in [h.entity_id for h in dev_index.search(Query(query, schema="Organization"))]
+
+
+def test_split_spelling_is_scored_among_many_partial_matches(
+    dev_index: MatchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """"KYRGYZTRANSAVIA AIRLINES" is KYRGYZ TRANS AVIA (us-sdn-15981) written joined. In
     the index of the whole DEV list the pre-score, which compares token with token, rates
     it 0, below a dozen listed airlines that share the word AIRLINES, and retrieval weighs
@@ -193,13 +228,7 @@ def test_split_spelling_is_scored_among_many_partial_matches(monkeypatch: pytest
     in full anyway, after the others, and this one ranks first."""
     from sanctions_ledger.match import retrieve
 
-    parties = []
-    with open(DEV, encoding="utf-8") as fh:
-        for line in fh:
-            data = json.loads(line)
-            if data["schema"] != "Sanction":
-                parties.append((data["datasets"][0], model.get_proxy(data)))
-    index = MatchIndex.build(parties)
+    index = dev_index
     query = Query("KYRGYZTRANSAVIA AIRLINES", schema="Organization")
     hits = index.search(query)
     assert hits[0].entity_id == "us-sdn-15981" and hits[0].score >= DEFAULT_THRESHOLD - 0.05

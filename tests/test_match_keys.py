@@ -10,12 +10,14 @@ from followthemoney import model
 
 from sanctions_ledger.match import DEFAULT_THRESHOLD, MatchIndex, Query, compare
 from sanctions_ledger.match.keys import (
+    abbreviation_keys,
     abjad_key,
     abjad_shape,
     acronyms,
     arabic_to_latin,
     diphthong_clash,
     portmanteau,
+    syllable_keys,
     voiceless_key,
     vowel_class_key,
     vowel_key,
@@ -165,3 +167,20 @@ def test_eddine_is_al_din_but_uddin_names_stay_whole() -> None:
     assert analyse("Nour Eddine").tokens == ("nour", "al", "din")
     assert analyse("MUHAMMAD, Sirajuddin").tokens == ("muhammad", "sirajuddin")
     assert analyse("MADDIN").tokens == ("maddin",)
+
+
+def test_syllable_keys_meet_the_abbreviation_keys() -> None:
+    """An organisation name is filed under the first two letters of each two consecutive
+    significant words; a syllable abbreviation whose first two words gave two letters or
+    more each carries one of those keys (and the check, ``syllable_abbreviation``, decides)."""
+    from sanctions_ledger.match.names import syllable_abbreviation
+
+    words = analyse("COLOMBO PERUANA DE TEJIDOS S.A.", True).tokens
+    assert syllable_keys(words) == ["cope", "pete"]
+    assert "cope" in abbreviation_keys("copete")
+    assert syllable_abbreviation("copete", words)
+    assert syllable_abbreviation("nevnov", ("nevskiye", "novosti"))
+    assert not syllable_abbreviation("cpt", words)  # an acronym, not syllables
+    assert not syllable_abbreviation("copeta", words)
+    assert set(syllable_keys(analyse("CAJA RURAL NACIONAL RL", True).tokens)) & set(
+        abbreviation_keys("caruna"))

@@ -19,7 +19,13 @@ import numpy as np
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
-from sanctions_ledger.match.keys import abjad_key, acronyms, other_spellings, vowel_key
+from sanctions_ledger.match.keys import (
+    abjad_key,
+    acronyms,
+    other_spellings,
+    syllable_keys,
+    vowel_key,
+)
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
@@ -38,7 +44,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -88,6 +94,7 @@ class MatchIndex(Retrieval):
         self.abj_map: dict[str, tuple[int, ...]] = {}
         self.vk_map: dict[str, tuple[int, ...]] = {}
         self.acro_map: dict[str, tuple[int, ...]] = {}
+        self.syl_map: dict[str, tuple[int, ...]] = {}
         self.party_names: list[list[int]] = []
         self.table = TokenTable([], [], [])
         self.df_cap = 0
@@ -104,6 +111,7 @@ class MatchIndex(Retrieval):
         vocab = self.vocab
         postings: list[list[int]] = []
         acro_map: dict[str, list[int]] = {}
+        syl_map: dict[str, list[int]] = {}
         for dataset, entity in entities:
             schema = entity.schema.name
             if schema not in PARTY_SCHEMATA or not entity.id:
@@ -152,7 +160,10 @@ class MatchIndex(Retrieval):
                     if form.is_org:
                         for acro in acronyms(form.tokens, form.legal_forms):
                             acro_map.setdefault(acro, []).append(nid)
+                        for key in syllable_keys(form.tokens):
+                            syl_map.setdefault(key, []).append(nid)
         self.acro_map = _frozen(acro_map)
+        self.syl_map = _frozen(syl_map)
         self._finish(postings)
         return self
 

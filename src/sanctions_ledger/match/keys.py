@@ -31,6 +31,8 @@ __all__ = [
     "portmanteau",
     "romanisation_of",
     "STOPWORDS",
+    "abbreviation_keys",
+    "syllable_keys",
     "voiced_as_written",
     "voiceless_key",
     "vowel_class_key",
@@ -350,6 +352,22 @@ def portmanteau(short: str, words: tuple[str, ...]) -> tuple[int, ...] | None:
 
 
 _COMPANY_WORDS = frozenset({"company", "companies", "corporation", "corp", "co"})
+
+
+def syllable_keys(tokens: tuple[str, ...]) -> list[str]:
+    """Keys under which an organisation name is found by its syllable abbreviations: per
+    two consecutive significant words, the first two letters of each (COLOMBO PERUANA DE
+    TEJIDOS: ``cope``, ``pete``), what an abbreviation such as COPETE starts with when
+    they are its first two words (:func:`abbreviation_keys` gives the query's side)."""
+    sig = [t for t in tokens if t not in STOPWORDS and t.isalpha() and len(t) >= 2]
+    return list(dict.fromkeys(a[:2] + b[:2] for a, b in zip(sig, sig[1:], strict=False)))
+
+
+def abbreviation_keys(token: str) -> list[str]:
+    """The :func:`syllable_keys` a token would carry if it were a syllable abbreviation
+    whose first word gave it two letters or more: its first two letters and two letters
+    where the second word may start (COPETE: ``cope``, ``coet``, ``cote``)."""
+    return list(dict.fromkeys(token[:2] + token[m:m + 2] for m in range(2, len(token) - 1)))
 
 
 def acronyms(tokens: tuple[str, ...], legal_forms: tuple[str, ...]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from sanctions_ledger.match.keys import abjad_key, portmanteau, vowel_key
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.tokens import PARTICLES, length_weight, token_similarity
 
-__all__ = ["NameScore", "compare_names", "numbers", "numbers_differ"]
+__all__ = ["NameScore", "compare_names", "numbers", "numbers_differ", "syllable_abbreviation"]
 
 Weigher = Callable[[str], float]
 
@@ -138,6 +138,15 @@ Abbreviation = tuple[tuple[int, ...], float, str]
 def _may_spell(tok: str) -> bool:
     """Whether a token is of the kind that may abbreviate others: 3-12 letters."""
     return 3 <= len(tok) <= 12 and tok.isalpha()
+
+
+def syllable_abbreviation(tok: str, words: tuple[str, ...]) -> bool:
+    """Whether ``tok`` spells ``words`` as a syllable abbreviation, as :func:`_abbreviation`
+    accepts one (not an acronym: some word gives two letters or more)."""
+    if not _may_abbreviate(tok, words):
+        return False
+    hit = portmanteau(tok, words)
+    return hit is not None and len(hit) < len(tok) and len(hit) <= len(tok) // 2 + 1
 
 
 def _abbreviation(tok: str, many: NameForm, later: set[str]) -> Abbreviation | None:

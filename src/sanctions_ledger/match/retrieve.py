@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sanctions_ledger.match.keys import acronyms
-from sanctions_ledger.match.names import ACRONYM_SIM
+from sanctions_ledger.match.keys import abbreviation_keys, acronyms
+from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, gather
 from sanctions_ledger.match.reach import Key, expand_keys, query_keys
@@ -30,6 +30,10 @@ EXPAND_FACTOR = 4
 postings."""
 PROBE_NAMES = 4000
 """A common key re-ranks at most this many names found (the best so far)."""
+SYLLABLE_POSTINGS = 500
+"""A syllable key shared by more names than this finds none (a bounded check per query)."""
+SYLLABLE_NAMES = 5
+"""At most this many names found as spelled by one syllable abbreviation."""
 DERIVED_FIRST = 2
 """Of the names that joined or split spellings of query tokens reach, this many (the
 best by retrieval weight) are always scored in full."""
@@ -75,6 +79,8 @@ class Retrieval:
     del_map: dict[str, tuple[int, ...]]
     abj_map: dict[str, tuple[int, ...]]
     acro_map: dict[str, tuple[int, ...]]
+    syl_map: dict[str, tuple[int, ...]]
+    names: list[tuple[int, str, NameForm]]
     table: TokenTable
     df_cap: int
 
@@ -162,6 +168,20 @@ class Retrieval:
         return _Plans(sizes, orders, offsets, np.concatenate(tid_parts).astype(np.int64),
                       np.concatenate(weight_parts), spelled), own_count
 
+    def _syllabic(self, tok: str) -> list[int]:
+        """Organisation names whose words' leading letters, in order, spell ``tok`` as a
+        syllable abbreviation (:func:`names.syllable_abbreviation`): found by the first
+        two letters of two consecutive words (:func:`keys.syllable_keys`), at most
+        SYLLABLE_POSTINGS names per key, each checked."""
+        found: dict[int, None] = {}
+        for key in abbreviation_keys(tok):
+            nids = self.syl_map.get(key, ())
+            if len(nids) <= SYLLABLE_POSTINGS:
+                found.update(dict.fromkeys(nids))
+        names = self.names
+        return [nid for nid in found if syllable_abbreviation(tok, names[nid][2].tokens)][
+            :SYLLABLE_NAMES]
+
     def _spelled(
         self, tids: list[int], found: np.ndarray, score: np.ndarray, out: set[int]
     ) -> None:
@@ -205,6 +225,17 @@ class Retrieval:
                 extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
         if special is not None:
             special.update(extra_n)
+        if form.is_org and self.syl_map:
+            # Syllable abbreviations (COPETE = COlombo PEruana de TEjidos): checked here,
+            # scored after the others (the pre-score does not see them).
+            for tok in form.tokens:
+                tid = vocab.get(tok)
+                if 5 <= len(tok) <= 12 and tok.isalpha() and (tid is None or self.df[tid] <= 2):
+                    syllabic = self._syllabic(tok)
+                    extra_n.extend(syllabic)
+                    extra_w.extend([SYLLABLE_SIM * self.weigh(tok)] * len(syllabic))
+                    if spelled is not None:
+                        spelled.update(syllabic)
         sizes, orders, offs, all_tids, all_w, _ = plans
         cap = self.df_cap
         df = self.df
