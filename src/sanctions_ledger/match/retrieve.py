@@ -60,6 +60,8 @@ class _Plans(NamedTuple):
     weights: np.ndarray
     spelled: list[int]
     """Vocabulary entries that joined or split spellings of query tokens spell exactly."""
+    exact: list[int]
+    """Per key, its own vocabulary entry (-1 if the vocabulary lacks the key)."""
 
 
 class Retrieval:
@@ -134,6 +136,7 @@ class Retrieval:
             self.own_off, self.own_tids, self.own_weights, self.own_sizes)
         sizes: list[int] = []
         orders: list[int] = []
+        exact: list[int] = []
         offsets = [0]
         tid_parts: list[np.ndarray] = []
         weight_parts: list[np.ndarray] = []
@@ -153,11 +156,12 @@ class Retrieval:
                 tid_parts.append(tids)
                 weight_parts.append(weights)
             orders.append(order)
+            exact.append(-1 if tid is None else tid)
             offsets.append(offsets[-1] + len(tid_parts[-1]))
         own_count = len(set(form.tokens))
         if not tid_parts:
             empty = np.zeros(0, dtype=np.int64)
-            return _Plans([], [], [0], empty, empty.astype(np.float64), []), own_count
+            return _Plans([], [], [0], empty, empty.astype(np.float64), [], []), own_count
         toks = set(form.tokens)
         spelled = [
             tid for tok, _, _ in keys[own_count:]
@@ -166,7 +170,7 @@ class Retrieval:
         ]
         # int64 from here on: int32 index arrays would be cast at every use below
         return _Plans(sizes, orders, offsets, np.concatenate(tid_parts).astype(np.int64),
-                      np.concatenate(weight_parts), spelled), own_count
+                      np.concatenate(weight_parts), spelled, exact), own_count
 
     def _syllabic(self, tok: str) -> list[int]:
         """Organisation names whose words' leading letters, in order, spell ``tok`` as a
@@ -236,7 +240,7 @@ class Retrieval:
                     extra_w.extend([SYLLABLE_SIM * self.weigh(tok)] * len(syllabic))
                     if spelled is not None:
                         spelled.update(syllabic)
-        sizes, orders, offs, all_tids, all_w, _ = plans
+        sizes, orders, offs, all_tids, all_w, _, exact = plans
         cap = self.df_cap
         df = self.df
         keep = np.zeros(len(all_tids), dtype=bool)
@@ -247,7 +251,18 @@ class Retrieval:
         for k, i in enumerate(by_size):
             size, order, a, b = sizes[i], orders[i], offs[i], offs[i + 1]
             if size > cap and (own_done or order >= own_count):
-                common.append((all_tids[a:b], all_w[a:b]))
+                seg_w = all_w[a:b]
+                tid = exact[i]
+                if order < own_count and 0 <= tid and df[tid] <= cap:
+                    # A query word the index holds in few names finds them, however
+                    # common its spelling variants (ABDOLLAHI: ABDALLAH): its own entry
+                    # is expanded, the others only re-rank.
+                    pos = int(np.flatnonzero(all_tids[a:b] == tid)[0])
+                    keep[a + pos] = True
+                    ranks[a:b] = k
+                    seg_w = seg_w.copy()
+                    seg_w[pos] = 0.0
+                common.append((all_tids[a:b], seg_w))
                 continue
             if size > cap:
                 # The query's rarest own token is expanded even when common, so that a
