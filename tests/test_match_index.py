@@ -269,3 +269,28 @@ def test_one_word_weak_alias_confirms_one_word_only() -> None:
     assert weak("MIKE")[:2] == ("us-sdn-4108", -0.08)
     assert weak("Mike R.")[:2] == ("us-sdn-4108", -0.08)  # an initial is not a word
     assert weak("IRAN SHIP BUILDING", "Organization")[:2] == ("us-sdn-23843", -0.08)
+
+
+def test_rare_query_word_is_found_however_common_its_variants(dev_index: MatchIndex) -> None:
+    """ABDOLLAHI is in two DEV names, but its spelling variants (ABDALLAH, ABDULLAH...)
+    reach hundreds, so the key as a whole only re-ranks; its own entry is still expanded,
+    and the held-out alias ABDOLLAHI ALIABADI, Ali finds ABDOLLAHI, Ali (us-sdn-27856)."""
+    tid = dev_index.vocab["abdollahi"]
+    assert dev_index.df[tid] <= 2 < dev_index.df_cap < dev_index.own_sizes[tid]
+    hits = dev_index.search(Query("ABDOLLAHI ALIABADI, Ali", schema="Person"))
+    assert hits[0].entity_id == "us-sdn-27856" and hits[0].score > 0.85
+
+
+def test_person_names_hold_no_legal_forms(dev_index: MatchIndex) -> None:
+    """In a person's name SA, NA, SIA are name words, not legal forms (S.A., N.A., Latvian
+    SIA): KHUN SA (us-sdn-6709's alias) stays two words, and "CHU, Na" (us-sdn-23224) does
+    not shrink to CHU, which Congresswoman Judy Chu would then almost cover."""
+    from sanctions_ledger.match.normalise import analyse
+
+    assert analyse("KHUN SA", is_person=True).tokens == ("khun", "sa")
+    assert analyse("KHUN SA", is_person=True).legal_forms == ()
+    assert analyse("KHUN SA").legal_forms  # schema unknown: may be a company
+    assert analyse("KOLESNIKOV, V.V.", is_person=True).tokens == ("kolesnikov", "v", "v")
+    hit = dev_index.search(Query("Judy Chu", schema="Person"))[0]
+    assert hit.entity_id == "us-sdn-23224" and hit.matched_name == "CHU, Na"
+    assert hit.score < 0.55 and "candidate only: na" in hit.explanation

@@ -44,7 +44,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -144,7 +144,7 @@ class MatchIndex(Retrieval):
             seen: set[tuple[str, ...]] = set()
             for kind in NAME_KINDS:
                 for value in props.get(kind, ()):
-                    form = analyse(value, is_org)
+                    form = analyse(value, is_org, schema == "Person")
                     if not form.tokens or form.tokens in seen:
                         continue
                     seen.add(form.tokens)
@@ -237,7 +237,7 @@ class MatchIndex(Retrieval):
             raise MatchError("limit must be at least 1")
         query = validate_query(query)
         probe = Probe(
-            form=analyse(query.name, is_org_schema(query.schema)),
+            form=analyse(query.name, is_org_schema(query.schema), query.schema == "Person"),
             schema=query.schema,
             birth_date=query.birth_date,
             country=query.country.lower() if query.country else None,

@@ -300,9 +300,11 @@ def _dotted_initials(m: re.Match[str]) -> str:
     return " ".join(m.group(0).replace(".", "")) if form == m.group(0) else form
 
 
-def _org_forms(text: str, is_org: bool = False) -> tuple[str, list[str]]:
+def _org_forms(text: str, is_org: bool = False, is_person: bool = False) -> tuple[str, list[str]]:
     if "." in text:
         text = _DOTTED.sub(_dotted_org_form if is_org else _dotted_initials, text)
+    if is_person:
+        return text, []
     found = [target for _, target in extract_org_types(text, generic=True)]
     if found:
         text = replace_org_types_compare(text, generic=True)
@@ -344,8 +346,10 @@ def tokens_of(text: str) -> tuple[list[str], list[bool]]:
 
 
 @lru_cache(maxsize=100_000)
-def analyse(name: str, is_org: bool = False) -> NameForm:
-    """Clean, fold, transliterate and tokenise one name."""
+def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameForm:
+    """Clean, fold, transliterate and tokenise one name: an organisation's (``is_org``),
+    a person's (``is_person``: no legal forms, so KHUN SA keeps SA and CHU, Na its NA),
+    or either."""
     text = clean(name)
     if not is_org:
         text = remove_person_prefixes(text)
@@ -355,14 +359,16 @@ def analyse(name: str, is_org: bool = False) -> NameForm:
         text = _EZAFE.sub("", text)
     if " & " in text:  # the ampersand standing alone is the word "and" ("Gems & Jewellery")
         text = text.replace(" & ", " and ")
-    text, forms = _org_forms(text, is_org)
+    text, forms = _org_forms(text, is_org, is_person)
     head, sep, _ = text.partition(",")
     toks, flags = tokens_of(text)
     # Legal forms written in a non-Latin script are only recognisable after translit; not in
     # an abjad (Arabic) name, whose vowelless romanisations only look like abbreviations
     # (سعد, Saad, comes out as "sad", a legal form).
     ascii_joined = " ".join(toks)
-    replaced, more = _org_forms(ascii_joined, is_org) if not any(flags) else (ascii_joined, [])
+    replaced, more = (
+        _org_forms(ascii_joined, is_org) if not (is_person or any(flags)) else (ascii_joined, [])
+    )
     if more:
         forms.extend(more)
         toks = replaced.split()

@@ -286,6 +286,7 @@ def score_name(
 def compare(a: str, b: str, schema: str = "Any") -> tuple[float, tuple[Feature, ...], str]:
     """Score name ``b`` against name ``a`` without an index (token weights by length)."""
     is_org = is_org_schema(schema)
-    probe = Probe(analyse(a, is_org), schema, None, None, None)
+    person = schema == "Person"
+    probe = Probe(analyse(a, is_org, person), schema, None, None, None)
     party = Party("", "", schema, b, (), (), ())
-    return score_name(probe, analyse(b, is_org), "name", party)
+    return score_name(probe, analyse(b, is_org, person), "name", party)
