@@ -218,6 +218,27 @@ def test_syllable_abbreviation_is_retrieved(
     assert expect not in [h.entity_id for h in dev_index.search(Query(query, schema="Organization"))]
 
 
+@pytest.mark.parametrize(("query", "expect", "listed"), [
+    # the listed name is an acronym of part of the query
+    ("ISLAMIC REVOLUTION GUARDS CORPS GROUND FORCE", "us-sdn-26719", "IRGC GROUND FORCES"),
+    ("GLAVNOYE UPRAVLENIE VNUTRENNIKH DEL MINSKOVO GORISPOLKOMA", "us-sdn-30546", "MINSK GUVD"),
+    # the whole query's acronym, outweighed in retrieval by names sharing its words
+    ("BOSNIAN INVESTMENT ORGANIZATION", "us-sdn-7658", "BIO CORPORATION"),
+    # a query acronym of part of the listed name
+    ("LAREDO DTO", "us-sdn-19134", "LAREDO DRUG TRAFFICKING ORGANIZATION"),
+    ("IRISL MTI", "us-sdn-25431", "IRISL MARITIME TRAINING INSTITUTE"),
+])
+def test_acronyms_of_part_of_a_name_are_scored(
+    dev_index: MatchIndex, query: str, expect: str, listed: str
+) -> None:
+    """Held-out DEV aliases that are (or hold) an acronym of some words of the listed name,
+    or the reverse: each ranked second or lower, or was never scored, before the names
+    such acronyms reach were scored in full."""
+    hit = dev_index.search(Query(query, schema="Organization"))[0]
+    assert (hit.entity_id, hit.matched_name) == (expect, listed)
+    assert "acronym" in hit.explanation and hit.score >= 0.69
+
+
 def test_split_spelling_is_scored_among_many_partial_matches(
     dev_index: MatchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from sanctions_ledger.match.keys import (
     arabic_to_latin,
     diphthong_clash,
     portmanteau,
+    run_acronyms,
     syllable_keys,
     voiceless_key,
     vowel_class_key,
@@ -184,3 +185,18 @@ def test_syllable_keys_meet_the_abbreviation_keys() -> None:
     assert not syllable_abbreviation("copeta", words)
     assert set(syllable_keys(analyse("CAJA RURAL NACIONAL RL", True).tokens)) & set(
         abbreviation_keys("caruna"))
+
+
+def test_acronyms_of_runs_of_words() -> None:
+    """Runs of 4-6 words, function words skipped and kept; never 3 (too many spell some
+    three words of a long name); an organisation name's initials for short query tokens."""
+    from sanctions_ledger.match.names import initials_of, spelled_by_initials
+
+    words = analyse("ISLAMIC REVOLUTION GUARDS CORPS GROUND FORCE", True).tokens
+    assert "irgc" in run_acronyms(words) and "irg" not in run_acronyms(words)
+    assert "guvd" in run_acronyms(analyse("GLAVNOYE UPRAVLENIE VNUTRENNIKH DEL MINSKOVO", True).tokens)
+    laredo = analyse("LAREDO DRUG TRAFFICKING ORGANIZATION", True)
+    assert initials_of(laredo) == "ldto"
+    assert initials_of(analyse("MINISTRY OF STATE SECURITY", True)) == "moss|mss"
+    assert initials_of(analyse("LAREDO", True)) == initials_of(analyse("Laredo Drug Traffic")) == ""
+    assert spelled_by_initials(["dto"], [0, 1], ["xyz", "ldto"], 2) == [1]

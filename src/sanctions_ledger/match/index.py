@@ -26,6 +26,7 @@ from sanctions_ledger.match.keys import (
     syllable_keys,
     vowel_key,
 )
+from sanctions_ledger.match.names import initials_of, spelled_by_initials
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
@@ -44,7 +45,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -54,6 +55,9 @@ RETRIEVAL_FIRST = 2
 """The names retrieval weighs highest are always scored."""
 NAMES_PER_PARTY = 3
 """At most this many names of one party are scored (its best-estimated aliases)."""
+INITIALS_FIRST = 2
+"""Of the names kept whose initials hold a short query token, this many (the best
+estimated) are scored after the others."""
 MIN_RELATIVE_RECALL = 0.4
 """A retrieved name is scored only if its weight reaches this share of the best one."""
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
@@ -77,6 +81,7 @@ class MatchIndex(Retrieval):
     def __init__(self) -> None:
         self.parties: list[Party] = []
         self.names: list[tuple[int, str, NameForm]] = []
+        self.initials: list[str] = []
         self.vocab: dict[str, int] = {}
         self.df: list[int] = []
         self.post_flat = np.zeros(0, dtype=np.int32)
@@ -150,6 +155,7 @@ class MatchIndex(Retrieval):
                     seen.add(form.tokens)
                     nid = len(self.names)
                     self.names.append((pidx, kind, form))
+                    self.initials.append(initials_of(form))
                     self.party_names[pidx].append(nid)
                     for tok in _index_tokens(form):
                         tid = vocab.get(tok)
@@ -261,6 +267,7 @@ class MatchIndex(Retrieval):
             codes = [self.ds_codes[d] for d in datasets if d in self.ds_codes]
             mask = np.isin(self.name_ds[nids], codes)
             nids, scores = nids[mask], scores[mask]
+            spelled = {nid for nid in spelled if self.name_ds[nid] in codes}
         if not len(nids):
             return []
         if len(nids) > RETRIEVED_NAMES:
@@ -279,6 +286,12 @@ class MatchIndex(Retrieval):
         always = kept_ids[:RETRIEVAL_FIRST].tolist()
         if special:
             always += [nid for nid in ranked if nid in special and nid not in always]
+        if probe.form.is_org:
+            # A query acronym of some of a retrieved name's words (LAREDO DTO): the
+            # estimate does not see it either.
+            shorts = [t for t in probe.form.tokens if 3 <= len(t) <= 5 and t.isalpha()]
+            if shorts:
+                spelled.update(spelled_by_initials(shorts, ranked, self.initials, INITIALS_FIRST))
         first = set(always)
         queue = always + [nid for nid in ranked if nid not in first]
         best = best_per_party(probe, queue, self.names, self.parties, weigh,
@@ -286,7 +299,8 @@ class MatchIndex(Retrieval):
         if spelled:
             # After the others and on top of the budget: they would crowd out the names
             # the estimate ranks best (and a party's better names).
-            extra = [nid for nid in ranked if nid in spelled and nid not in first]
+            # whatever their retrieval weight (they are few): not only the names kept
+            extra = [nid for nid in sorted(spelled) if nid not in first]
             best_per_party(probe, extra, self.names, self.parties, weigh, len(extra),
                            len(extra), best)
         ranked_hits = sorted(

@@ -32,6 +32,7 @@ __all__ = [
     "romanisation_of",
     "STOPWORDS",
     "abbreviation_keys",
+    "run_acronyms",
     "syllable_keys",
     "voiced_as_written",
     "voiceless_key",
@@ -368,6 +369,23 @@ def abbreviation_keys(token: str) -> list[str]:
     whose first word gave it two letters or more: its first two letters and two letters
     where the second word may start (COPETE: ``cope``, ``coet``, ``cote``)."""
     return list(dict.fromkeys(token[:2] + token[m:m + 2] for m in range(2, len(token) - 1)))
+
+
+def run_acronyms(tokens: tuple[str, ...]) -> list[str]:
+    """Initials of every run of 4 to 6 consecutive significant words of a name: an
+    acronym may stand for part of it (ISLAMIC REVOLUTION GUARDS CORPS GROUND FORCE holds
+    ``irgc``; GLAVNOYE UPRAVLENIE VNUTRENNIKH DEL MINSKOVO ..., ``guvd``). Not of three:
+    three letters spell some part of most long names (SPP, CEC). Function words are
+    skipped, and also kept (the Russian DEL of GUVD is the Spanish DEL)."""
+    out: dict[str, None] = {}
+    for heads in (
+        "".join(t[0] for t in tokens if t not in STOPWORDS and t.isalpha()),
+        "".join(t[0] for t in tokens if t.isalpha()),
+    ):
+        for n in range(4, 7):
+            for i in range(len(heads) - n + 1):
+                out[heads[i:i + n]] = None
+    return list(out)
 
 
 def acronyms(tokens: tuple[str, ...], legal_forms: tuple[str, ...]) -> tuple[str, ...]:

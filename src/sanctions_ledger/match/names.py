@@ -13,11 +13,19 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
 
-from sanctions_ledger.match.keys import abjad_key, portmanteau, vowel_key
+from sanctions_ledger.match.keys import STOPWORDS, abjad_key, portmanteau, vowel_key
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.tokens import PARTICLES, length_weight, token_similarity
 
-__all__ = ["NameScore", "compare_names", "numbers", "numbers_differ", "syllable_abbreviation"]
+__all__ = [
+    "NameScore",
+    "compare_names",
+    "initials_of",
+    "numbers",
+    "numbers_differ",
+    "spelled_by_initials",
+    "syllable_abbreviation",
+]
 
 Weigher = Callable[[str], float]
 
@@ -138,6 +146,37 @@ Abbreviation = tuple[tuple[int, ...], float, str]
 def _may_spell(tok: str) -> bool:
     """Whether a token is of the kind that may abbreviate others: 3-12 letters."""
     return 3 <= len(tok) <= 12 and tok.isalpha()
+
+
+def initials_of(form: NameForm) -> str:
+    """An organisation name's initials, of all its words and of its significant words
+    ("|" between): a query acronym of a run of its words is a substring of one of them
+    (DTO in LAREDO DRUG TRAFFICKING ORGANIZATION, ``ldto``); empty for other names."""
+    if not form.is_org or len(form.tokens) < 3:
+        return ""
+    words = [t for t in form.tokens if t.isalpha()]
+    heads = "".join(t[0] for t in words)
+    sig = "".join(t[0] for t in words if t not in STOPWORDS)
+    return heads if sig == heads else heads + "|" + sig
+
+
+def spelled_by_initials(
+    shorts: list[str], nids: list[int], initials: list[str], limit: int
+) -> list[int]:
+    """Of the names ``nids``, in order, the first ``limit`` whose initials
+    (:func:`initials_of`) hold one of the query tokens ``shorts`` (3-5 letters)."""
+    out: list[int] = []
+    for nid in nids:
+        heads = initials[nid]
+        if not heads:
+            continue
+        for tok in shorts:
+            if tok in heads:
+                out.append(nid)
+                break
+        if len(out) >= limit:
+            break
+    return out
 
 
 def syllable_abbreviation(tok: str, words: tuple[str, ...]) -> bool:

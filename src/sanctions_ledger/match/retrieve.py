@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sanctions_ledger.match.keys import abbreviation_keys, acronyms
+from sanctions_ledger.match.keys import abbreviation_keys, acronyms, run_acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, gather
@@ -229,9 +229,25 @@ class Retrieval:
                 extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
         if special is not None:
             special.update(extra_n)
-        if form.is_org and self.syl_map:
-            # Syllable abbreviations (COPETE = COlombo PEruana de TEjidos): checked here,
-            # scored after the others (the pre-score does not see them).
+        # Acronyms of part of the query (IRGC in ISLAMIC REVOLUTION GUARDS CORPS GROUND
+        # FORCE), and of all of it again: the best names they reach are scored after the
+        # others whatever their retrieval weight (BIO CORPORATION for BOSNIAN INVESTMENT
+        # ORGANIZATION weighs little next to the names sharing INVESTMENT).
+        acro_tids: list[int] = []
+        if form.is_org and len(form.tokens) >= 3:
+            whole = acronyms(form.tokens, form.legal_forms)
+            for acro in list(whole) + run_acronyms(form.tokens):
+                tid = vocab.get(acro)
+                if tid is not None and self.df[tid] <= self.df_cap:
+                    acro_tids.append(tid)
+                    if acro not in whole:
+                        a, b = self.post_off[tid], self.post_off[tid + 1]
+                        extra_n.extend(self.post_flat[a:b].tolist())
+                        extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
+        if form.is_org and len(form.tokens) <= 2 and self.syl_map:
+            # Syllable abbreviations (COPETE = COlombo PEruana de TEjidos), which stand
+            # for a whole name (with a legal form, or one more word at most): checked
+            # here, scored after the others (the pre-score does not see them).
             for tok in form.tokens:
                 tid = vocab.get(tok)
                 if 5 <= len(tok) <= 12 and tok.isalpha() and (tid is None or self.df[tid] <= 2):
@@ -314,8 +330,11 @@ class Retrieval:
             found = cand_n[new_name]
             inv = new_name.cumsum() - 1
         score = np.bincount(inv, weights=cand_w)
-        if spelled is not None and plans.spelled and len(found):
-            self._spelled(plans.spelled, found, score, spelled)
+        if spelled is not None and len(found):
+            if plans.spelled:
+                self._spelled(plans.spelled, found, score, spelled)
+            if acro_tids:
+                self._spelled(acro_tids, found, score, spelled)
         probed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         lut: np.ndarray | None = None
         for et, ew in common:
