@@ -385,3 +385,14 @@ def test_articles_and_conjunctions_weigh_as_particles() -> None:
     assert the == al > word + 0.1
     assert compare("EXPORT AND IMPORT", "EXPORT IMPORT", "Organization")[0] == compare(
         "EXPORT DE IMPORT", "EXPORT IMPORT", "Organization")[0]
+
+
+def test_candidate_initial_stands_for_a_query_word_only_when_its_words_matched() -> None:
+    """The listed name's initial completes it (AHMED, Abubakar K. for Abubakar Khalfan
+    Ahmed, an alias of us-sdn-6925); it does not stand in for a query word while the
+    listed name's own words found no match (Congressman Michael T. McCaul is not ALBOST,
+    Meshal Saad M, us-sdn-26077, whose M would otherwise match McCaul)."""
+    score, _, explanation = compare("Michael T. McCaul", "ALBOST, Meshal Saad M", "Person")
+    assert score < 0.45 and "initial" not in explanation
+    score, _, explanation = compare("AHMED, Abubakar Khalfan", "AHMED, Abubakar K.", "Person")
+    assert score > 0.95 and "khalfan~k (initial" in explanation

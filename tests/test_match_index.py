@@ -315,3 +315,12 @@ def test_person_names_hold_no_legal_forms(dev_index: MatchIndex) -> None:
     hit = dev_index.search(Query("Judy Chu", schema="Person"))[0]
     assert hit.entity_id == "us-sdn-23224" and hit.matched_name == "CHU, Na"
     assert hit.score < 0.55 and "candidate only: na" in hit.explanation
+
+
+def test_initials_count_in_the_estimate(dev_index: MatchIndex) -> None:
+    """us-sdn-6925 has 19 names; only the best-estimated few of a party are scored in full.
+    The estimate counts an initial against the word it starts, as the full scoring does, so
+    AHMED, Abubakar K. is among them for the held-out AHMED, Abubakar Khalfan."""
+    hit = dev_index.search(Query("AHMED, Abubakar Khalfan", schema="Person"))[0]
+    assert (hit.entity_id, hit.matched_name) == ("us-sdn-6925", "AHMED, Abubakar K.")
+    assert hit.score > 0.95

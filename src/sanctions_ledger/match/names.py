@@ -369,7 +369,7 @@ def compare_names(
         used_q = set()
         used_c = set()
         matched_q = matched_c = total_q = total_c = 0.0
-        solid = initials = 0
+        solid = initials = c_initials = 0
         notes = []
         for sim, qi, cj, kind in pairs:
             if len(qi) == 1 and len(cj) == 1:
@@ -382,6 +382,7 @@ def compare_names(
                 if kind == "initial":
                     wq = wc = 0.3
                     initials += 1
+                    c_initials += len(tb) == 1
                 else:
                     wq = wc = (qweights[i] + weigh(tb)) / 2
                     solid += ta not in PARTICLES
@@ -401,11 +402,18 @@ def compare_names(
             matched_c += sim * wc
             total_q += wq
             total_c += wc
-        if attempt or not initials or not _word_left(qtoks, used_q):
+        if attempt or not initials:
             break
         # An initial completes a name whose words matched; it does not stand in for a
-        # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali).
-        pairs = [p for p in pairs if p[3] != "initial"]
+        # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali), nor
+        # does the candidate's initial stand in for a query word while words of the
+        # candidate found no match (Michael T. McCaul is not ALBOST, Meshal Saad M).
+        if _word_left(qtoks, used_q):
+            pairs = [p for p in pairs if p[3] != "initial"]
+        elif c_initials and _word_left(ctoks, used_c):
+            pairs = [p for p in pairs if p[3] != "initial" or len(ctoks[p[2][0]]) > 1]
+        else:
+            break
     if matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
     loose = memo.loose

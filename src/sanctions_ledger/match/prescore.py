@@ -30,6 +30,8 @@ _FLOOR = 0.6
 """Token similarities under this count as no match in the estimate."""
 _KEYS = ((vowel_key, 0.92), (voiceless_key, 0.8), (skeleton, 0.85))
 """Key function and the similarity its agreement implies."""
+_INITIAL = 0.85
+"""An initial against a word it starts (names.INITIAL_SIM)."""
 _KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)[:, None, None]
 
 
@@ -114,6 +116,17 @@ def prescore(
             scorer=Indel.normalized_similarity, dtype=np.float32,
         )
         sim = np.maximum(sim, ak * np.float32(0.97))
+    # An initial stands for a word that starts with it (the full scoring's INITIAL_SIM).
+    initials = [j for j, t in enumerate(utoks) if len(t) == 1]
+    for i, tok in enumerate(qtoks):
+        if len(tok) == 1:
+            for j, other in enumerate(utoks):
+                if other[0] == tok and sim[i, j] < _INITIAL:
+                    sim[i, j] = _INITIAL
+        else:
+            for j in initials:
+                if utoks[j] == tok[0] and sim[i, j] < _INITIAL:
+                    sim[i, j] = _INITIAL
     np.putmask(sim, sim < _FLOOR, np.float32(0.0))
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
     cols = sim.take(inverse, axis=1)  # query tokens x all names' tokens, names side by side

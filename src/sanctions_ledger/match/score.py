@@ -48,6 +48,7 @@ _SCHEMA_FAMILY = {
     "Airplane": "airplane",
 }
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
+_CRAFT = frozenset({"Vessel", "Airplane"})
 
 
 def clean_identifier(value: str) -> str:
@@ -95,7 +96,12 @@ FeatureFn = Callable[[Probe, NameForm, str, Party, Weigher], tuple[float, str]]
 
 
 def f_name(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
-    abbreviations = probe.schema != "Person" and (cand.is_org or probe.form.is_org)
+    # Acronyms and syllable abbreviations stand for organisations' names, not people's,
+    # nor the registration marks and hull names of aircraft and vessels (EP-CPV)
+    abbreviations = (
+        probe.schema != "Person" and party.schema not in _CRAFT
+        and (cand.is_org or probe.form.is_org)
+    )
     result = compare_names(probe.form, cand, weigh, probe.sim_cache, abbreviations)
     return result.value, result.evidence
 
