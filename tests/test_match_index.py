@@ -144,7 +144,8 @@ def test_vocabulary_expanded_at_build_as_at_query_time() -> None:
     from sanctions_ledger.match.reach import expand_keys
 
     index = MatchIndex.build(_load())
-    maps = (index.vocab, index.skel_map, index.del_map, index.vk_map, index.abj_map)
+    maps = (index.vocab, index.skel_map, index.del_map, index.vk_map, index.abj_map,
+            index.voice_map)
     tokens = list(index.vocab)
     fresh = expand_keys([(tok, False, False) for tok in tokens], maps, index.weights, index.df)
     assert len(index.own_off) == len(tokens) + 1 == len(index.own_sizes) + 1
@@ -324,3 +325,25 @@ def test_initials_count_in_the_estimate(dev_index: MatchIndex) -> None:
     hit = dev_index.search(Query("AHMED, Abubakar Khalfan", schema="Person"))[0]
     assert (hit.entity_id, hit.matched_name) == ("us-sdn-6925", "AHMED, Abubakar K.")
     assert hit.score > 0.95
+
+
+@pytest.mark.parametrize(("query", "expect", "listed"), [
+    ("CHO'NG, Man-pok", "us-sdn-23504", "JONG, Man Bok"),
+    ("KIM, Chung Chong", "us-sdn-18558", "KIM, Jung Jong"),
+])
+def test_korean_voicing_variants_are_retrieved(
+    dev_index: MatchIndex, query: str, expect: str, listed: str
+) -> None:
+    """McCune-Reischauer writes aspiration where Revised Romanization writes voicing
+    (CH'ONG / JONG, POK / BOK): tokens equal but for voicing, vowels as written, reach
+    each other in retrieval (the voicing key), not only in scoring."""
+    hit = dev_index.search(Query(query, schema="Person"))[0]
+    assert (hit.entity_id, hit.matched_name) == (expect, listed) and hit.score > 0.85
+
+
+def test_names_tied_at_the_retrieval_cut_are_kept_by_id(dev_index: MatchIndex) -> None:
+    """When more names than RETRIEVED_NAMES tie at the cut, the lowest ids go on, as the
+    ranking orders them (a partition kept an arbitrary subset, and HUNJIN TRADING CO.
+    lost KOREA HEUNGJIN TRADING COMPANY, us-sdn-12220, to whichever ties it kept)."""
+    hit = dev_index.search(Query("HUNJIN TRADING CO.", schema="Organization"))[0]
+    assert (hit.entity_id, hit.matched_name) == ("us-sdn-12220", "KOREA HEUNGJIN TRADING COMPANY")

@@ -24,6 +24,7 @@ from sanctions_ledger.match.keys import (
     acronyms,
     other_spellings,
     syllable_keys,
+    voiced_as_written,
     vowel_key,
 )
 from sanctions_ledger.match.names import initials_of, spelled_by_initials
@@ -45,7 +46,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -97,6 +98,7 @@ class MatchIndex(Retrieval):
         self.del_map: dict[str, tuple[int, ...]] = {}
         self.id_map: dict[str, list[int]] = {}
         self.abj_map: dict[str, tuple[int, ...]] = {}
+        self.voice_map: dict[str, tuple[int, ...]] = {}
         self.vk_map: dict[str, tuple[int, ...]] = {}
         self.acro_map: dict[str, tuple[int, ...]] = {}
         self.syl_map: dict[str, tuple[int, ...]] = {}
@@ -191,6 +193,7 @@ class MatchIndex(Retrieval):
         del_map: dict[str, list[int]] = {}
         vk_map: dict[str, list[int]] = {}
         abj_map: dict[str, list[int]] = {}
+        voice_map: dict[str, list[int]] = {}
         for tok, tid in self.vocab.items():
             idf = math.log((n + 1) / (len(postings[tid]) + 0.5))
             base = length_weight(tok)
@@ -207,9 +210,12 @@ class MatchIndex(Retrieval):
             akey = abjad_key(tok)
             if len(akey) >= 2:
                 abj_map.setdefault(akey, []).append(tid)
+            if len(tok) >= 3 and tok.isalpha():
+                voice_map.setdefault(voiced_as_written(tok), []).append(tid)
         # Tuples, not lists: exact size, and most keys reach one or two tokens.
         self.skel_map, self.del_map = _frozen(skel_map), _frozen(del_map)
         self.vk_map, self.abj_map = _frozen(vk_map), _frozen(abj_map)
+        self.voice_map = _frozen(voice_map)
         vocab = self.vocab
         self.table = TokenTable(
             list(vocab), self.weights, [[vocab[t] for t in form.tokens] for _, _, form in self.names]
@@ -271,7 +277,13 @@ class MatchIndex(Retrieval):
         if not len(nids):
             return []
         if len(nids) > RETRIEVED_NAMES:
-            part = (-scores).argpartition(RETRIEVED_NAMES - 1)[:RETRIEVED_NAMES]
+            # The best RETRIEVED_NAMES; of names tied at the cut, the lowest ids (nids are
+            # sorted), as the ranking below orders them: not whichever a partition leaves.
+            neg = -scores
+            cut = np.partition(neg, RETRIEVED_NAMES - 1)[RETRIEVED_NAMES - 1]
+            above = np.flatnonzero(neg < cut)
+            tied = np.flatnonzero(neg == cut)[: RETRIEVED_NAMES - len(above)]
+            part = np.concatenate([above, tied])
             nids, scores = nids.take(part), scores.take(part)
         order = np.lexsort((nids, -scores))
         top_w = scores.take(order)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sanctions_ledger.match.keys import abjad_key, other_spellings, vowel_key
+from sanctions_ledger.match.keys import abjad_key, other_spellings, voiced_as_written, vowel_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.tokens import length_weight
 
@@ -20,12 +20,14 @@ __all__ = ["Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys
 SKEL_SIM = 0.9
 DEL_SIM = 0.7
 ABJ_SIM = 0.85
+VOICE_SIM = 0.8
 
 KeyMaps = tuple[
     dict[str, int], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
-    dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
+    dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
 ]
-"""The index's vocabulary and key maps: (vocab, skeleton, deletion, vowel key, abjad key)."""
+"""The index's vocabulary and key maps: (vocab, skeleton, deletion, vowel key, abjad key,
+voicing key)."""
 
 
 def deletions(key: str) -> list[str]:
@@ -42,7 +44,7 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     deletions of the skeleton. The dict is built in the reverse order so that a
     higher-priority key overwrites. Without ``fuzzy``, no deletions (a joined key: the
     words are already a guess)."""
-    vocab, skel_map, del_map, vk_map, abj_map = maps
+    vocab, skel_map, del_map, vk_map, abj_map, voice_map = maps
     tid = vocab.get(tok)
     if len(tok) < 2:
         return {} if tid is None else {tid: 1.0}
@@ -70,6 +72,11 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         ts = vk_map.get(alt)
         if ts:
             hits.update(dict.fromkeys(ts, SKEL_SIM))
+    if fuzzy and not abjad and len(tok) >= 3:
+        # voicing only, vowels as written (Korean CHONG/JONG, POK/BOK)
+        ts = voice_map.get(voiced_as_written(tok))
+        if ts:
+            hits.update(dict.fromkeys(ts, VOICE_SIM))
     ts = skel_map.get(skel)
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))

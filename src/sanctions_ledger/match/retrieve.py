@@ -80,6 +80,7 @@ class Retrieval:
     vk_map: dict[str, tuple[int, ...]]
     del_map: dict[str, tuple[int, ...]]
     abj_map: dict[str, tuple[int, ...]]
+    voice_map: dict[str, tuple[int, ...]]
     acro_map: dict[str, tuple[int, ...]]
     syl_map: dict[str, tuple[int, ...]]
     names: list[tuple[int, str, NameForm]]
@@ -93,7 +94,8 @@ class Retrieval:
         """Expand every vocabulary token as a plain query key, once, at build time: a query
         token the index knows then costs a slice instead of its deletion neighbourhood.
         In chunks, so that the Python lists in between stay small."""
-        maps = (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map)
+        maps = (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map,
+                    self.voice_map)
         vocab = list(self.vocab)
         self.own_off = [0]
         self.own_sizes = []
@@ -125,7 +127,8 @@ class Retrieval:
         cold = [key for key, tid in zip(keys, tids_known, strict=True)
                 if tid is None and key not in memo]
         if cold:
-            maps = (vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map)
+            maps = (vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map,
+                    self.voice_map)
             expanded = expand_keys(cold, maps, self.weights, self.df)
             if len(memo) + len(cold) > MEMO_KEYS:
                 memo.clear()
@@ -249,8 +252,7 @@ class Retrieval:
             # for a whole name (with a legal form, or one more word at most): checked
             # here, scored after the others (the pre-score does not see them).
             for tok in form.tokens:
-                tid = vocab.get(tok)
-                if 5 <= len(tok) <= 12 and tok.isalpha() and (tid is None or self.df[tid] <= 2):
+                if 5 <= len(tok) <= 12 and tok not in vocab and tok.isalpha():
                     syllabic = self._syllabic(tok)
                     extra_n.extend(syllabic)
                     extra_w.extend([SYLLABLE_SIM * self.weigh(tok)] * len(syllabic))
