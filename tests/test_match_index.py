@@ -347,3 +347,13 @@ def test_names_tied_at_the_retrieval_cut_are_kept_by_id(dev_index: MatchIndex) -
     lost KOREA HEUNGJIN TRADING COMPANY, us-sdn-12220, to whichever ties it kept)."""
     hit = dev_index.search(Query("HUNJIN TRADING CO.", schema="Organization"))[0]
     assert (hit.entity_id, hit.matched_name) == ("us-sdn-12220", "KOREA HEUNGJIN TRADING COMPANY")
+
+
+def test_words_in_the_query_order_break_a_tie() -> None:
+    """MELLAT BANK ARMENIA scores the same against BANK MELLAT and MELLAT BANK (a legal
+    form aside); the name with the words in the query's order ranks first although its
+    entity id sorts later, and the reported scores stay equal."""
+    index = MatchIndex.build([_org("a-1", "BANK MELLAT"), _org("z-9", "MELLAT BANK CJSC")])
+    hits = index.search(Query("MELLAT BANK ARMENIA", schema="Organization"))
+    assert [h.entity_id for h in hits] == ["z-9", "a-1"]
+    assert hits[0].score == hits[1].score
