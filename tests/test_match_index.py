@@ -225,6 +225,8 @@ def test_syllable_abbreviation_is_retrieved(
     ("GLAVNOYE UPRAVLENIE VNUTRENNIKH DEL MINSKOVO GORISPOLKOMA", "us-sdn-30546", "MINSK GUVD"),
     # the whole query's acronym, outweighed in retrieval by names sharing its words
     ("BOSNIAN INVESTMENT ORGANIZATION", "us-sdn-7658", "BIO CORPORATION"),
+    # the Arabic article counts: AQY is Al-Qa'ida (in) Yemen
+    ("AL-QA'IDA IN YEMEN", "us-sdn-11695", "AQY"),
     # a query acronym of part of the listed name
     ("LAREDO DTO", "us-sdn-19134", "LAREDO DRUG TRAFFICKING ORGANIZATION"),
     ("IRISL MTI", "us-sdn-25431", "IRISL MARITIME TRAINING INSTITUTE"),

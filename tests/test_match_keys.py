@@ -200,3 +200,12 @@ def test_acronyms_of_runs_of_words() -> None:
     assert initials_of(analyse("MINISTRY OF STATE SECURITY", True)) == "moss|mss"
     assert initials_of(analyse("LAREDO", True)) == initials_of(analyse("Laredo Drug Traffic")) == ""
     assert spelled_by_initials(["dto"], [0, 1], ["xyz", "ldto"], 2) == [1]
+
+
+def test_the_arabic_article_counts_in_acronyms() -> None:
+    """AQAP, AQIM: Arabic organisation acronyms keep the article AL (the English IN and
+    THE are skipped)."""
+    for name, acro in (("AL-QA'IDA IN THE ARABIAN PENINSULA", "aqap"),
+                       ("AL-QA'IDA IN THE ISLAMIC MAGHREB", "aqim")):
+        form = analyse(name, True)
+        assert acro in acronyms(form.tokens, form.legal_forms)

@@ -303,7 +303,7 @@ def abjad_shape(token: str) -> str:
 
 STOPWORDS = frozenset(
     "of and the for de del la las los el y e et des du le les da do dos das di der und "
-    "fur am an al in on to por para pour per con sur au aux".split()
+    "fur am an in on to por para pour per con sur au aux".split()
 )
 """Function words that acronyms and syllable abbreviations usually skip."""
 
