@@ -359,3 +359,14 @@ def test_words_in_the_query_order_break_a_tie() -> None:
     hits = index.search(Query("MELLAT BANK ARMENIA", schema="Organization"))
     assert [h.entity_id for h in hits] == ["z-9", "a-1"]
     assert hits[0].score == hits[1].score
+
+
+def test_legal_forms_written_alike_break_a_tie() -> None:
+    """PTC GMBH is the acronym of PRINTING TRADE CENTER GMBH (us-sdn-23146) and of
+    PETROCHEMICAL TRADING COMPANY LIMITED (us-sdn-11622), both limited companies: equal
+    scores, and the one whose legal form is written as the query's ranks first."""
+    index = MatchIndex.build([_org("us-sdn-11622", "PETROCHEMICAL TRADING COMPANY LIMITED"),
+                              _org("us-sdn-23146", "PRINTING TRADE CENTER GMBH")])
+    hits = index.search(Query("PTC GMBH", schema="Organization"))
+    assert [h.entity_id for h in hits] == ["us-sdn-23146", "us-sdn-11622"]
+    assert hits[0].score == hits[1].score
