@@ -351,16 +351,6 @@ def test_names_tied_at_the_retrieval_cut_are_kept_by_id(dev_index: MatchIndex) -
     assert (hit.entity_id, hit.matched_name) == ("us-sdn-12220", "KOREA HEUNGJIN TRADING COMPANY")
 
 
-def test_words_in_the_query_order_break_a_tie() -> None:
-    """MELLAT BANK ARMENIA scores the same against BANK MELLAT and MELLAT BANK (a legal
-    form aside); the name with the words in the query's order ranks first although its
-    entity id sorts later, and the reported scores stay equal."""
-    index = MatchIndex.build([_org("a-1", "BANK MELLAT"), _org("z-9", "MELLAT BANK CJSC")])
-    hits = index.search(Query("MELLAT BANK ARMENIA", schema="Organization"))
-    assert [h.entity_id for h in hits] == ["z-9", "a-1"]
-    assert hits[0].score == hits[1].score
-
-
 def test_legal_forms_written_alike_break_a_tie() -> None:
     """PTC GMBH is the acronym of PRINTING TRADE CENTER GMBH (us-sdn-23146) and of
     PETROCHEMICAL TRADING COMPANY LIMITED (us-sdn-11622), both limited companies: equal

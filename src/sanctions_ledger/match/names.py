@@ -29,9 +29,6 @@ __all__ = [
 
 Weigher = Callable[[str], float]
 
-IN_ORDER = 1e-9
-"""Added to the name score when the aligned words are in the query's order: a tie-break."""
-
 
 
 class NameScore:
@@ -368,14 +365,12 @@ def compare_names(
     matched_q = matched_c = total_q = total_c = 0.0
     solid = 0
     notes: list[str] = []
-    order: list[tuple[int, int]] = []
     for attempt in range(2):
         used_q = set()
         used_c = set()
         matched_q = matched_c = total_q = total_c = 0.0
         solid = initials = c_initials = 0
         notes = []
-        order = []
         for sim, qi, cj, kind in pairs:
             if len(qi) == 1 and len(cj) == 1:
                 i, j = qi[0], cj[0]
@@ -383,7 +378,6 @@ def compare_names(
                     continue
                 used_q.add(i)
                 used_c.add(j)
-                order.append((i, j))
                 ta, tb = qtoks[i], ctoks[j]
                 if kind == "initial":
                     wq = wc = 0.3
@@ -437,12 +431,6 @@ def compare_names(
     elif solid >= 2 and not missing_c:
         exp_q = CONTAINED_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
-    if len(order) >= 2:
-        # Words in the query's order break ties between equal scores (MELLAT BANK ARMENIA:
-        # MELLAT BANK CJSC before BANK MELLAT), too little to change a rounded score.
-        order.sort()
-        if all(order[k][1] < order[k + 1][1] for k in range(len(order) - 1)):
-            value += IN_ORDER
     if numbers_differ(qtoks, ctoks):
         # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
         value *= 1.0 - NUMBER_MISMATCH
