@@ -228,8 +228,7 @@ class MatchIndex(Retrieval):
 
     def weigh(self, token: str) -> float:
         """How informative a token is: IDF over the indexed names, scaled by length."""
-        tid = self.vocab.get(token)
-        return length_weight(token) if tid is None else self.weights[tid]
+        return IndexWeights(self.vocab, self.weights)(token)
 
     # -- retrieval -------------------------------------------------------------------------
 
@@ -309,9 +308,9 @@ class MatchIndex(Retrieval):
         best = best_per_party(probe, queue, self.names, self.parties, weigh,
                               max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY)
         if spelled:
-            # After the others and on top of the budget: they would crowd out the names
-            # the estimate ranks best (and a party's better names).
-            # whatever their retrieval weight (they are few): not only the names kept
+            # Scored after the others and on top of the budget, so that they crowd out
+            # neither the names the estimate ranks best nor a party's better names; and
+            # whatever their retrieval weight (they are few), not only the names kept.
             extra = [nid for nid in sorted(spelled) if nid not in first]
             best_per_party(probe, extra, self.names, self.parties, weigh, len(extra),
                            len(extra), best)

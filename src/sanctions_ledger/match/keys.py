@@ -22,6 +22,8 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "STOPWORDS",
+    "abbreviation_keys",
     "abjad_key",
     "abjad_shape",
     "acronyms",
@@ -30,14 +32,13 @@ __all__ = [
     "other_spellings",
     "portmanteau",
     "romanisation_of",
-    "STOPWORDS",
-    "abbreviation_keys",
     "run_acronyms",
     "syllable_keys",
     "voiced_as_written",
     "voiceless_key",
     "vowel_class_key",
     "vowel_key",
+    "word_initials",
 ]
 
 # Arabic-script letters -> Latin (general romanisation practice; diacritics as vowels).
@@ -371,17 +372,22 @@ def abbreviation_keys(token: str) -> list[str]:
     return list(dict.fromkeys(token[:2] + token[m:m + 2] for m in range(2, len(token) - 1)))
 
 
+def word_initials(tokens: tuple[str, ...]) -> tuple[str, str]:
+    """The first letters of a name's words (letters only), of all of them and of its
+    significant ones (function words skipped): what acronyms are made of."""
+    words = [t for t in tokens if t.isalpha()]
+    return "".join(t[0] for t in words), "".join(t[0] for t in words if t not in STOPWORDS)
+
+
 def run_acronyms(tokens: tuple[str, ...]) -> list[str]:
     """Initials of every run of 4 to 6 consecutive significant words of a name: an
     acronym may stand for part of it (ISLAMIC REVOLUTION GUARDS CORPS GROUND FORCE holds
     ``irgc``; GLAVNOYE UPRAVLENIE VNUTRENNIKH DEL MINSKOVO ..., ``guvd``). Not of three:
     three letters spell some part of most long names (SPP, CEC). Function words are
     skipped, and also kept (the Russian DEL of GUVD is the Spanish DEL)."""
+    every, significant = word_initials(tokens)
     out: dict[str, None] = {}
-    for heads in (
-        "".join(t[0] for t in tokens if t not in STOPWORDS and t.isalpha()),
-        "".join(t[0] for t in tokens if t.isalpha()),
-    ):
+    for heads in (significant, every):
         for n in range(4, 7):
             for i in range(len(heads) - n + 1):
                 out[heads[i:i + n]] = None
@@ -391,10 +397,9 @@ def run_acronyms(tokens: tuple[str, ...]) -> list[str]:
 def acronyms(tokens: tuple[str, ...], legal_forms: tuple[str, ...]) -> tuple[str, ...]:
     """Initials of a name's significant words (3-8 letters), also with a trailing C for
     a company word ("National Iranian Oil Company" -> ``nio``, ``nioc``)."""
-    sig = [t for t in tokens if t not in STOPWORDS and t.isalpha()]
-    if len(sig) < 2 or len(sig) > 8:
+    base = word_initials(tokens)[1]
+    if len(base) < 2 or len(base) > 8:
         return ()
-    base = "".join(t[0] for t in sig)
     out = [base]
     if _COMPANY_WORDS.intersection(legal_forms):
         out.append(base + "c")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
 
-from sanctions_ledger.match.keys import STOPWORDS, abjad_key, portmanteau, vowel_key
+from sanctions_ledger.match.keys import abjad_key, portmanteau, vowel_key, word_initials
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.tokens import PARTICLES, length_weight, token_similarity
 
@@ -154,9 +154,7 @@ def initials_of(form: NameForm) -> str:
     (DTO in LAREDO DRUG TRAFFICKING ORGANIZATION, ``ldto``); empty for other names."""
     if not form.is_org or len(form.tokens) < 3:
         return ""
-    words = [t for t in form.tokens if t.isalpha()]
-    heads = "".join(t[0] for t in words)
-    sig = "".join(t[0] for t in words if t not in STOPWORDS)
+    heads, sig = word_initials(form.tokens)
     return heads if sig == heads else heads + "|" + sig
 
 

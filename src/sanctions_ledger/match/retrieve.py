@@ -161,11 +161,11 @@ class Retrieval:
             orders.append(order)
             exact.append(-1 if tid is None else tid)
             offsets.append(offsets[-1] + len(tid_parts[-1]))
-        own_count = len(set(form.tokens))
+        toks = set(form.tokens)
+        own_count = len(toks)
         if not tid_parts:
             empty = np.zeros(0, dtype=np.int64)
             return _Plans([], [], [0], empty, empty.astype(np.float64), [], []), own_count
-        toks = set(form.tokens)
         spelled = [
             tid for tok, _, _ in keys[own_count:]
             if (tid := vocab.get(tok)) is not None
@@ -210,8 +210,10 @@ class Retrieval:
         self, form: NameForm, special: set[int] | None = None, spelled: set[int] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Names sharing keys with the query (sorted ids) and their retrieval weights;
-        into ``special`` the names acronyms reach, into ``spelled`` the best few that
-        joined or split spellings of query tokens reach (both what the pre-score misses)."""
+        into ``special`` the names acronyms reach (a query token that spells a name's
+        initials, the whole query's initials as a token), into ``spelled`` the
+        best few that joined or split spellings of query tokens, syllable abbreviations
+        and acronyms of part of the query reach (all what the pre-score misses)."""
         plans, own_count = self._plans(form)
         vocab = self.vocab
         extra_n: list[int] = []
@@ -224,12 +226,13 @@ class Retrieval:
                     hits = self.acro_map.get(tok, ())
                     extra_n.extend(hits)
                     extra_w.extend([ACRONYM_SIM * self.weigh(tok)] * len(hits))
-        for acro in acronyms(form.tokens, form.legal_forms) if form.is_org else ():
-            tid = vocab.get(acro)
-            if tid is not None and self.df[tid] <= self.df_cap:
-                a, b = self.post_off[tid], self.post_off[tid + 1]
-                extra_n.extend(self.post_flat[a:b].tolist())
-                extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
+        whole = acronyms(form.tokens, form.legal_forms) if form.is_org else ()
+        whole_tids = [tid for acro in whole
+                      if (tid := vocab.get(acro)) is not None and self.df[tid] <= self.df_cap]
+        for tid in whole_tids:
+            a, b = self.post_off[tid], self.post_off[tid + 1]
+            extra_n.extend(self.post_flat[a:b].tolist())
+            extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
         if special is not None:
             special.update(extra_n)
         # Acronyms of part of the query (IRGC in ISLAMIC REVOLUTION GUARDS CORPS GROUND
@@ -238,15 +241,14 @@ class Retrieval:
         # ORGANIZATION weighs little next to the names sharing INVESTMENT).
         acro_tids: list[int] = []
         if form.is_org and len(form.tokens) >= 3:
-            whole = acronyms(form.tokens, form.legal_forms)
-            for acro in list(whole) + run_acronyms(form.tokens):
+            acro_tids = list(whole_tids)
+            for acro in run_acronyms(form.tokens):
                 tid = vocab.get(acro)
-                if tid is not None and self.df[tid] <= self.df_cap:
+                if acro not in whole and tid is not None and self.df[tid] <= self.df_cap:
                     acro_tids.append(tid)
-                    if acro not in whole:
-                        a, b = self.post_off[tid], self.post_off[tid + 1]
-                        extra_n.extend(self.post_flat[a:b].tolist())
-                        extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
+                    a, b = self.post_off[tid], self.post_off[tid + 1]
+                    extra_n.extend(self.post_flat[a:b].tolist())
+                    extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
         if form.is_org and len(form.tokens) <= 2 and self.syl_map:
             # Syllable abbreviations (COPETE = COlombo PEruana de TEjidos), which stand
             # for a whole name (with a legal form, or one more word at most): checked
