@@ -396,3 +396,14 @@ def test_candidate_initial_stands_for_a_query_word_only_when_its_words_matched()
     assert score < 0.45 and "initial" not in explanation
     score, _, explanation = compare("AHMED, Abubakar Khalfan", "AHMED, Abubakar K.", "Person")
     assert score > 0.95 and "khalfan~k (initial" in explanation
+
+
+def test_half_the_query_missing_is_not_a_shortened_name() -> None:
+    """A listed name inside the query is scored leniently when one query word is missing
+    (SAEED, Talha for SAEED, Mohammad Talha: us-sdn-15420), less so when two are: KHADDUR,
+    Hasan (us-sdn-22157) covers two of the four words of SAMARRAI, Ahmad Husayn Khudayir,
+    an alias of AL-KHODAIR, Ahmad Hussein (us-sdn-8329), which covers three."""
+    assert compare("SAEED, Mohammad Talha", "SAEED, Talha", "Person")[0] > 0.85
+    half = compare("SAMARRAI, Ahmad Husayn Khudayir", "KHADDUR, Hasan", "Person")[0]
+    most = compare("SAMARRAI, Ahmad Husayn Khudayir", "AL-KHODAIR, Ahmad Hussein", "Person")[0]
+    assert half < 0.7 < most

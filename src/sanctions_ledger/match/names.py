@@ -86,6 +86,11 @@ def _joins(
 
 
 CONTAINED_EXPONENT = 0.25
+"""Exponent of the coverage of the longer name when one name lies inside the other."""
+LONGER_QUERY_EXPONENT = 0.4
+"""The same when two words or more of the query are not in the listed name: a missing
+middle name is the common case, half a name missing is not (AWAD, Muhammad inside AWAD,
+Hamid Rida Muhammad)."""
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
 SYMBOL_SIM = 0.9
@@ -295,6 +300,11 @@ def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
     )
 
 
+def _words_in(toks: tuple[str, ...], idx: list[int]) -> int:
+    """How many of ``toks`` at ``idx`` are words (not initials or particles)."""
+    return sum([1 for i in idx if len(toks[i]) > 1 and toks[i] not in PARTICLES])
+
+
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -427,7 +437,7 @@ def compare_names(
     if solid >= 2 and not missing_q and not _maternal_only(c, used_c):
         exp_c = CONTAINED_EXPONENT
     elif solid >= 2 and not missing_c:
-        exp_q = CONTAINED_EXPONENT
+        exp_q = CONTAINED_EXPONENT if _words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
     if numbers_differ(qtoks, ctoks):
         # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
