@@ -407,3 +407,15 @@ def test_half_the_query_missing_is_not_a_shortened_name() -> None:
     half = compare("SAMARRAI, Ahmad Husayn Khudayir", "KHADDUR, Hasan", "Person")[0]
     most = compare("SAMARRAI, Ahmad Husayn Khudayir", "AL-KHODAIR, Ahmad Hussein", "Person")[0]
     assert half < 0.7 < most
+
+
+def test_one_word_in_common_with_words_of_their_own() -> None:
+    """Congressman Tim Griffin and GRIFFIN, Peter (us-sdn-11360) share a surname and differ
+    on the given name: 5% off, and said; a listed name that lacks only the query's middle
+    name is not such a case."""
+    score, _, explanation = compare("Tim Griffin", "GRIFFIN, Peter", "Person")
+    assert "one word in common" in explanation and score < 0.6
+    _, _, explanation = compare("Tim Peter Griffin", "GRIFFIN, Peter", "Person")
+    assert "one word in common" not in explanation
+    _, _, explanation = compare("GRIFFIN TRADING", "GRIFFIN, Peter", "Organization")
+    assert "one word in common" not in explanation

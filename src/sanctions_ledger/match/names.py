@@ -87,6 +87,8 @@ def _joins(
 
 CONTAINED_EXPONENT = 0.25
 """Exponent of the coverage of the longer name when one name lies inside the other."""
+ONE_WORD_DISCOUNT = 0.05
+"""Off a person's name score when the names share one word and both have words of their own."""
 LONGER_QUERY_EXPONENT = 0.4
 """The same when two words or more of the query are not in the listed name: a missing
 middle name is the common case, half a name missing is not (AWAD, Muhammad inside AWAD,
@@ -439,6 +441,14 @@ def compare_names(
     elif solid >= 2 and not missing_c:
         exp_q = CONTAINED_EXPONENT if _words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
+    if (
+        solid == 1 and not (q.is_org or c.is_org)
+        and _words_in(qtoks, missing_q) and _words_in(ctoks, missing_c)
+    ):
+        # One word in common and words of their own on both sides: the two names agree
+        # on a surname or a given name and differ on the rest (Tim Griffin / GRIFFIN, Peter).
+        value *= 1.0 - ONE_WORD_DISCOUNT
+        notes.append("one word in common")
     if numbers_differ(qtoks, ctoks):
         # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
         value *= 1.0 - NUMBER_MISMATCH
