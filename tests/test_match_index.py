@@ -351,12 +351,18 @@ def test_names_tied_at_the_retrieval_cut_are_kept_by_id(dev_index: MatchIndex) -
     assert (hit.entity_id, hit.matched_name) == ("us-sdn-12220", "KOREA HEUNGJIN TRADING COMPANY")
 
 
-def test_legal_forms_written_alike_break_a_tie() -> None:
+def test_legal_forms_written_alike_count_more() -> None:
     """PTC GMBH is the acronym of PRINTING TRADE CENTER GMBH (us-sdn-23146) and of
-    PETROCHEMICAL TRADING COMPANY LIMITED (us-sdn-11622), both limited companies: equal
-    scores, and the one whose legal form is written as the query's ranks first."""
+    PETROCHEMICAL TRADING COMPANY LIMITED (us-sdn-11622), both limited companies: the one
+    whose legal form is written as the query's ranks first, by half the legal form's
+    weight. So M.T.T. LTDA. is MAQUINARIA TECNICA Y TIERRAS LTDA. (us-sdn-6722), a held-out
+    DEV alias, before MAHAN TRAVEL AND TOURISM SDN BHD (us-sdn-24706)."""
     index = MatchIndex.build([_org("us-sdn-11622", "PETROCHEMICAL TRADING COMPANY LIMITED"),
                               _org("us-sdn-23146", "PRINTING TRADE CENTER GMBH")])
     hits = index.search(Query("PTC GMBH", schema="Organization"))
     assert [h.entity_id for h in hits] == ["us-sdn-23146", "us-sdn-11622"]
-    assert hits[0].score == hits[1].score
+    assert hits[0].score - hits[1].score == pytest.approx(0.02, abs=1e-4)
+    index = MatchIndex.build([_org("us-sdn-24706", "MAHAN TRAVEL AND TOURISM SDN BHD"),
+                              _org("us-sdn-6722", "MAQUINARIA TECNICA Y TIERRAS LTDA.")])
+    hits = index.search(Query("M.T.T. LTDA.", schema="Organization"))
+    assert [h.entity_id for h in hits] == ["us-sdn-6722", "us-sdn-24706"]

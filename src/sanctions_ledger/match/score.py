@@ -50,7 +50,7 @@ _SCHEMA_FAMILY = {
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 _CRAFT = frozenset({"Vessel", "Airplane"})
 _WORDS = re.compile(r"\w+")
-ALIKE_FORM = 1e-8
+OTHER_WRITING = 0.5
 """Less legal-form agreement when the forms are of one kind but written differently (the
 last words differ): 4e-10 of score, a tie-break that never shows in a rounded score."""
 
@@ -134,9 +134,10 @@ def f_legal_form(
     if not a or not b:
         return 0.0, ""
     if a & b:
-        # Written alike (GMBH and GMBH, not GMBH and COMPANY LIMITED): a tie-break only.
+        # Written alike (LTDA and LTDA, not LTDA and SDN BHD), the form of one country and
+        # language; the same kind written otherwise counts half.
         alike = _last_word(probe.form.original) == _last_word(cand.original)
-        return 1.0 if alike else 1.0 - ALIKE_FORM, "same legal form " + "/".join(sorted(a & b))
+        return 1.0 if alike else OTHER_WRITING, "same legal form " + "/".join(sorted(a & b))
     return -1.0, f"legal form {'/'.join(sorted(a))} vs {'/'.join(sorted(b))}"
 
 
