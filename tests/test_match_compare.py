@@ -419,3 +419,14 @@ def test_one_word_in_common_with_words_of_their_own() -> None:
     assert "one word in common" not in explanation
     _, _, explanation = compare("GRIFFIN TRADING", "GRIFFIN, Peter", "Organization")
     assert "one word in common" not in explanation
+
+
+def test_a_weak_word_match_does_not_put_one_organisation_inside_another() -> None:
+    """MILITARY SECURITY BUREAU, an alias of MILITARY SECURITY COMMAND (us-sdn-23085), is
+    not inside MINISTRY OF STATE SECURITY FARM BUREAU (us-sdn-19789) by MILITARY/MINISTRY
+    (0.41): the listed name's other words count in full."""
+    weak, _, explanation = compare(
+        "MILITARY SECURITY BUREAU", "MINISTRY OF STATE SECURITY FARM BUREAU", "Organization")
+    assert "military~ministry" in explanation
+    right, _, _ = compare("MILITARY SECURITY BUREAU", "MILITARY SECURITY COMMAND", "Organization")
+    assert weak < right

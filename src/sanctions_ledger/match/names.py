@@ -87,6 +87,9 @@ def _joins(
 
 CONTAINED_EXPONENT = 0.25
 """Exponent of the coverage of the longer name when one name lies inside the other."""
+WEAK_PAIR = 0.5
+"""Between organisation names, a word matched below this (MILITARY/MINISTRY, 0.41) does not
+make one name lie inside the other."""
 ONE_WORD_DISCOUNT = 0.05
 """Off a person's name score when the names share one word and both have words of their own."""
 LONGER_QUERY_EXPONENT = 0.4
@@ -373,13 +376,13 @@ def compare_names(
     used_q: set[int] = set()
     used_c: set[int] = set()
     matched_q = matched_c = total_q = total_c = 0.0
-    solid = 0
+    solid = weak = 0
     notes: list[str] = []
     for attempt in range(2):
         used_q = set()
         used_c = set()
         matched_q = matched_c = total_q = total_c = 0.0
-        solid = initials = c_initials = 0
+        solid = initials = c_initials = weak = 0
         notes = []
         for sim, qi, cj, kind in pairs:
             if len(qi) == 1 and len(cj) == 1:
@@ -388,6 +391,8 @@ def compare_names(
                     continue
                 used_q.add(i)
                 used_c.add(j)
+                if sim < WEAK_PAIR and c.is_org and q.is_org:
+                    weak += 1
                 ta, tb = qtoks[i], ctoks[j]
                 if kind == "initial":
                     wq = wc = 0.3
@@ -436,9 +441,9 @@ def compare_names(
     # One name inside the other (a missing middle name, a shortened company name) is a
     # much better sign than both having words of their own.
     exp_q, exp_c = 0.55, 0.45
-    if solid >= 2 and not missing_q and not _maternal_only(c, used_c):
+    if solid >= 2 and not missing_q and not weak and not _maternal_only(c, used_c):
         exp_c = CONTAINED_EXPONENT
-    elif solid >= 2 and not missing_c:
+    elif solid >= 2 and not missing_c and not weak:
         exp_q = CONTAINED_EXPONENT if _words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
     if (
