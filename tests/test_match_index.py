@@ -366,3 +366,14 @@ def test_legal_forms_written_alike_count_more() -> None:
                               _org("us-sdn-6722", "MAQUINARIA TECNICA Y TIERRAS LTDA.")])
     hits = index.search(Query("M.T.T. LTDA.", schema="Organization"))
     assert [h.entity_id for h in hits] == ["us-sdn-6722", "us-sdn-24706"]
+
+
+def test_words_in_the_query_order_break_a_tie_between_organisations() -> None:
+    """MELLAT BANK ARMENIA scores the same against BANK MELLAT and MELLAT BANK (a legal
+    form aside); the name with the words in the query's order ranks first although its
+    entity id sorts later, and the reported scores stay equal. Person names, which lists
+    write surname first or last, get no such tie-break."""
+    index = MatchIndex.build([_org("a-1", "BANK MELLAT"), _org("z-9", "MELLAT BANK CJSC")])
+    hits = index.search(Query("MELLAT BANK ARMENIA", schema="Organization"))
+    assert [h.entity_id for h in hits] == ["z-9", "a-1"]
+    assert hits[0].score == hits[1].score
