@@ -92,7 +92,8 @@ IN_ORDER = 1e-9
 a tie-break."""
 WEAK_PAIR = 0.5
 """Between organisation names, a word matched below this (MILITARY/MINISTRY, 0.41) does not
-make one name lie inside the other."""
+make one name lie inside the other, unless one word begins with the other (MINSKOVO/MINSK,
+0.32: the Russian genitive)."""
 ONE_WORD_DISCOUNT = 0.05
 """Off a person's name score when the names share one word and both have words of their own."""
 LONGER_QUERY_EXPONENT = 0.4
@@ -396,10 +397,11 @@ def compare_names(
                     continue
                 used_q.add(i)
                 used_c.add(j)
+                ta, tb = qtoks[i], ctoks[j]
                 if c.is_org and q.is_org:
                     order.append((i, j))
-                    weak += sim < WEAK_PAIR
-                ta, tb = qtoks[i], ctoks[j]
+                    # (a word that begins with the other is it inflected: MINSKOVO/MINSK)
+                    weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
                 if kind == "initial":
                     wq = wc = 0.3
                     initials += 1
