@@ -377,3 +377,15 @@ def test_words_in_the_query_order_break_a_tie_between_organisations() -> None:
     hits = index.search(Query("MELLAT BANK ARMENIA", schema="Organization"))
     assert [h.entity_id for h in hits] == ["z-9", "a-1"]
     assert hits[0].score == hits[1].score
+
+
+def test_a_long_word_written_short_is_found(dev_index: MatchIndex) -> None:
+    """NAZARI, Hossein, a held-out DEV alias of NAZARIKOLEHJOUB, Hossein (us-sdn-29839):
+    NAZARI begins the compound surname, which no other key reaches (HOSSEIN is in too
+    many names to find any). Only person names: SVETL (Bulgarian, bright) begins
+    SVETLOVSKOYE, and an organisation query does not look it up so."""
+    hit = dev_index.search(Query("NAZARI, Hossein", schema="Person"))[0]
+    assert hit.entity_id == "us-sdn-29839"
+    assert "nazari~nazarikolehjoub (abbreviation" in hit.explanation and hit.score > 0.9
+    index = MatchIndex.build([_org("org-1", "OAO SVETLOVSKOYE")])
+    assert index.search(Query("SVETL PUT", schema="Organization")) == []

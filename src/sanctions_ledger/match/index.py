@@ -32,7 +32,7 @@ from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
 from sanctions_ledger.match.reach import deletions
-from sanctions_ledger.match.retrieve import MEMO_ATTR, Retrieval
+from sanctions_ledger.match.retrieve import MEMO_ATTR, PREFIXED_MIN, Retrieval
 from sanctions_ledger.match.score import (
     Party,
     Probe,
@@ -46,7 +46,7 @@ from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -102,6 +102,7 @@ class MatchIndex(Retrieval):
         self.vk_map: dict[str, tuple[int, ...]] = {}
         self.acro_map: dict[str, tuple[int, ...]] = {}
         self.syl_map: dict[str, tuple[int, ...]] = {}
+        self.long_tokens: list[str] = []
         self.party_names: list[list[int]] = []
         self.table = TokenTable([], [], [])
         self.df_cap = 0
@@ -220,6 +221,7 @@ class MatchIndex(Retrieval):
         self.table = TokenTable(
             list(vocab), self.weights, [[vocab[t] for t in form.tokens] for _, _, form in self.names]
         )
+        self.long_tokens = sorted(tok for tok in vocab if len(tok) >= PREFIXED_MIN)
         # Tokens in more names than this only re-rank: bounded work per query at any size.
         self.df_cap = max(500, min(n // 50, 5000))
         self._expand_vocabulary()

@@ -12,6 +12,7 @@ accumulation runs in numpy over all keys at once.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import chain
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from sanctions_ledger.match.keys import abbreviation_keys, acronyms, run_acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
+from sanctions_ledger.match.tokens import ABBREV_SIM, MIN_TOKEN_SIM
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, gather
 from sanctions_ledger.match.reach import Key, expand_keys, query_keys
@@ -34,6 +36,13 @@ SYLLABLE_POSTINGS = 500
 """A syllable key shared by more names than this finds none (a bounded check per query)."""
 SYLLABLE_NAMES = 5
 """At most this many names found as spelled by one syllable abbreviation."""
+PREFIXED_MIN = 9
+"""Vocabulary tokens this long are kept sorted, to be found by a query word they begin with."""
+PREFIX_POSTINGS = 50
+"""A long token in more names than this is not looked up by its beginning."""
+PREFIX_NAMES = 3
+"""At most this many person names found by a query word that begins one of their long
+words."""
 DERIVED_FIRST = 2
 """Of the names that joined or split spellings of query tokens reach, this many (the
 best by retrieval weight) are always scored in full."""
@@ -83,6 +92,7 @@ class Retrieval:
     voice_map: dict[str, tuple[int, ...]]
     acro_map: dict[str, tuple[int, ...]]
     syl_map: dict[str, tuple[int, ...]]
+    long_tokens: list[str]
     names: list[tuple[int, str, NameForm]]
     table: TokenTable
     df_cap: int
@@ -189,6 +199,28 @@ class Retrieval:
         return [nid for nid in found if syllable_abbreviation(tok, names[nid][2].tokens)][
             :SYLLABLE_NAMES]
 
+    def _prefixed(self, tok: str) -> list[tuple[int, int]]:
+        """(name, vocabulary id) of the names holding a long word that ``tok`` is the
+        beginning of, written short (NAZARI for NAZARIKOLEHJOUB): a prefix whose edit
+        similarity is under MIN_TOKEN_SIM, as the token comparison takes it (an
+        abbreviation, not a close spelling: PETR is not PETROV)."""
+        longs = self.long_tokens
+        out: list[tuple[int, int]] = []
+        n = len(tok)
+        i = bisect_left(longs, tok)
+        while i < len(longs) and longs[i].startswith(tok) and len(out) < PREFIX_NAMES:
+            word = longs[i]
+            i += 1
+            if 2 * n / (n + len(word)) >= MIN_TOKEN_SIM:
+                continue
+            tid = self.vocab[word]
+            if self.df[tid] <= PREFIX_POSTINGS:
+                a, b = int(self.post_off[tid]), int(self.post_off[tid + 1])
+                names = self.names
+                out.extend((nid, tid) for nid in self.post_flat[a:b].tolist()
+                           if not names[nid][2].is_org)
+        return out[:PREFIX_NAMES]
+
     def _spelled(
         self, tids: list[int], found: np.ndarray, score: np.ndarray, out: set[int]
     ) -> None:
@@ -260,6 +292,20 @@ class Retrieval:
                     extra_w.extend([SYLLABLE_SIM * self.weigh(tok)] * len(syllabic))
                     if spelled is not None:
                         spelled.update(syllabic)
+        if self.long_tokens and not form.is_org:
+            # A person's long word written short (NAZARI for NAZARIKOLEHJOUB, a compound
+            # surname), by a word the index does not hold (one it holds finds its own
+            # names, and would find every patronymic it begins): the pre-score sees no likeness, so the names are scored after the
+            # others, like the above. Not organisations: a word of one language is the
+            # beginning of a longer word of another (SVETL, bright, in SVETLOVSKOYE).
+            for tok in form.tokens:
+                if len(tok) >= 5 and tok not in vocab and tok.isalpha():
+                    qw = self.weigh(tok)
+                    for nid, tid in self._prefixed(tok):
+                        extra_n.append(nid)
+                        extra_w.append(ABBREV_SIM * min(qw, self.weights[tid]))
+                        if spelled is not None:
+                            spelled.add(nid)
         sizes, orders, offs, all_tids, all_w, _, exact = plans
         cap = self.df_cap
         df = self.df
