@@ -20,10 +20,10 @@ import numpy as np
 
 from sanctions_ledger.match.keys import abbreviation_keys, acronyms, run_acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
-from sanctions_ledger.match.tokens import ABBREV_SIM, MIN_TOKEN_SIM
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, gather
 from sanctions_ledger.match.reach import Key, expand_keys, query_keys
+from sanctions_ledger.match.tokens import ABBREV_SIM, MIN_TOKEN_SIM
 
 __all__ = ["Retrieval"]
 
