@@ -87,6 +87,10 @@ def _joins(
 
 CONTAINED_EXPONENT = 0.25
 """Exponent of the coverage of the longer name when one name lies inside the other."""
+LONGER_QUERY_EXPONENT = 0.4
+"""The same when two words or more of the query are not in the listed name: a missing
+middle name is the common case, half a name missing is not (AWAD, Muhammad inside AWAD,
+Hamid Rida Muhammad)."""
 IN_ORDER = 1e-9
 """Added to an organisation's name score when the aligned words are in the query's order:
 a tie-break."""
@@ -96,10 +100,6 @@ make one name lie inside the other, unless one word begins with the other (MINSK
 0.32: the Russian genitive)."""
 ONE_WORD_DISCOUNT = 0.05
 """Off a person's name score when the names share one word and both have words of their own."""
-LONGER_QUERY_EXPONENT = 0.4
-"""The same when two words or more of the query are not in the listed name: a missing
-middle name is the common case, half a name missing is not (AWAD, Muhammad inside AWAD,
-Hamid Rida Muhammad)."""
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
 SYMBOL_SIM = 0.9
@@ -400,7 +400,7 @@ def compare_names(
                 ta, tb = qtoks[i], ctoks[j]
                 if c.is_org and q.is_org:
                     order.append((i, j))
-                    # (a word that begins with the other is it inflected: MINSKOVO/MINSK)
+                    # (a word that begins with the other is that word inflected: MINSKOVO/MINSK)
                     weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
                 if kind == "initial":
                     wq = wc = 0.3

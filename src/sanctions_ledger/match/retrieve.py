@@ -204,7 +204,7 @@ class Retrieval:
         beginning of, written short (NAZARI for NAZARIKOLEHJOUB): a prefix whose edit
         similarity is under MIN_TOKEN_SIM, as the token comparison takes it (an
         abbreviation, not a close spelling: PETR is not PETROV)."""
-        longs = self.long_tokens
+        longs, names = self.long_tokens, self.names
         out: list[tuple[int, int]] = []
         n = len(tok)
         i = bisect_left(longs, tok)
@@ -216,7 +216,6 @@ class Retrieval:
             tid = self.vocab[word]
             if self.df[tid] <= PREFIX_POSTINGS:
                 a, b = int(self.post_off[tid]), int(self.post_off[tid + 1])
-                names = self.names
                 out.extend((nid, tid) for nid in self.post_flat[a:b].tolist()
                            if not names[nid][2].is_org)
         return out[:PREFIX_NAMES]
@@ -295,9 +294,10 @@ class Retrieval:
         if self.long_tokens and not form.is_org:
             # A person's long word written short (NAZARI for NAZARIKOLEHJOUB, a compound
             # surname), by a word the index does not hold (one it holds finds its own
-            # names, and would find every patronymic it begins): the pre-score sees no likeness, so the names are scored after the
-            # others, like the above. Not organisations: a word of one language is the
-            # beginning of a longer word of another (SVETL, bright, in SVETLOVSKOYE).
+            # names, and would find every patronymic it begins). The pre-score sees no
+            # likeness, so the names are scored after the others, like the above. Not
+            # organisations: a word of one language is the beginning of a longer word of
+            # another (SVETL, bright, in SVETLOVSKOYE).
             for tok in form.tokens:
                 if len(tok) >= 5 and tok not in vocab and tok.isalpha():
                     qw = self.weigh(tok)
