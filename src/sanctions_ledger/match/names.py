@@ -15,7 +15,7 @@ from rapidfuzz.distance import Indel
 
 from sanctions_ledger.match.keys import abjad_key, portmanteau, vowel_key, word_initials
 from sanctions_ledger.match.normalise import NameForm
-from sanctions_ledger.match.tokens import PARTICLES, length_weight, token_similarity
+from sanctions_ledger.match.tokens import PARTICLES, is_word, length_weight, token_similarity
 
 __all__ = [
     "NameScore",
@@ -304,14 +304,12 @@ def _maternal_only(c: NameForm, used_c: set[int]) -> bool:
 
 def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
     """Whether a word (not an initial or a particle) of ``toks`` is not in ``used``."""
-    return any(
-        i not in used and len(tok) > 1 and tok not in PARTICLES for i, tok in enumerate(toks)
-    )
+    return any(i not in used and is_word(tok) for i, tok in enumerate(toks))
 
 
 def _words_in(toks: tuple[str, ...], idx: list[int]) -> int:
     """How many of ``toks`` at ``idx`` are words (not initials or particles)."""
-    return sum([1 for i in idx if len(toks[i]) > 1 and toks[i] not in PARTICLES])
+    return sum([1 for i in idx if is_word(toks[i])])
 
 
 def compare_names(

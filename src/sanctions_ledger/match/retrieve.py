@@ -22,7 +22,7 @@ from sanctions_ledger.match.keys import abbreviation_keys, acronyms, run_acronym
 from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, gather
-from sanctions_ledger.match.reach import Key, expand_keys, query_keys
+from sanctions_ledger.match.reach import Key, KeyMaps, expand_keys, query_keys
 from sanctions_ledger.match.tokens import ABBREV_SIM, MIN_TOKEN_SIM
 
 __all__ = ["Retrieval"]
@@ -100,12 +100,19 @@ class Retrieval:
     def weigh(self, token: str) -> float:
         raise NotImplementedError
 
+    def _key_maps(self) -> KeyMaps:
+        return (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map,
+                self.voice_map)
+
+    def _names_of(self, tid: int) -> list[int]:
+        """The names holding vocabulary entry ``tid`` (its posting list)."""
+        return self.post_flat[self.post_off[tid]:self.post_off[tid + 1]].tolist()
+
     def _expand_vocabulary(self) -> None:
         """Expand every vocabulary token as a plain query key, once, at build time: a query
         token the index knows then costs a slice instead of its deletion neighbourhood.
         In chunks, so that the Python lists in between stay small."""
-        maps = (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map,
-                    self.voice_map)
+        maps = self._key_maps()
         vocab = list(self.vocab)
         self.own_off = [0]
         self.own_sizes = []
@@ -137,9 +144,7 @@ class Retrieval:
         cold = [key for key, tid in zip(keys, tids_known, strict=True)
                 if tid is None and key not in memo]
         if cold:
-            maps = (vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map,
-                    self.voice_map)
-            expanded = expand_keys(cold, maps, self.weights, self.df)
+            expanded = expand_keys(cold, self._key_maps(), self.weights, self.df)
             if len(memo) + len(cold) > MEMO_KEYS:
                 memo.clear()
             for key, (key_tids, key_weights, key_size) in zip(cold, expanded, strict=True):
@@ -215,9 +220,7 @@ class Retrieval:
                 continue
             tid = self.vocab[word]
             if self.df[tid] <= PREFIX_POSTINGS:
-                a, b = int(self.post_off[tid]), int(self.post_off[tid + 1])
-                out.extend((nid, tid) for nid in self.post_flat[a:b].tolist()
-                           if not names[nid][2].is_org)
+                out.extend((nid, tid) for nid in self._names_of(tid) if not names[nid][2].is_org)
         return out[:PREFIX_NAMES]
 
     def _spelled(
@@ -261,9 +264,9 @@ class Retrieval:
         whole_tids = [tid for acro in whole
                       if (tid := vocab.get(acro)) is not None and self.df[tid] <= self.df_cap]
         for tid in whole_tids:
-            a, b = self.post_off[tid], self.post_off[tid + 1]
-            extra_n.extend(self.post_flat[a:b].tolist())
-            extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
+            hits_of = self._names_of(tid)
+            extra_n.extend(hits_of)
+            extra_w.extend([ACRONYM_SIM * self.weights[tid]] * len(hits_of))
         if special is not None:
             special.update(extra_n)
         # Acronyms of part of the query (IRGC in ISLAMIC REVOLUTION GUARDS CORPS GROUND
@@ -277,9 +280,9 @@ class Retrieval:
                 tid = vocab.get(acro)
                 if acro not in whole and tid is not None and self.df[tid] <= self.df_cap:
                     acro_tids.append(tid)
-                    a, b = self.post_off[tid], self.post_off[tid + 1]
-                    extra_n.extend(self.post_flat[a:b].tolist())
-                    extra_w.extend([ACRONYM_SIM * self.weights[tid]] * int(b - a))
+                    hits_of = self._names_of(tid)
+                    extra_n.extend(hits_of)
+                    extra_w.extend([ACRONYM_SIM * self.weights[tid]] * len(hits_of))
         if form.is_org and len(form.tokens) <= 2 and self.syl_map:
             # Syllable abbreviations (COPETE = COlombo PEruana de TEjidos), which stand
             # for a whole name (with a legal form, or one more word at most): checked

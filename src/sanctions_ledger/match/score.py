@@ -17,7 +17,7 @@ from typing import Any
 from sanctions_ledger.match.keys import acronyms
 from sanctions_ledger.match.names import SimCache, Weigher, compare_names
 from sanctions_ledger.match.normalise import NameForm, analyse
-from sanctions_ledger.match.tokens import PARTICLES, length_weight
+from sanctions_ledger.match.tokens import is_word, length_weight
 from sanctions_ledger.match.types import Feature
 
 __all__ = [
@@ -118,7 +118,7 @@ def f_weak_alias(
     q = probe.form
     if (
         len(cand.tokens) == 1
-        and sum(len(tok) > 1 and tok not in PARTICLES for tok in q.tokens) >= 2
+        and sum([1 for tok in q.tokens if is_word(tok)]) >= 2
         and cand.tokens[0] not in acronyms(q.tokens, q.legal_forms)
     ):
         # A nickname or a one-word a.k.a. (not the query's initials) can confirm one word

@@ -27,6 +27,7 @@ __all__ = [
     "MIN_TOKEN_SIM",
     "IndexWeights",
     "PARTICLES",
+    "is_word",
     "length_weight",
     "patronymic",
     "token_similarity",
@@ -83,6 +84,11 @@ PARTICLES = frozenset(
 """Articles, kinship particles and conjunctions: part of the name, but they identify no
 one (THE, AND: written in one list's version of an organisation's name, not another's)."""
 PARTICLE_FACTOR = 0.4
+
+
+def is_word(token: str) -> bool:
+    """Whether a token is a word that names someone: not an initial, not a particle."""
+    return len(token) > 1 and token not in PARTICLES
 
 
 def patronymic(token: str) -> bool:
