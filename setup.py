@@ -1,8 +1,10 @@
-"""Build hook: compiles the name matcher's hot modules to C with mypyc.
+"""Build hook: compiles the name matcher's hot modules to C with mypyc, and its array
+loops (``_kernels.pyx``) with Cython.
 
-They are ordinary typed Python (mypy-clean), and run unchanged, only slower, when they are
-not compiled: set ``SANCTIONS_LEDGER_PURE=1`` to skip compiling, and a machine without a
-C compiler or Python headers falls back to the pure modules with a warning.
+The mypyc modules are ordinary typed Python (mypy-clean), and run unchanged, only slower,
+when they are not compiled; the Cython loops have numpy versions in ``kernels.py``. Set
+``SANCTIONS_LEDGER_PURE=1`` to skip compiling; a machine without a C compiler or Python
+headers falls back to the pure modules with a warning.
 """
 
 from __future__ import annotations
@@ -12,28 +14,38 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 COMPILED = ("tokens", "names", "keys", "score", "normalise", "reach")
 """Modules of ``sanctions_ledger.match`` compiled with mypyc (see docs/matching.md)."""
 SOURCES = [f"src/sanctions_ledger/match/{name}.py" for name in COMPILED]
+KERNELS = "src/sanctions_ledger/match/_kernels.pyx"
 
 
 def _warn(message: str) -> None:
-    print(f"sanctions-ledger: {message}; the matcher runs as pure Python", file=sys.stderr)
+    print(f"sanctions-ledger: {message}; that part of the matcher runs as pure Python",
+          file=sys.stderr)
 
 
 def _ext_modules() -> list[Any]:
     if os.environ.get("SANCTIONS_LEDGER_PURE"):
         return []
+    modules: list[Any] = []
     try:
         from mypyc.build import mypycify
 
-        return list(mypycify(SOURCES, opt_level="3", debug_level="0"))
+        modules += mypycify(SOURCES, opt_level="3", debug_level="0")
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - mypyc exits on a type error
         _warn(f"mypyc could not compile the matcher ({exc})")
-        return []
+    try:
+        from Cython.Build import cythonize
+
+        kernels = Extension("sanctions_ledger.match._kernels", [KERNELS])
+        modules += cythonize([kernels], quiet=True)
+    except Exception as exc:  # noqa: BLE001
+        _warn(f"Cython could not compile the array loops ({exc})")
+    return modules
 
 
 class OptionalBuildExt(build_ext):

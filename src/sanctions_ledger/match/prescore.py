@@ -14,54 +14,25 @@ acronym hits and the names retrieval weighs highest.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
+from sanctions_ledger.match.kernels import coverage, name_tokens
 from sanctions_ledger.match.keys import abjad_key, voiceless_key, vowel_key
 from sanctions_ledger.match.normalise import NameForm, skeleton
 
-__all__ = ["TokenTable", "gather", "prescore"]
+__all__ = ["TokenTable", "prescore"]
 
 _FLOOR = 0.6
 """Token similarities under this count as no match in the estimate."""
-_KEYS = ((vowel_key, 0.92), (voiceless_key, 0.8), (skeleton, 0.85))
-"""Key function and the similarity its agreement implies."""
+_KEYS = (vowel_key, voiceless_key, skeleton)
+"""Key functions, in the order of :data:`kernels.KEY_VALUES` (the similarity each one's
+agreement implies)."""
 _INITIAL = 0.85
 """An initial against a word it starts (names.INITIAL_SIM)."""
-_KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)[:, None, None]
-
-
-_scratch = threading.local()
-
-
-def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The concatenated rows ``ids`` of a CSR array, and each row's length."""
-    starts = offsets.take(ids)
-    lens = offsets.take(ids + 1) - starts
-    ends = lens.cumsum()
-    pos = (starts - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-    return flat.take(pos), lens
-
-
-def distinct(values: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``values`` (integers in [0, bound)) in no set order, and each value's
-    position among them: what ``np.unique(values, return_inverse=True)`` gives, without
-    sorting. A per-thread slot array of ``bound`` entries maps each value to a position;
-    every slot read was written first, so it is never cleared."""
-    slots: np.ndarray | None = getattr(_scratch, "slots", None)
-    if slots is None or len(slots) < bound:
-        slots = _scratch.slots = np.zeros(bound, dtype=np.int64)
-    where = np.arange(len(values))
-    slots[values] = where  # one position of each value wins (which one does not matter)
-    uniq = values[slots[values] == where]
-    slots[uniq] = np.arange(len(uniq))
-    return uniq, slots[values]
-
-
 class TokenTable:
     """Per indexed token: its keys as integer codes and its weight; per name: its tokens."""
 
@@ -72,7 +43,7 @@ class TokenTable:
         self.token_arr = np.array(self.tokens, dtype=object)
         self.codes: list[dict[str, int]] = []
         rows = []
-        for fn, _ in _KEYS:
+        for fn in _KEYS:
             table: dict[str, int] = {}
             rows.append([table.setdefault(fn(t), len(table)) for t in self.tokens])
             self.codes.append(table)
@@ -93,23 +64,9 @@ def prescore(
     qtoks = query.tokens
     if not qtoks or not len(nids):
         return np.zeros(len(nids))
-    idx, lens = gather(table.flat, table.offsets, nids)
-    off = lens.cumsum() - lens  # each name's first position among all names' tokens
-    uniq, inverse = distinct(idx, len(table.tokens))
+    idx, uniq, inverse, off = name_tokens(table.flat, table.offsets, nids, len(table.tokens))
     utoks = table.token_arr.take(uniq).tolist()
     sim = cdist(qtoks, utoks, scorer=Indel.normalized_similarity, dtype=np.float32)
-    # Where a key agrees, the similarity is at least the value of the best agreeing key.
-    known = [vocab.get(t, -1) for t in qtoks]
-    if min(known) >= 0:  # every query token is indexed: its key codes are in the table
-        qk = table.keys[:, known]
-    else:
-        qk = np.array(
-            [[codes.get(fn(t), -1) for t in qtoks]
-             for (fn, _), codes in zip(_KEYS, table.codes, strict=True)],
-            dtype=np.int32,
-        )
-    same = qk[:, :, None] == table.keys.take(uniq, axis=1)[:, None, :]
-    sim = np.maximum(sim, np.maximum.reduce(np.where(same, _KEY_VALUES, np.float32(0.0)), axis=0))
     if any(query.vowelless):
         ak = cdist(
             [abjad_key(t) for t in qtoks], [abjad_key(t) for t in utoks],
@@ -127,16 +84,15 @@ def prescore(
             for j in initials:
                 if utoks[j] == tok[0] and sim[i, j] < _INITIAL:
                     sim[i, j] = _INITIAL
-    np.putmask(sim, sim < _FLOOR, np.float32(0.0))
+    # Where a key agrees, the similarity is at least the value of the best agreeing key
+    # (in coverage).
+    known = [vocab.get(t, -1) for t in qtoks]
+    if min(known) >= 0:  # every query token is indexed: its key codes are in the table
+        qk = np.ascontiguousarray(table.keys[:, known])
+    else:
+        qk = np.array(
+            [[codes.get(fn(t), -1) for t in qtoks] for fn, codes in zip(_KEYS, table.codes, strict=True)],
+            dtype=np.int32,
+        )
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
-    cols = sim.take(inverse, axis=1)  # query tokens x all names' tokens, names side by side
-    best_q = np.maximum.reduceat(cols, off, axis=1)  # per query token and name
-    cov_q = (wq @ best_q) / max(float(wq.sum()), 1e-9)
-    wflat = table.weights.take(idx)
-    cov_c = np.add.reduceat(np.maximum.reduce(cols, axis=0) * wflat, off) / np.maximum(
-        np.add.reduceat(wflat, off), 1e-9
-    )
-    result: np.ndarray = np.power(np.minimum(cov_q, 1.0), 0.55) * np.power(
-        np.minimum(cov_c, 1.0), 0.45
-    )
-    return result
+    return coverage(sim, qk, table.keys, uniq, inverse, idx, off, wq, table.weights, _FLOOR)

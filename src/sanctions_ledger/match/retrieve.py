@@ -18,10 +18,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sanctions_ledger.match.kernels import accumulate, best_entries, gather
 from sanctions_ledger.match.keys import abbreviation_keys, acronyms, run_acronyms
 from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
 from sanctions_ledger.match.normalise import NameForm
-from sanctions_ledger.match.prescore import TokenTable, gather
+from sanctions_ledger.match.prescore import TokenTable
 from sanctions_ledger.match.reach import Key, KeyMaps, expand_keys, query_keys
 from sanctions_ledger.match.tokens import ABBREV_SIM, MIN_TOKEN_SIM
 
@@ -351,65 +352,27 @@ class Retrieval:
             ranks[a:b] = k
             own_done = own_done or order < own_count
         kept = keep.nonzero()[0]
-        tids = all_tids.take(kept)
-        if len(tids):
-            # Per (name, key): the key's best entry in the name; keys of a name in rank
-            # order, so that the sum below adds them in that order.
-            nids, lens = gather(self.post_flat, self.post_off, tids)
-            w_el = all_w.take(kept).repeat(lens)
-            pkey = nids.astype(np.int64) * max(len(sizes), 1) + ranks.take(kept).repeat(lens)
-            srt = pkey.argsort()
-            pkey = pkey.take(srt)
-            first = np.empty(len(pkey), dtype=bool)
-            first[:1] = True
-            np.not_equal(pkey[1:], pkey[:-1], out=first[1:])
-            starts = first.nonzero()[0]
-            cand_n = nids.take(srt.take(starts)).astype(np.int64)
-            cand_w = np.maximum.reduceat(w_el.take(srt), starts)
-        else:
-            cand_n = np.zeros(0, dtype=np.int64)
-            cand_w = np.zeros(0)
+        found, score = accumulate(self.post_flat, self.post_off, all_tids.take(kept),
+                                  all_w.take(kept), ranks.take(kept), len(sizes), len(self.names))
         if extra_n:
-            cand_n = np.concatenate([cand_n, np.array(extra_n, dtype=np.int64)])
-            cand_w = np.concatenate([cand_w, np.array(extra_w)])
-            found, inv = np.unique(cand_n, return_inverse=True)
-        elif not len(cand_n):
-            return cand_n, cand_w
-        else:
-            # already sorted by name
-            new_name = np.empty(len(cand_n), dtype=bool)
-            new_name[:1] = True
-            np.not_equal(cand_n[1:], cand_n[:-1], out=new_name[1:])
-            found = cand_n[new_name]
-            inv = new_name.cumsum() - 1
-        score = np.bincount(inv, weights=cand_w)
+            found, inv = np.unique(np.concatenate([found, np.array(extra_n, dtype=np.int64)]),
+                                   return_inverse=True)
+            score = np.bincount(inv, weights=np.concatenate([score, np.array(extra_w)]))
+        elif not len(found):
+            return found, score
         if spelled is not None and len(found):
             if plans.spelled:
                 self._spelled(plans.spelled, found, score, spelled)
             if acro_tids:
                 self._spelled(acro_tids, found, score, spelled)
-        probed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        lut: np.ndarray | None = None
         for et, ew in common:
             # A very common key: it only re-ranks the names already found (the best
             # PROBE_NAMES of them), by probing their tokens.
             if len(found) > PROBE_NAMES:
                 probe = np.sort((-score).argpartition(PROBE_NAMES - 1)[:PROBE_NAMES])
-                ntids, nlens = gather(self.table.flat, self.table.offsets, found[probe])
-                starts = nlens.cumsum() - nlens
-            elif probed is None:  # every found name, the same for each common key
-                probe = np.arange(len(found))
-                ntids, nlens = gather(self.table.flat, self.table.offsets, found)
-                starts = nlens.cumsum() - nlens
-                probed = probe, ntids, starts
+                score[probe] += best_entries(self.table.flat, self.table.offsets, found[probe],
+                                             et, ew, len(self.vocab))
             else:
-                probe, ntids, starts = probed
-            # The key's weight per vocabulary entry (a key reaches an entry once), read
-            # at the names' tokens: 0 where the key does not reach the token.
-            if lut is None:
-                lut = np.zeros(len(self.vocab))
-            lut[et] = ew
-            wv = lut.take(ntids)
-            lut[et] = 0.0
-            score[probe] += np.maximum.reduceat(wv, starts)
+                score += best_entries(self.table.flat, self.table.offsets, found, et, ew,
+                                      len(self.vocab))
         return found, score

@@ -1,0 +1,160 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""C loops of retrieval and the pre-score (see :mod:`sanctions_ledger.match.kernels`, which
+holds the numpy versions they replace and picks these when they were compiled).
+
+Each works on a few hundred to a few thousand array elements per query: as numpy calls,
+the fixed cost of each call outweighed the work. Same arguments and results as the numpy
+versions; sums are taken in double precision in a set order."""
+
+from libc.math cimport pow
+from libc.stdint cimport int32_t, int64_t
+
+import numpy as np
+
+
+def accumulate(const int32_t[::1] post_flat, const int64_t[::1] post_off,
+               const int64_t[::1] tids, const double[::1] weights, const int64_t[::1] ranks,
+               int64_t n_ranks, double[::1] best, double[::1] total):
+    cdef Py_ssize_t n_entries = tids.shape[0], e, p, j, n_group, n_found = 0, n_post = 0
+    cdef int64_t rank, nid
+    cdef double w
+    for e in range(n_entries):
+        n_post += post_off[tids[e] + 1] - post_off[tids[e]]
+    found_arr = np.empty(n_post, dtype=np.int64)
+    group_arr = np.empty(n_post, dtype=np.int64)
+    cdef int64_t[::1] found = found_arr
+    cdef int64_t[::1] group = group_arr
+    for rank in range(n_ranks):
+        n_group = 0
+        for e in range(n_entries):
+            if ranks[e] != rank:
+                continue
+            w = weights[e]
+            for p in range(post_off[tids[e]], post_off[tids[e] + 1]):
+                nid = post_flat[p]
+                if best[nid] < 0.0:
+                    best[nid] = w
+                    group[n_group] = nid
+                    n_group += 1
+                elif w > best[nid]:
+                    best[nid] = w
+        for j in range(n_group):
+            nid = group[j]
+            if total[nid] < 0.0:
+                total[nid] = best[nid]
+                found[n_found] = nid
+                n_found += 1
+            else:
+                total[nid] += best[nid]
+            best[nid] = -1.0
+    found_arr = np.sort(found_arr[:n_found])
+    cdef int64_t[::1] names = found_arr
+    score_arr = np.empty(n_found, dtype=np.float64)
+    cdef double[::1] score = score_arr
+    for j in range(n_found):
+        score[j] = total[names[j]]
+        total[names[j]] = -1.0
+    return found_arr, score_arr
+
+
+def best_entries(const int32_t[::1] flat, const int64_t[::1] offsets, const int64_t[::1] nids,
+                 const double[::1] lut):
+    cdef Py_ssize_t n = nids.shape[0], i, p
+    cdef double w, top
+    best_arr = np.empty(n, dtype=np.float64)
+    cdef double[::1] best = best_arr
+    for i in range(n):
+        top = 0.0
+        for p in range(offsets[nids[i]], offsets[nids[i] + 1]):
+            w = lut[flat[p]]
+            if w > top:
+                top = w
+        best[i] = top
+    return best_arr
+
+
+def name_tokens(const int32_t[::1] flat, const int64_t[::1] offsets, const int64_t[::1] nids,
+                int64_t[::1] slots):
+    cdef Py_ssize_t n = nids.shape[0], i, p, q = 0, n_pos = 0, n_uniq = 0
+    cdef int64_t t
+    for i in range(n):
+        n_pos += offsets[nids[i] + 1] - offsets[nids[i]]
+    idx_arr = np.empty(n_pos, dtype=np.int64)
+    inverse_arr = np.empty(n_pos, dtype=np.int64)
+    off_arr = np.empty(n + 1, dtype=np.int64)
+    cdef int64_t[::1] idx = idx_arr
+    cdef int64_t[::1] inverse = inverse_arr
+    cdef int64_t[::1] off = off_arr
+    for i in range(n):
+        off[i] = q
+        for p in range(offsets[nids[i]], offsets[nids[i] + 1]):
+            t = flat[p]
+            idx[q] = t
+            slots[t] = -1
+            q += 1
+    off[n] = q
+    uniq_arr = np.empty(n_pos, dtype=np.int64)
+    cdef int64_t[::1] uniq = uniq_arr
+    for p in range(n_pos):
+        t = idx[p]
+        if slots[t] < 0:
+            slots[t] = n_uniq
+            uniq[n_uniq] = t
+            n_uniq += 1
+        inverse[p] = slots[t]
+    return idx_arr, uniq_arr[:n_uniq], inverse_arr, off_arr
+
+
+def coverage(float[:, ::1] sim, const int32_t[:, ::1] qkeys, const int32_t[:, ::1] keys,
+             const float[::1] key_values, const int64_t[::1] uniq, const int64_t[::1] inverse,
+             const int64_t[::1] idx, const int64_t[::1] off, const float[::1] wq,
+             const float[::1] wtok, float floor):
+    cdef Py_ssize_t nq = sim.shape[0], nu = sim.shape[1], nk = keys.shape[0]
+    cdef Py_ssize_t n = off.shape[0] - 1, i, u, k, p, m
+    cdef int64_t t
+    cdef float s, v, col, tw
+    cdef double wq_sum = 0.0, cov_q, cov_c, num, den
+    cdef float[64] best_q
+    if nq > 64:
+        raise ValueError("at most 64 query tokens")
+    for u in range(nu):
+        t = uniq[u]
+        for i in range(nq):
+            s = sim[i, u]
+            for k in range(nk):
+                v = key_values[k]
+                if v > s and qkeys[k, i] == keys[k, t]:
+                    s = v
+            sim[i, u] = s if s >= floor else 0.0
+    for i in range(nq):
+        wq_sum += wq[i]
+    if wq_sum < 1e-9:
+        wq_sum = 1e-9
+    result_arr = np.zeros(n, dtype=np.float64)
+    cdef double[::1] result = result_arr
+    for m in range(n):
+        if off[m] == off[m + 1]:
+            continue
+        for i in range(nq):
+            best_q[i] = 0.0
+        num = 0.0
+        den = 0.0
+        for p in range(off[m], off[m + 1]):
+            u = inverse[p]
+            col = 0.0
+            for i in range(nq):
+                s = sim[i, u]
+                if s > best_q[i]:
+                    best_q[i] = s
+                if s > col:
+                    col = s
+            tw = wtok[idx[p]]
+            num += <double>col * tw
+            den += tw
+        cov_q = 0.0
+        for i in range(nq):
+            cov_q += <double>wq[i] * best_q[i]
+        cov_q = min(cov_q / wq_sum, 1.0)
+        cov_c = min(num / (den if den > 1e-9 else 1e-9), 1.0)
+        result[m] = pow(cov_q, 0.55) * pow(cov_c, 0.45)
+    return result_arr
