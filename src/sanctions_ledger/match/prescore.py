@@ -1,15 +1,15 @@
 """A vectorised first pass over the retrieved names: which deserve full scoring.
 
 Full scoring (:func:`names.compare_names` plus the features) costs tens of microseconds
-per name in Python. This pass estimates the name score of every retrieved name at once
-with numpy: one rapidfuzz ``cdist`` of the query tokens against the distinct tokens of
-all retrieved names, raised where the vowel key, the voicing-free key or the skeleton
-agree (transliteration variants) or the abjad key is close (names written without short
-vowels); then, per name, the weighted share of the query matched and of the name
-matched, combined like the name score. The keys of every indexed token are computed
-once, at build time (:class:`TokenTable`). Only the best few names go on to full
-scoring. Joins, acronyms and symbols are not seen here; the index always fully scores
-acronym hits and the names retrieval weighs highest.
+per name. This pass estimates the name score of every retrieved name at once: one
+rapidfuzz ``cdist`` of the query tokens against the distinct tokens of all retrieved
+names, raised where the vowel key, the voicing-free key or the skeleton agree
+(transliteration variants) or the abjad key is close (names written without short
+vowels); then, per name, the weighted share of the query matched and of the name matched,
+combined like the name score (the loops are in :mod:`kernels`). The keys of every indexed
+token are computed once, at build time (:class:`TokenTable`). Only the best few names go
+on to full scoring. Joins, acronyms and symbols are not seen here; the index always fully
+scores acronym hits and the names retrieval weighs highest.
 """
 
 from __future__ import annotations

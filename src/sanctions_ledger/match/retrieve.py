@@ -7,7 +7,7 @@ skeleton (symspell); joined neighbours and split parts of query tokens are keys 
 Each key contributes, per name, its best entry's weight (similarity x IDF weight); the
 contributions are summed. Keys reaching more postings than ``df_cap`` (after the rarest
 own query token) only re-rank the names found, by probing those names' tokens. The
-accumulation runs in numpy over all keys at once.
+accumulation is one compiled loop over all keys (:mod:`kernels`).
 """
 
 from __future__ import annotations
