@@ -7,7 +7,8 @@ def accumulate(
     ranks: np.ndarray, n_ranks: int, best: np.ndarray, total: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]: ...
 def best_entries(
-    flat: np.ndarray, offsets: np.ndarray, nids: np.ndarray, lut: np.ndarray
+    flat: np.ndarray, offsets: np.ndarray, nids: np.ndarray, tids: np.ndarray,
+    weights: np.ndarray, lut: np.ndarray,
 ) -> np.ndarray: ...
 def name_tokens(
     flat: np.ndarray, offsets: np.ndarray, nids: np.ndarray, slots: np.ndarray

@@ -3,8 +3,14 @@
 holds the numpy versions they replace and picks these when they were compiled).
 
 Each works on a few hundred to a few thousand array elements per query: as numpy calls,
-the fixed cost of each call outweighed the work. Same arguments and results as the numpy
-versions; sums are taken in double precision in a set order."""
+the fixed cost of each call outweighed the work. Sums are taken in double precision in a
+set order.
+
+The scratch arrays (one slot per name or per token) are shared by every thread of the
+process: each function allocates what it returns first, then uses the scratch arrays in
+pure C loops that neither release the GIL nor make a Python object (which could run the
+garbage collector, and Python code with it), and leaves them as it found them before it
+calls Python again. No other thread can run in between."""
 
 from libc.math cimport pow
 from libc.stdint cimport int32_t, int64_t
@@ -15,6 +21,7 @@ import numpy as np
 def accumulate(const int32_t[::1] post_flat, const int64_t[::1] post_off,
                const int64_t[::1] tids, const double[::1] weights, const int64_t[::1] ranks,
                int64_t n_ranks, double[::1] best, double[::1] total):
+    """``best`` and ``total``: one slot per name, all -1.0, left so."""
     cdef Py_ssize_t n_entries = tids.shape[0], e, p, j, n_group, n_found = 0, n_post = 0
     cdef int64_t rank, nid
     cdef double w
@@ -22,8 +29,11 @@ def accumulate(const int32_t[::1] post_flat, const int64_t[::1] post_off,
         n_post += post_off[tids[e] + 1] - post_off[tids[e]]
     found_arr = np.empty(n_post, dtype=np.int64)
     group_arr = np.empty(n_post, dtype=np.int64)
+    score_arr = np.empty(n_post, dtype=np.float64)
     cdef int64_t[::1] found = found_arr
     cdef int64_t[::1] group = group_arr
+    cdef double[::1] score = score_arr
+    # From here to the end of the loop below: C only (see the module docs).
     for rank in range(n_ranks):
         n_group = 0
         for e in range(n_entries):
@@ -47,22 +57,23 @@ def accumulate(const int32_t[::1] post_flat, const int64_t[::1] post_off,
             else:
                 total[nid] += best[nid]
             best[nid] = -1.0
-    found_arr = np.sort(found_arr[:n_found])
-    cdef int64_t[::1] names = found_arr
-    score_arr = np.empty(n_found, dtype=np.float64)
-    cdef double[::1] score = score_arr
     for j in range(n_found):
-        score[j] = total[names[j]]
-        total[names[j]] = -1.0
-    return found_arr, score_arr
+        score[j] = total[found[j]]
+        total[found[j]] = -1.0
+    order = found_arr[:n_found].argsort()
+    return found_arr.take(order), score_arr.take(order)
 
 
 def best_entries(const int32_t[::1] flat, const int64_t[::1] offsets, const int64_t[::1] nids,
-                 const double[::1] lut):
+                 const int64_t[::1] tids, const double[::1] weights, double[::1] lut):
+    """``lut``: one slot per token, all 0.0, left so."""
     cdef Py_ssize_t n = nids.shape[0], i, p
     cdef double w, top
     best_arr = np.empty(n, dtype=np.float64)
     cdef double[::1] best = best_arr
+    # C only from here (see the module docs).
+    for i in range(tids.shape[0]):
+        lut[tids[i]] = weights[i]
     for i in range(n):
         top = 0.0
         for p in range(offsets[nids[i]], offsets[nids[i] + 1]):
@@ -70,11 +81,14 @@ def best_entries(const int32_t[::1] flat, const int64_t[::1] offsets, const int6
             if w > top:
                 top = w
         best[i] = top
+    for i in range(tids.shape[0]):
+        lut[tids[i]] = 0.0
     return best_arr
 
 
 def name_tokens(const int32_t[::1] flat, const int64_t[::1] offsets, const int64_t[::1] nids,
                 int64_t[::1] slots):
+    """``slots``: one per token, any content."""
     cdef Py_ssize_t n = nids.shape[0], i, p, q = 0, n_pos = 0, n_uniq = 0
     cdef int64_t t
     for i in range(n):
@@ -82,9 +96,12 @@ def name_tokens(const int32_t[::1] flat, const int64_t[::1] offsets, const int64
     idx_arr = np.empty(n_pos, dtype=np.int64)
     inverse_arr = np.empty(n_pos, dtype=np.int64)
     off_arr = np.empty(n + 1, dtype=np.int64)
+    uniq_arr = np.empty(n_pos, dtype=np.int64)
     cdef int64_t[::1] idx = idx_arr
     cdef int64_t[::1] inverse = inverse_arr
     cdef int64_t[::1] off = off_arr
+    cdef int64_t[::1] uniq = uniq_arr
+    # C only from here to the return (see the module docs).
     for i in range(n):
         off[i] = q
         for p in range(offsets[nids[i]], offsets[nids[i] + 1]):
@@ -93,8 +110,6 @@ def name_tokens(const int32_t[::1] flat, const int64_t[::1] offsets, const int64
             slots[t] = -1
             q += 1
     off[n] = q
-    uniq_arr = np.empty(n_pos, dtype=np.int64)
-    cdef int64_t[::1] uniq = uniq_arr
     for p in range(n_pos):
         t = idx[p]
         if slots[t] < 0:

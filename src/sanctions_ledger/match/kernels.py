@@ -1,13 +1,13 @@
 """The array loops of retrieval and the pre-score: compiled ones, or numpy ones.
 
-Three loops run on every query over a few hundred to a few thousand elements: summing the
-weights retrieval keys give the names they reach (:func:`accumulate`), listing the
-tokens of the names to pre-score (:func:`name_tokens`), and estimating each name's score
-from the query-token x name-token similarities (:func:`coverage`). Written with numpy,
-each is a dozen or more calls, and at these sizes the fixed cost of a numpy call
-outweighs its work. ``_kernels.pyx`` holds the same loops in Cython, compiled at install
-(``setup.py``); this module uses them when they were compiled and the numpy versions
-below otherwise (``SANCTIONS_LEDGER_PURE=1``, or no C compiler). The two give the same
+Four loops run on every query over a few hundred to a few thousand elements: summing the
+weights retrieval keys give the names they reach (:func:`accumulate`), probing the names
+found for a key too common to expand (:func:`best_entries`), listing the tokens of the
+names to pre-score (:func:`name_tokens`), and estimating each name's score from the
+query-token x name-token similarities (:func:`coverage`). Written with numpy, each is
+several calls, and at these sizes the fixed cost of a numpy call outweighs its work.
+``_kernels.pyx`` holds the same loops in Cython, compiled at install (``setup.py``); this
+module uses them when they were compiled and the numpy versions below otherwise (``SANCTIONS_LEDGER_PURE=1``, or no C compiler). The two give the same
 names, and the same retrieval weights; the pre-score estimates agree to 1e-6 (both sum in
 double precision, in different orders), which tests check on real data.
 """
@@ -25,7 +25,11 @@ KEY_VALUES = np.array([0.92, 0.8, 0.85], dtype=np.float32)
 """The similarity a key's agreement implies, per key (rows of a token table's keys):
 vowel key, voicing-free key, skeleton (see :mod:`prescore`)."""
 
-_scratch = threading.local()
+_per_thread = threading.local()
+"""Scratch arrays of the numpy versions, per thread: Python runs while they are in use."""
+_shared: dict[str, np.ndarray] = {}
+"""Scratch arrays of the compiled loops, shared by the threads: a loop uses them without
+letting another thread run (see ``_kernels.pyx``)."""
 
 
 def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -37,13 +41,14 @@ def gather(flat: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> tuple[np.n
     return flat.take(pos), lens
 
 
-def _slots(name: str, size: int, fill: float | int) -> np.ndarray:
-    """A per-thread scratch array of at least ``size`` entries, made full of ``fill`` (the
-    compiled accumulation leaves its arrays so; the token slots need no set content)."""
-    arr: np.ndarray | None = getattr(_scratch, name, None)
+def _slots(store: dict[str, np.ndarray], name: str, size: int, fill: float | int) -> np.ndarray:
+    """A scratch array of at least ``size`` entries (one per name or per token), made full
+    of ``fill`` (the compiled loops leave their arrays so; the token slots need no set
+    content). A larger index replaces it."""
+    arr = store.get(name)
     if arr is None or len(arr) < size:
         arr = np.full(size, fill, dtype=np.float64 if isinstance(fill, float) else np.int64)
-        setattr(_scratch, name, arr)
+        store[name] = arr
     return arr
 
 
@@ -88,7 +93,7 @@ def _name_tokens_numpy(
     np.cumsum(lens, out=off[1:])
     # The distinct tokens without sorting: a slot per token maps it to its position.
     # Every slot read was written first, so the array is never cleared.
-    slots = _slots("token_slots", n_tokens, 0)
+    slots = _slots(_per_thread.__dict__, "token_slots", n_tokens, 0)
     where = np.arange(len(idx))
     slots[idx] = where  # one position of each token wins (which one does not matter)
     uniq = idx[slots[idx] == where]
@@ -141,7 +146,8 @@ def accumulate(
     if _kernels is None:
         return _accumulate_numpy(post_flat, post_off, tids, weights, ranks, n_ranks)
     return _kernels.accumulate(post_flat, post_off, tids, weights, ranks, n_ranks,
-                               _slots("best", n_names, -1.0), _slots("total", n_names, -1.0))
+                               _slots(_shared, "best", n_names, -1.0),
+                               _slots(_shared, "total", n_names, -1.0))
 
 
 def best_entries(
@@ -151,26 +157,24 @@ def best_entries(
     """Per name ``nids`` of a CSR table (int32 ``flat``, int64 ``offsets``): the highest of
     ``weights`` (float64, one per entry ``tids``, distinct ids under ``n_tokens``) at the
     entries the name holds, 0 if none."""
-    lut = _slots("entry_weights", n_tokens, 0.0)  # all 0 between calls
-    lut[tids] = weights
-    try:
-        if _kernels is None:
-            return _best_entries_numpy(flat, offsets, nids, lut)
-        return _kernels.best_entries(flat, offsets, nids, lut)
-    finally:
-        lut[tids] = 0.0
+    if _kernels is None:
+        lut = np.zeros(n_tokens)
+        lut[tids] = weights
+        return _best_entries_numpy(flat, offsets, nids, lut)
+    return _kernels.best_entries(flat, offsets, nids, tids, weights,
+                                 _slots(_shared, "entry_weights", n_tokens, 0.0))
 
 
 def name_tokens(
     flat: np.ndarray, offsets: np.ndarray, nids: np.ndarray, n_tokens: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The tokens (ids under ``n_tokens``) of the names ``nids`` of a CSR table (int32
-    ``flat``, int64 ``offsets``),
-    concatenated; the distinct ones among them (in no set order); each token's position
-    among the distinct; and each name's first position (and the end)."""
+    ``flat``, int64 ``offsets``), concatenated; the distinct ones among them (in no set
+    order); each token's position among the distinct; and each name's first position (and
+    the end)."""
     if _kernels is None:
         return _name_tokens_numpy(flat, offsets, nids, n_tokens)
-    return _kernels.name_tokens(flat, offsets, nids, _slots("token_slots", n_tokens, 0))
+    return _kernels.name_tokens(flat, offsets, nids, _slots(_shared, "token_slots", n_tokens, 0))
 
 
 def coverage(
