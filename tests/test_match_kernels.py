@@ -172,3 +172,13 @@ def test_threads_searching_at_once_get_what_one_gets(dev_index: MatchIndex, impl
     assert runs[0] == alone and runs[1] == alone[::-1] and runs[3] == alone[::-1]
     assert runs[2] == alone[1::2] + alone[::2]
     assert sum(len(h) for h in alone) > 1000
+
+
+def test_a_query_of_a_hundred_words_is_screened(dev_index: MatchIndex, impl: str) -> None:
+    """No bound on the query's tokens in the loops (the compiled estimate once had 64)."""
+    words = ("mohammed ali hassan ahmad abdul rahman kim jong petrov ivanov lopez garcia bank "
+             "trading company").split()
+    name = " ".join(w + "x" * (i // len(words)) for i, w in enumerate(words * 7))
+    assert len(set(name.split())) == 105
+    hits = dev_index.search(Query(name, schema="Any"), limit=3)
+    assert hits and all(0.0 <= h.score <= 1.0 for h in hits)

@@ -129,9 +129,8 @@ def coverage(float[:, ::1] sim, const int32_t[:, ::1] qkeys, const int32_t[:, ::
     cdef int64_t t
     cdef float s, v, col, tw
     cdef double wq_sum = 0.0, cov_q, cov_c, num, den
-    cdef float[64] best_q
-    if nq > 64:
-        raise ValueError("at most 64 query tokens")
+    best_q_arr = np.empty(nq, dtype=np.float32)
+    cdef float[::1] best_q = best_q_arr
     for u in range(nu):
         t = uniq[u]
         for i in range(nq):
