@@ -183,10 +183,11 @@ def coverage(
     floor: float,
 ) -> np.ndarray:
     """Per name, the pre-score's estimate: ``sim`` (float32, query tokens x distinct
-    tokens, which the compiled loop changes in place) raised to KEY_VALUES where a key agrees (``qkeys``, ``keys``:
-    int32 key codes per key of the query's tokens and of every token) and zeroed under
-    ``floor``; then the query tokens' weighted share matched (weights ``wq``) and the name
-    tokens' (weights ``wtok`` by token), combined as ``q ** 0.55 * c ** 0.45``."""
+    tokens, which the compiled loop changes in place) raised to KEY_VALUES where a key
+    agrees (``qkeys``, ``keys``: int32 key codes per key of the query's tokens and of every
+    token) and zeroed under ``floor``; then the query tokens' weighted share matched
+    (weights ``wq``) and the name tokens' (weights ``wtok`` by token), combined as
+    ``q ** 0.55 * c ** 0.45``."""
     if _kernels is None:
         return _coverage_numpy(sim, qkeys, keys, uniq, inverse, idx, off, wq, wtok, floor)
     return _kernels.coverage(sim, qkeys, keys, KEY_VALUES, uniq, inverse, idx, off, wq, wtok,
