@@ -7,9 +7,10 @@ names to pre-score (:func:`name_tokens`), and estimating each name's score from 
 query-token x name-token similarities (:func:`coverage`). Written with numpy, each is
 several calls, and at these sizes the fixed cost of a numpy call outweighs its work.
 ``_kernels.pyx`` holds the same loops in Cython, compiled at install (``setup.py``); this
-module uses them when they were compiled and the numpy versions below otherwise (``SANCTIONS_LEDGER_PURE=1``, or no C compiler). The two give the same
-names, and the same retrieval weights; the pre-score estimates agree to 1e-6 (both sum in
-double precision, in different orders), which tests check on real data.
+module uses them when they were compiled and the numpy versions below otherwise
+(``SANCTIONS_LEDGER_PURE=1``, or no C compiler). The two give the same names, and the same
+retrieval weights; the pre-score estimates agree to 1e-6 (both sum in double precision, in
+different orders), which tests check on real data.
 """
 
 from __future__ import annotations

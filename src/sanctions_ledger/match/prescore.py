@@ -91,7 +91,8 @@ def prescore(
         qk = np.ascontiguousarray(table.keys[:, known])
     else:
         qk = np.array(
-            [[codes.get(fn(t), -1) for t in qtoks] for fn, codes in zip(_KEYS, table.codes, strict=True)],
+            [[codes.get(fn(t), -1) for t in qtoks]
+             for fn, codes in zip(_KEYS, table.codes, strict=True)],
             dtype=np.int32,
         )
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
