@@ -93,7 +93,8 @@ def test_coverage_raises_agreeing_keys_floors_and_weighs_both_sides(impl: str) -
     uniq = np.array([0, 1, 2], dtype=np.int64)
     idx = np.array([0, 1, 2], dtype=np.int64)
     off = np.array([0, 2, 3], dtype=np.int64)
-    est = kernels.coverage(sim, qkeys, keys, uniq, idx.copy(), idx, off, wq, wtok, 0.6)
+    values = np.array([0.92, 0.8, 0.85], dtype=np.float32)
+    est = kernels.coverage(sim, qkeys, keys, values, uniq, idx.copy(), idx, off, wq, wtok, 0.6)
     # Name 0: query side (3 * 0.7 + 1 * 0.85) / 4; name side (0.7 + 0.85) / 2.
     q, c = (3 * 0.7 + 0.85) / 4, (0.7 + 0.85) / 2
     assert est[0] == pytest.approx(q**0.55 * c**0.45, abs=1e-6)

@@ -22,10 +22,6 @@ import numpy as np
 
 __all__ = ["COMPILED", "accumulate", "best_entries", "coverage", "gather", "name_tokens"]
 
-KEY_VALUES = np.array([0.92, 0.8, 0.85], dtype=np.float32)
-"""The similarity a key's agreement implies, per key (rows of a token table's keys):
-vowel key, voicing-free key, skeleton (see :mod:`prescore`)."""
-
 _per_thread = threading.local()
 """Scratch arrays of the numpy versions, per thread: Python runs while they are in use."""
 _shared: dict[str, np.ndarray] = {}
@@ -103,12 +99,12 @@ def _name_tokens_numpy(
 
 
 def _coverage_numpy(
-    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, uniq: np.ndarray,
+    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray, uniq: np.ndarray,
     inverse: np.ndarray, idx: np.ndarray, off: np.ndarray, wq: np.ndarray, wtok: np.ndarray,
     floor: float,
 ) -> np.ndarray:
     same = qkeys[:, :, None] == keys.take(uniq, axis=1)[:, None, :]
-    implied = np.maximum.reduce(np.where(same, KEY_VALUES[:, None, None], np.float32(0.0)), axis=0)
+    implied = np.maximum.reduce(np.where(same, key_values[:, None, None], np.float32(0.0)), axis=0)
     sim = np.maximum(sim, implied)
     np.putmask(sim, sim < floor, np.float32(0.0))
     starts = off[:-1]
@@ -179,17 +175,18 @@ def name_tokens(
 
 
 def coverage(
-    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, uniq: np.ndarray,
+    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray, uniq: np.ndarray,
     inverse: np.ndarray, idx: np.ndarray, off: np.ndarray, wq: np.ndarray, wtok: np.ndarray,
     floor: float,
 ) -> np.ndarray:
     """Per name, the pre-score's estimate: ``sim`` (float32, query tokens x distinct
-    tokens, which the compiled loop changes in place) raised to KEY_VALUES where a key
-    agrees (``qkeys``, ``keys``: int32 key codes per key of the query's tokens and of every
-    token) and zeroed under ``floor``; then the query tokens' weighted share matched
-    (weights ``wq``) and the name tokens' (weights ``wtok`` by token), combined as
-    ``q ** 0.55 * c ** 0.45``."""
+    tokens, which the compiled loop changes in place) raised to ``key_values`` (float32, one
+    per key) where a key agrees (``qkeys``, ``keys``: int32 key codes per key of the query's
+    tokens and of every token) and zeroed under ``floor``; then the query tokens' weighted
+    share matched (weights ``wq``) and the name tokens' (weights ``wtok`` by token),
+    combined as ``q ** 0.55 * c ** 0.45``."""
     if _kernels is None:
-        return _coverage_numpy(sim, qkeys, keys, uniq, inverse, idx, off, wq, wtok, floor)
-    return _kernels.coverage(sim, qkeys, keys, KEY_VALUES, uniq, inverse, idx, off, wq, wtok,
+        return _coverage_numpy(sim, qkeys, keys, key_values, uniq, inverse, idx, off, wq, wtok,
+                               floor)
+    return _kernels.coverage(sim, qkeys, keys, key_values, uniq, inverse, idx, off, wq, wtok,
                              floor)

@@ -28,9 +28,9 @@ __all__ = ["TokenTable", "prescore"]
 
 _FLOOR = 0.6
 """Token similarities under this count as no match in the estimate."""
-_KEYS = (vowel_key, voiceless_key, skeleton)
-"""Key functions, in the order of :data:`kernels.KEY_VALUES` (the similarity each one's
-agreement implies)."""
+_KEYS = ((vowel_key, 0.92), (voiceless_key, 0.8), (skeleton, 0.85))
+"""Key function and the similarity its agreement implies."""
+_KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)
 _INITIAL = 0.85
 """An initial against a word it starts (names.INITIAL_SIM)."""
 class TokenTable:
@@ -43,7 +43,7 @@ class TokenTable:
         self.token_arr = np.array(self.tokens, dtype=object)
         self.codes: list[dict[str, int]] = []
         rows = []
-        for fn in _KEYS:
+        for fn, _ in _KEYS:
             table: dict[str, int] = {}
             rows.append([table.setdefault(fn(t), len(table)) for t in self.tokens])
             self.codes.append(table)
@@ -92,8 +92,9 @@ def prescore(
     else:
         qk = np.array(
             [[codes.get(fn(t), -1) for t in qtoks]
-             for fn, codes in zip(_KEYS, table.codes, strict=True)],
+             for (fn, _), codes in zip(_KEYS, table.codes, strict=True)],
             dtype=np.int32,
         )
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
-    return coverage(sim, qk, table.keys, uniq, inverse, idx, off, wq, table.weights, _FLOOR)
+    return coverage(sim, qk, table.keys, _KEY_VALUES, uniq, inverse, idx, off, wq, table.weights,
+                    _FLOOR)
