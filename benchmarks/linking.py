@@ -37,13 +37,13 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from sanctions_ledger import resolve
-from sanctions_ledger.divergence import divergence
-from sanctions_ledger.events import import_events
-from sanctions_ledger.resolve_link import link_all
-from sanctions_ledger.resolve_records import Record, load_records
-from sanctions_ledger.status import status
+from sanctions_ledger.jurisdictions.divergence import divergence
+from sanctions_ledger.jurisdictions.events import import_events
+from sanctions_ledger.jurisdictions.status import status
+from sanctions_ledger.jurisdictions.timeline import render_svg
+from sanctions_ledger.resolve.evidence import link_all
+from sanctions_ledger.resolve.records import Record, load_records
 from sanctions_ledger.store import Ledger, ingest
-from sanctions_ledger.timeline import render_svg
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         print(r, file=sys.stderr)
     import_events(ledger, builtin="belarus")
     t_status = median_ms(lambda: status(ledger, "us-sdn-9760", "2022-05-05"))
-    from sanctions_ledger.screen import Screener
+    from sanctions_ledger.screening.screener import Screener
 
     screener = Screener(ledger)
     t_status_name = median_ms(lambda: status(ledger, "Belaruskali", "2022-05-05", screener=screener))

@@ -13,8 +13,8 @@ import uvicorn
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from sanctions_ledger import timeline
 from sanctions_ledger.cli import app as cli_app
+from sanctions_ledger.jurisdictions import timeline
 from sanctions_ledger.store import Ledger
 from tests.test_api_support import linked_app
 from tests.test_resolve_support import raw_belaruskali

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from sanctions_ledger.api import create_app
-from sanctions_ledger.events import import_events
+from sanctions_ledger.jurisdictions.events import import_events
 from sanctions_ledger.settings import Settings
 from tests.test_resolve_support import linked_ledger
 

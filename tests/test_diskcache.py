@@ -7,8 +7,8 @@ import pickle
 from datetime import date
 from pathlib import Path
 
-from sanctions_ledger import diskcache
-from sanctions_ledger.screen import Screener
+from sanctions_ledger.screening import diskcache
+from sanctions_ledger.screening.screener import Screener
 from sanctions_ledger.store import Ledger, LedgerView, ingest
 
 from .conftest import SDN_2019, SDN_2021

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 import pytest
 
-from sanctions_ledger.divergence import divergence, table_rows
-from sanctions_ledger.queries import jurisdiction
+from sanctions_ledger.jurisdictions.divergence import divergence, table_rows
 from sanctions_ledger.store import Ledger
+from sanctions_ledger.vocab import jurisdiction
 from tests.test_resolve_support import linked_ledger, names_of, raw_entities
 
 

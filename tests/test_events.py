@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.events import import_events, list_events, parse_events
+from sanctions_ledger.jurisdictions.events import import_events, list_events, parse_events
 from sanctions_ledger.store import Ledger
 
 GOOD = """date,title,url,tags,related

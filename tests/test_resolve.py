@@ -8,8 +8,8 @@ import pytest
 
 from sanctions_ledger import resolve
 from sanctions_ledger.errors import NotFoundError
-from sanctions_ledger.resolve_link import TokenStats, evaluate
-from sanctions_ledger.resolve_records import Record, prepare
+from sanctions_ledger.resolve.evidence import TokenStats, evaluate
+from sanctions_ledger.resolve.records import Record, prepare
 from sanctions_ledger.store import Ledger, ingest
 from tests.test_resolve_support import FTM_2022, linked_ledger, names_of, raw_where
 

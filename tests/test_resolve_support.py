@@ -56,7 +56,7 @@ def names_of(entity: dict[str, Any]) -> list[str]:
 
 def raw_belaruskali() -> dict[str, set[str]]:
     """jurisdiction -> ids of sanctions-list party records named BELARUSKALI in the raw 2022 file."""
-    from sanctions_ledger.queries import jurisdiction
+    from sanctions_ledger.vocab import jurisdiction
 
     out: dict[str, set[str]] = {}
     for e in raw_where(lambda e: e["schema"] in ("Organization", "Company", "LegalEntity")

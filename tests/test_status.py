@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from sanctions_ledger import status as st
 from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.jurisdictions import status as st
 from sanctions_ledger.store import Ledger
 from tests.test_resolve_support import linked_ledger, raw_belaruskali
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sanctions_ledger import timeline
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.events import import_events
+from sanctions_ledger.jurisdictions import timeline
+from sanctions_ledger.jurisdictions.events import import_events
 from sanctions_ledger.store import Ledger
 from tests.test_resolve_support import linked_ledger
 

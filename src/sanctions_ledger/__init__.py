@@ -19,7 +19,13 @@ from sanctions_ledger.errors import (
 from sanctions_ledger.history import Diff, Event, diff
 from sanctions_ledger.match import Hit, MatchIndex, Query, compare
 from sanctions_ledger.queries import list_parties, show
-from sanctions_ledger.screen import Screener, ScreenResult, screen, screen_file, screen_many
+from sanctions_ledger.screening.screener import (
+    Screener,
+    ScreenResult,
+    screen,
+    screen_file,
+    screen_many,
+)
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
+from sanctions_ledger.store.schema import SCHEMA_PROP
 from sanctions_ledger.store.view import LedgerView, filter_sql, parse_date
+from sanctions_ledger.vocab import PARTY_SCHEMAS
 
 SOURCE_DATE_PROPS = ("listingDate", "startDate", "endDate", "modifiedAt", "date")
 

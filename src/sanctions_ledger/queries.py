@@ -12,17 +12,9 @@ from followthemoney.proxy import EntityProxy
 from sanctions_ledger.errors import NotFoundError
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.view import LedgerView
+from sanctions_ledger.vocab import JURISDICTIONS, jurisdiction
 
-JURISDICTIONS = {
-    "us": "United States", "eu": "European Union", "gb": "United Kingdom", "un": "United Nations",
-}
-
-
-def jurisdiction(dataset: str) -> str:
-    """The jurisdiction code of a list (``us_ofac_sdn`` -> ``us``, ``gb_hmt`` -> ``gb``)."""
-    head = dataset.split("_", 1)[0].lower()
-    return {"uk": "gb"}.get(head, head)
-
+__all__ = ["JURISDICTIONS", "Listing", "jurisdiction", "list_parties", "show", "sources"]
 
 def sources(ledger: Ledger) -> list[dict[str, Any]]:
     """Every snapshot of every list, oldest first."""

@@ -17,9 +17,9 @@ from sanctions_ledger.api.deps import JSONBytes
 from sanctions_ledger.api.middleware import BodyLimit, BodyTooLarge
 from sanctions_ledger.api.routes import admin, entities, match, parties, system
 from sanctions_ledger.api.routes import ledger as ledger_routes
-from sanctions_ledger.api.service import Service
 from sanctions_ledger.errors import LedgerError
-from sanctions_ledger.screen import Screener
+from sanctions_ledger.screening.screener import Screener
+from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger
 
@@ -93,7 +93,7 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     ledger.query("SET allocator_background_threads = true")
     ledger.query("SET allocator_flush_threshold = '16MB'")
     screener = Screener(ledger, settings.index_cache_dir if ledger.path is not None else None)
-    service = Service(settings, ledger, screener)
+    service = ScreeningService(settings, ledger, screener)
     service.warming = warm
 
     @asynccontextmanager

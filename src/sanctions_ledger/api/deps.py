@@ -10,8 +10,8 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from sanctions_ledger.api.service import Service
 from sanctions_ledger.errors import InputError, LedgerError
+from sanctions_ledger.screening.service import ScreeningService
 
 ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
 
@@ -25,12 +25,12 @@ class JSONBytes(Response):
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
 
 
-def service_of(request: Request) -> Service:
-    service: Service = request.app.state.service
+def service_of(request: Request) -> ScreeningService:
+    service: ScreeningService = request.app.state.service
     return service
 
 
-async def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> ScreeningService:
     """The routes' dependency; async so that FastAPI does not run it on a worker thread (a
     thread hop per request, about a tenth of a /match request's time)."""
     return service_of(request)

@@ -12,20 +12,18 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sanctions_ledger.api.records import EntityRecord
 from sanctions_ledger.api.schemas import EntityExample
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import FEATURES, Hit, MatchIndex, Query, validate_query
+from sanctions_ledger.screening.records import EntityRecord
+from sanctions_ledger.vocab import COUNTRY_PROPS, DATE_PROPS, IDENTIFIER_PROPS, QUERY_NAME_PROPS
 
 ALGORITHM = "ledger-v1"
 ALGORITHM_ALIASES = frozenset({ALGORITHM, "best", "default"})
 ALGORITHM_DESCRIPTION = ("Token index with transliteration and typo keys, scored by weighted features; "
                          "every feature returns its own evidence (see /algorithms).")
-NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
-DATE_PROPS = ("birthDate", "incorporationDate")
-COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "birthCountry", "flag")
-ID_PROPS = ("idNumber", "passportNumber", "registrationNumber", "taxNumber", "imoNumber", "innCode",
-            "ogrnCode", "leiCode", "swiftBic", "vatCode")
+NAME_PROPS = QUERY_NAME_PROPS
+ID_PROPS = IDENTIFIER_PROPS
 MAX_NAMES_PER_QUERY = 8
 OVERFETCH = 4
 

@@ -11,7 +11,8 @@ import typer
 from tqdm import tqdm
 
 from sanctions_ledger import history as hist
-from sanctions_ledger import queries, render
+from sanctions_ledger import queries
+from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, SourceOpt, StoreOpt, app
 from sanctions_ledger.cli.common import fail as _fail
 from sanctions_ledger.cli.common import open_ledger as _ledger

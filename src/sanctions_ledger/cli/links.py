@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sanctions_ledger import render
 from sanctions_ledger import resolve as res
+from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import Settings
@@ -76,8 +76,8 @@ def status_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Is this party listed in the US, EU, UK and UN on a date? One row per jurisdiction."""
-    from sanctions_ledger.screen import Screener
-    from sanctions_ledger.status import parse_jurisdictions, status
+    from sanctions_ledger.jurisdictions.status import parse_jurisdictions, status
+    from sanctions_ledger.screening.screener import Screener
 
     try:
         with open_ledger(store, read_only=True) as ledger:
@@ -115,7 +115,7 @@ def divergence_cmd(as_of: AsOfOpt = None, country: CountryOpt = None, program: P
                    between: BetweenOpt = None, fmt: FormatOpt = "table",
                    store: StoreOpt = None) -> None:
     """Parties listed by some jurisdictions and not others on a date, with since-when."""
-    from sanctions_ledger.divergence import divergence, table_rows
+    from sanctions_ledger.jurisdictions.divergence import divergence, table_rows
 
     try:
         with open_ledger(store, read_only=True) as ledger:
@@ -141,7 +141,7 @@ def timeline_cmd(out: Annotated[Path, typer.Option("--out", help="FILE.svg, FILE
                  country: CountryOpt = None, program: ProgramOpt = None,
                  between: BetweenOpt = None, store: StoreOpt = None) -> None:
     """Chart of parties listed per jurisdiction over time, annotated with events."""
-    from sanctions_ledger import timeline
+    from sanctions_ledger.jurisdictions import timeline
 
     try:
         with open_ledger(store, read_only=True) as ledger:
@@ -168,7 +168,7 @@ def events_import_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Import events from a CSV file (validated whole first; a bad file imports nothing)."""
-    from sanctions_ledger.events import import_events
+    from sanctions_ledger.jurisdictions.events import import_events
 
     try:
         with open_ledger(store) as ledger:
@@ -182,7 +182,7 @@ def events_import_cmd(
 def events_list_cmd(tag: Annotated[list[str] | None, typer.Option("--tag", help="Keep events with this tag")] = None,
                     fmt: FormatOpt = "table", store: StoreOpt = None) -> None:
     """The imported events, in date order."""
-    from sanctions_ledger.events import list_events
+    from sanctions_ledger.jurisdictions.events import list_events
 
     try:
         with open_ledger(store, read_only=True) as ledger:

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from sanctions_ledger import render
+from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, SourceOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.match import DEFAULT_THRESHOLD, Query, compare
-from sanctions_ledger.screen import Screener, screen_file
+from sanctions_ledger.screening.screener import Screener, screen_file
 from sanctions_ledger.settings import Settings
 
 SchemaOpt = Annotated[str, typer.Option("--schema", help="Person, Organization, Vessel, Airplane or Any")]

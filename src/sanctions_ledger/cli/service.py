@@ -37,8 +37,8 @@ def serve_cmd(
     import uvicorn
 
     from sanctions_ledger.api import create_app
-    from sanctions_ledger.api.loading import ingest_folder, link_parties
-    from sanctions_ledger.api.loading import update as download_update
+    from sanctions_ledger.loading import ingest_folder, link_parties
+    from sanctions_ledger.loading import update as download_update
 
     settings = Settings()
     if store is not None:
@@ -72,8 +72,8 @@ def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, wor
     import os
 
     from sanctions_ledger.api.app import READ_ONLY_ENV
-    from sanctions_ledger.api.service import Service
-    from sanctions_ledger.screen import Screener
+    from sanctions_ledger.screening.screener import Screener
+    from sanctions_ledger.screening.service import ScreeningService
     from sanctions_ledger.settings import STORE_ENV
 
     if settings.admin_token:
@@ -83,7 +83,7 @@ def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, wor
         # workers to load (the exec below drops them from this process).
         screener = Screener(ledger, settings.index_cache_dir)
         screener.index_file(None)
-        Service(settings, ledger, screener).preload_records(None)
+        ScreeningService(settings, ledger, screener).preload_records(None)
     ledger.close()
     os.environ[STORE_ENV] = str(settings.store_path)
     os.environ[READ_ONLY_ENV] = "1"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sanctions_ledger import render
+from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import Settings

@@ -43,6 +43,7 @@ from sanctions_ledger.match.score import (
 )
 from sanctions_ledger.match.tokens import IndexWeights, length_weight
 from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
+from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 
 __all__ = ["MatchIndex"]
 
@@ -61,11 +62,8 @@ INITIALS_FIRST = 2
 estimated) are scored after the others."""
 MIN_RELATIVE_RECALL = 0.4
 """A retrieved name is scored only if its weight reaches this share of the best one."""
-_COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
-_ID_PROPS = (
-    "passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber",
-    "innCode", "ogrnCode", "swiftBic", "leiCode", "vatCode", "mmsi",
-)
+_COUNTRY_PROPS = COUNTRY_PROPS
+_ID_PROPS = IDENTIFIER_PROPS
 
 
 def _frozen(lists: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:

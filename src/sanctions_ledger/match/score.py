@@ -19,6 +19,7 @@ from sanctions_ledger.match.names import SimCache, Weigher, compare_names
 from sanctions_ledger.match.normalise import NameForm, analyse
 from sanctions_ledger.match.tokens import is_word, length_weight
 from sanctions_ledger.match.types import Feature
+from sanctions_ledger.vocab import CRAFT_SCHEMAS, ORG_SCHEMAS, schema_family
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -38,17 +39,9 @@ word of it is all a query of several words can match."""
 DEFAULT_THRESHOLD = 0.75
 """Suggested alert level; see docs/matching.md for how it was chosen."""
 
-ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-_SCHEMA_FAMILY = {
-    "Person": "person",
-    "Organization": "org",
-    "Company": "org",
-    "LegalEntity": "any",
-    "Vessel": "vessel",
-    "Airplane": "airplane",
-}
+ORG_SCHEMATA = ORG_SCHEMAS
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
-_CRAFT = frozenset({"Vessel", "Airplane"})
+_CRAFT = CRAFT_SCHEMAS
 _WORDS = re.compile(r"\w+")
 OTHER_WRITING = 0.5
 """Legal-form agreement when the forms are of one kind but written differently (the last
@@ -147,8 +140,8 @@ def _last_word(name: str) -> str:
 
 
 def f_schema(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
-    fq = _SCHEMA_FAMILY.get(probe.schema, "any")
-    fc = _SCHEMA_FAMILY.get(party.schema, "any")
+    fq = schema_family(probe.schema)
+    fc = schema_family(party.schema)
     if "any" in (fq, fc) or fq == fc:
         return 0.0, ""
     if {fq, fc} <= {"org", "vessel", "airplane"}:

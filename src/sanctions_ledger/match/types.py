@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sanctions_ledger.vocab import NAME_PROPS, SCREENABLE_SCHEMAS
+
 __all__ = ["NAME_KINDS", "PARTY_SCHEMATA", "Feature", "Hit", "Query"]
 
-PARTY_SCHEMATA = frozenset(
-    {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}
-)
-"""FtM schemata the index holds; anything else given to ``MatchIndex.build`` is skipped."""
+PARTY_SCHEMATA = SCREENABLE_SCHEMAS
+"""FtM schemata the index holds (:data:`sanctions_ledger.vocab.SCREENABLE_SCHEMAS`); anything
+else given to ``MatchIndex.build`` is skipped."""
 
-NAME_KINDS = ("name", "alias", "previousName", "weakAlias")
+NAME_KINDS = NAME_PROPS
 """Name properties read from an entity, strongest first."""
 
 

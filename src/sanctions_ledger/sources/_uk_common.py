@@ -20,7 +20,7 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import full_date, make_entity, make_sanction
-from sanctions_ledger.sources.ofac_remarks import country_code
+from sanctions_ledger.vocab import country_code
 
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -20,7 +20,6 @@ from followthemoney.types import registry
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import ParseMeta, Record, make_entity, make_sanction, register
-from sanctions_ledger.sources.ofac_enhanced import iso
 from sanctions_ledger.sources.xmlsafe import (
     Element,
     XmlStream,
@@ -30,6 +29,7 @@ from sanctions_ledger.sources.xmlsafe import (
     root_name,
     text,
 )
+from sanctions_ledger.vocab import iso_date
 
 DATASET = "eu_fsf"
 AUTHORITY = "European Union"
@@ -87,7 +87,7 @@ class EuFsfParser:
             if stream.root_tag != "export":
                 raise SourceError(f"root element is {stream.root_tag!r}, not export", str(path))
             if meta.published_at is None:
-                generated = iso(stream.root_attrib.get("generationDate"))
+                generated = iso_date(stream.root_attrib.get("generationDate"))
                 meta.published_at = date.fromisoformat(generated) if generated else None
             entity = self.entity(path, elem)
             yield Record(DATASET, entity)
@@ -95,7 +95,7 @@ class EuFsfParser:
         if stream.root_tag != "export":
             raise SourceError(f"root element is {stream.root_tag!r}, not export", str(path))
         if meta.published_at is None:
-            generated = iso(stream.root_attrib.get("generationDate"))
+            generated = iso_date(stream.root_attrib.get("generationDate"))
             meta.published_at = date.fromisoformat(generated) if generated else None
 
     def entity(self, path: Path, elem: Element) -> EntityProxy:
@@ -130,8 +130,8 @@ class EuFsfParser:
 
     def sanction(self, entity: EntityProxy, elem: Element) -> EntityProxy:
         regulations = children(elem, "regulation")
-        published = sorted(d for d in (iso(_attr(r, "publicationDate")) for r in regulations) if d)
-        listed = iso(_attr(elem, "designationDate")) or (published[0] if published else None)
+        published = sorted(d for d in (iso_date(_attr(r, "publicationDate")) for r in regulations) if d)
+        listed = iso_date(_attr(elem, "designationDate")) or (published[0] if published else None)
         ref = _attr(elem, "euReferenceNumber") or _attr(elem, "logicalId")
         programs = [p for p in (_attr(r, "programme") for r in regulations) if p]
         sanction = make_sanction(
@@ -178,7 +178,7 @@ class EuFsfParser:
             entity.add("name", names[0])
 
     def _birth(self, entity: EntityProxy, birth: Element) -> None:
-        value = iso(_attr(birth, "birthdate"))
+        value = iso_date(_attr(birth, "birthdate"))
         if value is None:
             year = _attr(birth, "year")
             month, day = _attr(birth, "monthOfYear"), _attr(birth, "dayOfMonth")

@@ -17,7 +17,8 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import ParseMeta, Record, make_entity, make_sanction, register
-from sanctions_ledger.sources.ofac_remarks import apply_remarks, country_code
+from sanctions_ledger.sources.ofac_remarks import apply_remarks
+from sanctions_ledger.vocab import country_code
 
 OFAC = "Office of Foreign Assets Control"
 SDN_URL = "https://sanctionslist.ofac.treas.gov/Home/SdnList"

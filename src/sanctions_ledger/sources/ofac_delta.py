@@ -35,7 +35,7 @@ from sanctions_ledger.sources.base import (
     make_sanction,
     register,
 )
-from sanctions_ledger.sources.ofac_enhanced import OfacEnhancedParser, iso
+from sanctions_ledger.sources.ofac_enhanced import OfacEnhancedParser
 from sanctions_ledger.sources.ofac_xml import OFAC, SDN_URL, OfacXmlParser, parse_us_date
 from sanctions_ledger.sources.xmlsafe import (
     Element,
@@ -46,6 +46,7 @@ from sanctions_ledger.sources.xmlsafe import (
     root_name,
     text,
 )
+from sanctions_ledger.vocab import iso_date
 
 DATASET = "us_ofac_delta"
 _ACTIONS = {
@@ -66,7 +67,7 @@ _DATE_ATTRS = ("publicationDate", "dateOfPublication", "datePublished", "date", 
 def _date(value: str | None) -> str | None:
     if not value:
         return None
-    found = iso(value)
+    found = iso_date(value)
     if found:
         return found
     us = parse_us_date(value)

@@ -22,7 +22,6 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import ParseMeta, Record, make_entity, make_sanction, register
-from sanctions_ledger.sources.ofac_remarks import country_code, parse_dates
 from sanctions_ledger.sources.ofac_xml import _ID_PROPS, CONS_URL, OFAC, SDN_URL, is_consolidated
 from sanctions_ledger.sources.xmlsafe import (
     Element,
@@ -33,9 +32,9 @@ from sanctions_ledger.sources.xmlsafe import (
     root_name,
     text,
 )
+from sanctions_ledger.vocab import country_code, iso_date, parse_list_dates
 
 _TYPES = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", "entity": "Organization"}
-_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _LIST_DATE_ATTRS = ("datePublished", "dateListed", "listingDate", "designationDate")
 # Feature type (lower case) -> property. Unknown features go to notes.
 _FEATURES = {
@@ -59,13 +58,6 @@ _FEATURES = {
 _COUNTRY_PROPS = {"nationality", "citizenship", "country", "flag"}
 
 
-def iso(value: str | None) -> str | None:
-    if not value:
-        return None
-    match = _ISO.match(value.strip())
-    return match.group(1) if match else None
-
-
 def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
 
@@ -86,21 +78,21 @@ def listing_dates(elem: Element) -> tuple[str | None, dict[str, str]]:
     dates: list[str] = []
     for lists in children(elem, "sanctionsLists"):
         for item in children(lists, "sanctionsList"):
-            found = next((iso(item.get(a)) for a in _LIST_DATE_ATTRS if item.get(a)), None)
+            found = next((iso_date(item.get(a)) for a in _LIST_DATE_ATTRS if item.get(a)), None)
             if found:
                 dates.append(found)
     per_program: dict[str, str] = {}
     for programs in children(elem, "sanctionsPrograms"):
         for prog in children(programs, "sanctionsProgram"):
-            found = next((iso(prog.get(a)) for a in _LIST_DATE_ATTRS if prog.get(a)), None)
+            found = next((iso_date(prog.get(a)) for a in _LIST_DATE_ATTRS if prog.get(a)), None)
             if text(prog) and found:
                 per_program[text(prog) or ""] = found
     # Some publications carry explicit listings: sanctionsListings/sanctionsListing.
     for listings in children(elem, "sanctionsListings"):
         for item in children(listings, "sanctionsListing"):
             prog = text(item, "sanctionsProgram") or text(item, "program")
-            found = iso(text(item, "listingDate") or text(item, "datePublished"))
-            found = found or next((iso(item.get(a)) for a in _LIST_DATE_ATTRS if item.get(a)), None)
+            found = iso_date(text(item, "listingDate") or text(item, "datePublished"))
+            found = found or next((iso_date(item.get(a)) for a in _LIST_DATE_ATTRS if item.get(a)), None)
             if prog and found:
                 per_program.setdefault(prog, found)
     return (min(dates) if dates else None), per_program
@@ -127,7 +119,7 @@ class OfacEnhancedParser:
             if stream.root_tag != "sanctionsData":
                 raise SourceError(f"root element is {stream.root_tag!r}, not sanctionsData", str(path))
             if elem.tag.endswith("publicationInfo"):
-                as_of = iso(text(elem, "dataAsOf"))
+                as_of = iso_date(text(elem, "dataAsOf"))
                 meta.published_at = date.fromisoformat(as_of) if as_of else None
                 continue
             entity = self.entity(path, elem, prefix)
@@ -232,10 +224,10 @@ class OfacEnhancedParser:
         value = text(feature, "value")
         low = ftype.lower()
         if low == "birthdate":
-            dates = parse_dates(value or "")
+            dates = parse_list_dates(value or "")
             if not dates:
                 period = child(feature, "valueDate")
-                found = iso(text(period, "fromDateBegin")) if period is not None else None
+                found = iso_date(text(period, "fromDateBegin")) if period is not None else None
                 dates = [found] if found else []
             for found in dates:
                 entity.add("birthDate", found, quiet=True)
@@ -251,7 +243,7 @@ class OfacEnhancedParser:
         elif prop == "gender":
             entity.add("gender", value.lower(), quiet=True)
         elif prop == "incorporationDate":
-            for found in parse_dates(value):
+            for found in parse_list_dates(value):
                 entity.add(prop, found, quiet=True)
         elif prop and entity.schema.get(prop):
             entity.add(prop, value, quiet=True)

@@ -8,17 +8,11 @@ OFAC remarks are ``;``-separated clauses such as ``DOB 30 Aug 1954``, ``POB Kopy
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from functools import lru_cache
 
 from followthemoney.proxy import EntityProxy
-from followthemoney.types import registry
 
-_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_DATE_FULL = re.compile(rf"^(\d{{1,2}}) ({_MONTHS})[a-z]* (\d{{4}})$", re.IGNORECASE)
-_DATE_MONTH = re.compile(rf"^({_MONTHS})[a-z]* (\d{{4}})$", re.IGNORECASE)
-_DATE_YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(?:circa )?(\d{4}) to (\d{4})$", re.IGNORECASE)
+from sanctions_ledger.vocab import country_code, parse_list_date, parse_list_dates
+
 _ID_WITH_COUNTRY = re.compile(r"^(?P<num>.+?)(?:\s*\((?P<country>[^)]+)\))?(?:\s+(?:issued|expires).*)?$")
 
 # Clause prefix -> (property, kind). Longest prefixes first so "National ID No." wins over "National".
@@ -47,39 +41,6 @@ _ID_CLAUSES.sort(key=lambda item: -len(item[0]))
 _WEAK_ALIAS = re.compile(r"^a\.k\.a\.?\s*['\u2018\u2019\"](.+?)['\u2018\u2019\"]\.?$", re.IGNORECASE)
 
 
-def parse_ofac_date(text: str) -> str | None:
-    """``30 Aug 1954`` -> ``1954-08-30``; ``Aug 1954`` -> ``1954-08``; ``circa 1954`` -> ``1954``."""
-    text = text.strip().rstrip(".").strip()
-    text = re.sub(r"^(circa|approximately|about)\s+", "", text, flags=re.IGNORECASE)
-    if m := _DATE_FULL.match(text):
-        try:
-            return datetime.strptime(f"{m.group(1)} {m.group(2)[:3]} {m.group(3)}", "%d %b %Y").strftime("%Y-%m-%d")
-        except ValueError:
-            return None
-    if m := _DATE_MONTH.match(text):
-        return datetime.strptime(f"{m.group(1)[:3]} {m.group(2)}", "%b %Y").strftime("%Y-%m")
-    if m := _DATE_YEAR.match(text):
-        return m.group(1)
-    return None
-
-
-def parse_dates(text: str) -> list[str]:
-    """A DOB clause may be a range (``1960 to 1962``): give every year then."""
-    text = text.strip().rstrip(".")
-    if m := _RANGE.match(text):
-        start, end = int(m.group(1)), int(m.group(2))
-        if 0 <= end - start <= 10:
-            return [str(y) for y in range(start, end + 1)]
-    parsed = parse_ofac_date(text)
-    return [parsed] if parsed else []
-
-
-@lru_cache(maxsize=4096)
-def country_code(name: str) -> str | None:
-    """ISO code for a country name; cached because FtM's fuzzy-free lookup costs ~50 µs a call."""
-    return registry.country.clean(name.strip().rstrip("."))
-
-
 def split_clauses(remarks: str) -> list[str]:
     """OFAC separates clauses with ``; `` (aliases with a semicolon inside are not known to occur)."""
     return [c.strip() for c in re.split(r";\s+", remarks) if c.strip()]
@@ -98,7 +59,7 @@ def apply_remarks(entity: EntityProxy, remarks: str, linked: list[str]) -> None:
             entity.add("weakAlias", m.group(1).strip(), quiet=True)
             continue
         if low.startswith("dob "):
-            for d in parse_dates(plain[4:]):
+            for d in parse_list_dates(plain[4:]):
                 entity.add("birthDate", d, quiet=True)
             continue
         if low.startswith("pob "):
@@ -134,7 +95,7 @@ def apply_remarks(entity: EntityProxy, remarks: str, linked: list[str]) -> None:
             entity.add("imoNumber" if schema.get("imoNumber") else "registrationNumber", f"IMO{num}" if num.isdigit() else num, quiet=True)
             continue
         if low.startswith("organization established date "):
-            established = parse_ofac_date(plain[len("organization established date "):])
+            established = parse_list_date(plain[len("organization established date "):])
             if established:
                 entity.add("incorporationDate", established, quiet=True)
             continue

@@ -17,7 +17,7 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import ParseMeta, Record, make_entity, make_sanction, register
-from sanctions_ledger.sources.ofac_remarks import apply_remarks, country_code, parse_dates
+from sanctions_ledger.sources.ofac_remarks import apply_remarks
 from sanctions_ledger.sources.xmlsafe import (
     Element,
     XmlStream,
@@ -27,6 +27,7 @@ from sanctions_ledger.sources.xmlsafe import (
     root_name,
     text,
 )
+from sanctions_ledger.vocab import country_code, parse_list_dates
 
 OFAC = "Office of Foreign Assets Control"
 SDN_URL = "https://sanctionslist.ofac.treas.gov/Home/SdnList"
@@ -200,7 +201,7 @@ class OfacXmlParser:
     def _personal(self, entity: EntityProxy, elem: Element) -> None:
         for dob_list in children(elem, "dateOfBirthList"):
             for item in children(dob_list, "dateOfBirthItem"):
-                for value in parse_dates(text(item, "dateOfBirth") or ""):
+                for value in parse_list_dates(text(item, "dateOfBirth") or ""):
                     entity.add("birthDate", value, quiet=True)
         for pob_list in children(elem, "placeOfBirthList"):
             for item in children(pob_list, "placeOfBirthItem"):

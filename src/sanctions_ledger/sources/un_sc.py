@@ -23,7 +23,6 @@ from sanctions_ledger.sources.base import (
     make_sanction,
     register,
 )
-from sanctions_ledger.sources.ofac_remarks import country_code
 from sanctions_ledger.sources.xmlsafe import (
     Element,
     XmlStream,
@@ -34,6 +33,7 @@ from sanctions_ledger.sources.xmlsafe import (
     text,
     texts,
 )
+from sanctions_ledger.vocab import country_code
 
 DATASET = "un_sc_sanctions"
 AUTHORITY = "United Nations Security Council"

@@ -34,7 +34,7 @@ from sanctions_ledger.sources.base import (
     make_sanction,
     register,
 )
-from sanctions_ledger.sources.ofac_remarks import country_code, parse_dates
+from sanctions_ledger.vocab import country_code, parse_list_dates
 
 DATASET = "us_trade_csl"
 URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
@@ -228,7 +228,7 @@ class UsCslParser:
                 if value.strip():
                     entity.add(prop, country_code(value), quiet=True)
         for value in _split(get("dates_of_birth")):
-            entity.add("birthDate", parse_dates(value) or value[:10], quiet=True)
+            entity.add("birthDate", parse_list_dates(value) or value[:10], quiet=True)
         entity.add("birthPlace", _split(get("places_of_birth")), quiet=True)
         entity.add("notes", get("remarks"), quiet=True)
         self._vessel(entity, get)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import duckdb
 
+from sanctions_ledger.vocab import PARTY_SCHEMAS
+
+__all__ = ["PARTY_SCHEMAS", "SCHEMA_PROP", "SCHEMA_VERSION", "create"]
+
 SCHEMA_VERSION = "1"
 
 # The pseudo-property that records an entity's existence (and its schema) in a snapshot.
 SCHEMA_PROP = "$schema"
 
-PARTY_SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody")
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -90,6 +93,19 @@ DDL = [
         tags VARCHAR[],
         related VARCHAR[]
     )""",
+    # Parties linked across lists (written by ``sanctions resolve``; see resolve/).
+    """CREATE TABLE IF NOT EXISTS party_members (
+        entity_id VARCHAR NOT NULL, party_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL,
+        schema VARCHAR NOT NULL, caption VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS party_links (
+        left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL, evidence VARCHAR NOT NULL,
+        confidence DOUBLE NOT NULL, detail VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS party_ids (
+        party_id VARCHAR NOT NULL, anchor_id VARCHAR NOT NULL, merged_into VARCHAR,
+        issued_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_runs (
+        run_at TIMESTAMP NOT NULL, records INTEGER, links INTEGER, parties INTEGER,
+        seconds DOUBLE)""",
 ]
 
 INDEXES = [

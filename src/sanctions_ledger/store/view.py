@@ -13,12 +13,15 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
+from sanctions_ledger.store.schema import SCHEMA_PROP
+from sanctions_ledger.vocab import PARTY_SCHEMAS
 
 FAR_FUTURE = date(9999, 12, 31)
 
 
 def parse_date(value: date | str | None, name: str = "date") -> date | None:
+    """A user's date: ``YYYY-MM-DD``; ``None``, ``today``, ``latest`` and ``now`` mean the
+    latest state (``None``)."""
     if value is None or isinstance(value, date):
         return value
     value = value.strip()

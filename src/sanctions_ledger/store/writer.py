@@ -21,7 +21,8 @@ from sanctions_ledger.sources.base import (
     get_parser,
 )
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
+from sanctions_ledger.store.schema import SCHEMA_PROP
+from sanctions_ledger.vocab import PARTY_SCHEMAS
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -1,5 +1,5 @@
 """What the pages show, computed from the library: names by script and a party's dated marks
-(parties listed per jurisdiction over time come from ``sanctions_ledger.timeline``)."""
+(parties listed per jurisdiction over time come from ``sanctions_ledger.jurisdictions.timeline``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from datetime import date
 from sanctions_ledger.history import Event
 from sanctions_ledger.queries import Listing
 from sanctions_ledger.store import parse_date
+from sanctions_ledger.vocab import DISPLAY_IDENTIFIER_PROPS, NAME_PROPS
 from sanctions_ledger.web.svg import Mark
 
-NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
-ID_PROPS = ("idNumber", "passportNumber", "registrationNumber", "taxNumber", "innCode", "ogrnCode",
-            "imoNumber", "leiCode", "swiftBic", "vatCode", "mmsi", "callSign", "authorityId")
+ID_PROPS = DISPLAY_IDENTIFIER_PROPS
 
 
 def script_of(text: str) -> str:

@@ -28,14 +28,14 @@ from sanctions_ledger.api.routes.parties import (
     status_dict,
     timeline_data,
 )
-from sanctions_ledger.api.service import Service, parse_as_of
 from sanctions_ledger.errors import LedgerError, NotFoundError
-from sanctions_ledger.events import list_events
+from sanctions_ledger.jurisdictions.events import list_events
+from sanctions_ledger.jurisdictions.status import ALL_JURISDICTIONS, parse_jurisdictions
+from sanctions_ledger.jurisdictions.timeline import to_svg
 from sanctions_ledger.match import Query as MatchQuery
 from sanctions_ledger.match import validate_query
-from sanctions_ledger.queries import JURISDICTIONS
-from sanctions_ledger.status import ALL_JURISDICTIONS, parse_jurisdictions
-from sanctions_ledger.timeline import to_svg
+from sanctions_ledger.screening.service import ScreeningService, parse_as_of
+from sanctions_ledger.vocab import JURISDICTIONS
 from sanctions_ledger.web import data, svg
 
 HERE = Path(__file__).parent
@@ -68,7 +68,7 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
-def _guard(request: Request, template: str, build: Callable[[Service], dict[str, Any]],
+def _guard(request: Request, template: str, build: Callable[[ScreeningService], dict[str, Any]],
            form: dict[str, Any]) -> HTMLResponse:
     """Render ``template`` with ``build``'s context; library errors become a readable page."""
     try:
@@ -87,7 +87,7 @@ def home(request: Request, q: OptStr = None, schema: OptStr = None, as_of: OptSt
          dataset: OptStr = None) -> HTMLResponse:
     form = {"q": q or "", "schema": schema or "", "as_of": as_of or "", "dataset": dataset or ""}
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         lists = sorted(service.datasets())
         if not q or not q.strip() or service.is_empty():
             return {"lists": lists, "results": None}
@@ -114,7 +114,7 @@ def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLR
         query = f"?as_of={quote(as_of)}" if as_of else ""
         return RedirectResponse(f"/entity/{quote(first, safe='')}{query}", status_code=303)
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         check_entity_id(entity_id)
         when = parse_as_of(as_of)
         events = hist.history(service.ledger, entity_id)
@@ -135,7 +135,7 @@ def entity_page(request: Request, entity_id: str, as_of: OptStr = None) -> HTMLR
     return _guard(request, "entity.html", build, form)
 
 
-def _party_status(service: Service, entity_id: str, as_of: str | None) -> dict[str, Any]:
+def _party_status(service: ScreeningService, entity_id: str, as_of: str | None) -> dict[str, Any]:
     """The status block: the party's state per jurisdiction and its records in other lists."""
     try:
         result = status_dict(service, entity_id, as_of, [])
@@ -152,7 +152,7 @@ def diff_page(request: Request, from_: Annotated[str | None, Query(alias="from",
     form = {"from": from_ or "", "to": to or "", "source": source or "", "program": program or "",
             "country": country or ""}
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         lists = sorted(service.datasets())
         if not _clean(from_):
             return {"lists": lists, "result": None}
@@ -169,7 +169,7 @@ def lists_page(request: Request, as_of: OptStr = None, source: OptStr = None, pr
                country: OptStr = None, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
     form = {"as_of": as_of or "", "source": source or "", "program": program or "", "country": country or ""}
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         result = list_page(service, _clean(as_of), [s for s in [_clean(source)] if s], _clean(program),
                            _clean(country), PAGE, (page - 1) * PAGE)
         pages = max(1, -(-result["total"] // PAGE))
@@ -190,7 +190,7 @@ def _jurisdictions(between: list[str]) -> list[str]:
 def status_page(request: Request, q: OptStr = None, as_of: OptStr = None) -> HTMLResponse:
     form = {"q": q or "", "as_of": as_of or ""}
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         if not _clean(q) or service.is_empty():
             return {"party_status": None}
         result = status_dict(service, (q or "").strip(), _clean(as_of), [])
@@ -207,7 +207,7 @@ def divergence_page(request: Request, as_of: OptStr = None, country: OptStr = No
     form = {"as_of": as_of or "", "country": country or "", "program": program or "",
             "between": list(ALL_JURISDICTIONS)}
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         form["between"] = _jurisdictions(between)
         if not asked or service.is_empty():
             return {"result": None}
@@ -223,7 +223,7 @@ def timeline_page(request: Request, country: OptStr = None, program: OptStr = No
                   between: JurQ = []) -> HTMLResponse:  # noqa: B006
     form = {"country": country or "", "program": program or "", "between": list(ALL_JURISDICTIONS)}
 
-    def build(service: Service) -> dict[str, Any]:
+    def build(service: ScreeningService) -> dict[str, Any]:
         form["between"] = _jurisdictions(between)
         if service.is_empty():
             return {"data": None}

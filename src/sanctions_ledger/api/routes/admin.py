@@ -12,11 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from sanctions_ledger.api import loading
+from sanctions_ledger import loading
 from sanctions_ledger.api.deps import JSONBytes, get_service, require_admin
 from sanctions_ledger.api.schemas import ErrorResponse, IngestResponse
-from sanctions_ledger.api.service import Service
 from sanctions_ledger.errors import InputError
+from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.store import IngestReport, ingest
 
 router = APIRouter(prefix="/admin", tags=["Admin"], dependencies=[Depends(require_admin)])
@@ -49,7 +49,7 @@ def _save(files: list[UploadFile], folder: Path) -> Path:
 @router.post("/ingest", response_model=IngestResponse, responses=AUTH,
              summary="Upload and ingest one list file (or the files of one set)")
 async def admin_ingest(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     files: Annotated[list[UploadFile], File(description="The official file(s); an OFAC CSV set is its 4 files")],
     source: Annotated[str | None, Form(max_length=40, description="Force the format")] = None,
     observed_at: Annotated[str | None, Form(max_length=20, description="YYYY-MM-DD")] = None,
@@ -69,7 +69,7 @@ async def admin_ingest(
 
 
 @router.post("/update", responses=AUTH, summary="Download the official lists and ingest them")
-async def admin_update(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+async def admin_update(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """Fetches every configured official list (``sources.download``) and ingests what changed."""
     reports = await run_in_threadpool(loading.update, service.ledger, service.settings)
     await run_in_threadpool(service.warm)

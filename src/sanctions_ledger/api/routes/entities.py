@@ -16,17 +16,17 @@ from sanctions_ledger.api.schemas import (
     PartyResponse,
     SearchResponse,
 )
-from sanctions_ledger.api.service import ALL_DATASETS, Service, parse_as_of
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import Query as MatchQuery
 from sanctions_ledger.match import validate_query
+from sanctions_ledger.screening.service import ALL_DATASETS, ScreeningService, parse_as_of
 
 router = APIRouter(tags=["Entities"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse, "description": "No such entity (on that date)"},
              400: {"model": ErrorResponse, "description": "Invalid parameter"}}
 
 
-def _search(service: Service, q: str, dataset: str, limit: int, offset: int, schema: str | None,
+def _search(service: ScreeningService, q: str, dataset: str, limit: int, offset: int, schema: str | None,
             include: list[str], exclude: list[str], as_of: str | None) -> dict[str, Any]:
     if len(q) > service.settings.max_name_length:
         raise InputError(f"q longer than {service.settings.max_name_length} characters", 422)
@@ -52,7 +52,7 @@ def _search(service: Service, q: str, dataset: str, limit: int, offset: int, sch
 @router.get("/search/{dataset}", response_model=SearchResponse, responses=NOT_FOUND,
             summary="Search listed parties by name in one list", include_in_schema=True)
 async def search(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     q: Annotated[str, Query(min_length=1, max_length=2000, description="A name", examples=["Lukashenko"])],
     dataset: str = ALL_DATASETS,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -67,7 +67,7 @@ async def search(
                                              include_dataset, exclude_dataset, as_of))
 
 
-def party(service: Service, entity_id: str, as_of: str | None) -> dict[str, Any]:
+def party(service: ScreeningService, entity_id: str, as_of: str | None) -> dict[str, Any]:
     """yente's merged entity plus each list's listing on the date (library: ``queries.show``)."""
     when = parse_as_of(as_of)
     listings = queries.show(service.ledger, entity_id, when)
@@ -98,7 +98,7 @@ def party(service: Service, entity_id: str, as_of: str | None) -> dict[str, Any]
 @router.get("/entities/{entity_id}", response_model=PartyResponse, responses=NOT_FOUND,
             summary="A party as the lists described it on a date")
 async def entity(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     entity_id: Annotated[str, Path(max_length=200, examples=["us-sdn-9760"])],
     as_of: Annotated[str | None, Query(max_length=20, examples=["2021-07-07"])] = None,
 ) -> JSONBytes:
@@ -111,7 +111,7 @@ async def entity(
 @router.get("/entities/{entity_id}/history", response_model=HistoryResponse,
             responses=NOT_FOUND, summary="Dated events of a party: listed, amended, delisted")
 async def entity_history(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     entity_id: Annotated[str, Path(max_length=200, examples=["us-sdn-9760"])],
 ) -> JSONBytes:
     """Every event the ledger derives for the party, over all lists that ever carried it: when it was

@@ -12,8 +12,8 @@ from sanctions_ledger import history as hist
 from sanctions_ledger import queries
 from sanctions_ledger.api.deps import JSONBytes, get_service
 from sanctions_ledger.api.schemas import DiffResponse, ErrorResponse, ListsResponse, SourcesResponse
-from sanctions_ledger.api.service import Service, parse_as_of
 from sanctions_ledger.errors import InputError
+from sanctions_ledger.screening.service import ScreeningService, parse_as_of
 from sanctions_ledger.store import LedgerView
 
 router = APIRouter(tags=["Ledger"])
@@ -23,7 +23,7 @@ ProgramQ = Annotated[str | None, Query(max_length=100, description="Program, e.g
 CountryQ = Annotated[str | None, Query(max_length=2, description="ISO 3166-1 alpha-2 code", examples=["by"])]
 
 
-def _check_filters(service: Service, source: list[str], country: str | None) -> None:
+def _check_filters(service: ScreeningService, source: list[str], country: str | None) -> None:
     unknown = sorted(set(source) - service.datasets())
     if unknown:
         raise InputError(f"unknown list(s): {', '.join(unknown)}", 404)
@@ -31,7 +31,7 @@ def _check_filters(service: Service, source: list[str], country: str | None) -> 
         raise InputError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
 
 
-def list_page(service: Service, as_of: str | None, source: list[str], program: str | None,
+def list_page(service: ScreeningService, as_of: str | None, source: list[str], program: str | None,
               country: str | None, limit: int, offset: int) -> dict[str, Any]:
     """Parties on the lists as of a date, one page (ids first, then only the page's entities)."""
     _check_filters(service, source, country)
@@ -55,7 +55,7 @@ def list_page(service: Service, as_of: str | None, source: list[str], program: s
 @router.get("/lists", response_model=ListsResponse, responses=BAD,
             summary="Parties on the lists as of a date")
 async def lists(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     as_of: Annotated[str | None, Query(max_length=20, examples=["2021-07-07"])] = None,
     source: SourceQ = [],  # noqa: B006
     program: ProgramQ = None,
@@ -69,7 +69,7 @@ async def lists(
                                              limit, offset))
 
 
-def diff_dict(service: Service, from_: str, to: str | None, source: list[str], program: str | None,
+def diff_dict(service: ScreeningService, from_: str, to: str | None, source: list[str], program: str | None,
               country: str | None) -> dict[str, Any]:
     _check_filters(service, source, country)
     start = parse_as_of(from_)
@@ -84,7 +84,7 @@ def diff_dict(service: Service, from_: str, to: str | None, source: list[str], p
 @router.get("/diff", response_model=DiffResponse, responses=BAD,
             summary="Parties added, removed and amended between two dates")
 async def diff(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     from_: Annotated[str, Query(alias="from", max_length=20, examples=["2019-01-15"])],
     to: Annotated[str | None, Query(max_length=20, examples=["2021-07-07"])] = None,
     source: SourceQ = [],  # noqa: B006
@@ -96,7 +96,7 @@ async def diff(
     return JSONBytes(await run_in_threadpool(diff_dict, service, from_, to, source, program, country))
 
 
-def sources_list(service: Service) -> list[dict[str, Any]]:
+def sources_list(service: ScreeningService) -> list[dict[str, Any]]:
     rows = queries.sources(service.ledger)
     keep = ("dataset", "snapshot_id", "kind", "parties", "entities", "statements", "sha256",
             "parser_version", "full_snapshot")
@@ -110,6 +110,6 @@ def sources_list(service: Service) -> list[dict[str, Any]]:
 
 
 @router.get("/sources", response_model=SourcesResponse, summary="Every snapshot of every list")
-async def sources(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+async def sources(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """The list snapshots the ledger holds, oldest first per list, with counts and hashes."""
     return JSONBytes({"snapshots": await run_in_threadpool(sources_list, service)})

@@ -11,9 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from sanctions_ledger.api import matching
 from sanctions_ledger.api.deps import JSONBytes, get_service
 from sanctions_ledger.api.schemas import EntityMatchQuery, EntityMatchResponse, ErrorResponse
-from sanctions_ledger.api.service import Service, parse_as_of
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import DEFAULT_THRESHOLD
+from sanctions_ledger.screening.service import ScreeningService, parse_as_of
 
 router = APIRouter(tags=["Matching"])
 
@@ -51,7 +51,7 @@ async def match(
             "name": ["Alexander Lukashenko"], "birthDate": ["1954-08-30"], "nationality": ["by"]}}}}}})],
     dataset: Annotated[str, Path(description="'default' for every list, or one list name (e.g. us_ofac_sdn)",
                                  max_length=100)],
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     params: Annotated[MatchParams, Query()],
 ) -> JSONBytes:
     """Screen a batch of example entities (``queries``) and return, per key, the listed parties that

@@ -15,7 +15,6 @@ from starlette.responses import Response
 
 from sanctions_ledger import resolve
 from sanctions_ledger.api.deps import JSONBytes, check_entity_id, get_service
-from sanctions_ledger.api.loading import RESOLVE_HINT, linking_state
 from sanctions_ledger.api.schemas import ErrorResponse
 from sanctions_ledger.api.schemas_parties import (
     DivergenceResult,
@@ -24,14 +23,15 @@ from sanctions_ledger.api.schemas_parties import (
     StatusResult,
     TimelineResult,
 )
-from sanctions_ledger.api.service import Service, parse_as_of
-from sanctions_ledger.divergence import divergence
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.events import list_events
-from sanctions_ledger.queries import jurisdiction
-from sanctions_ledger.status import parse_jurisdictions, status
+from sanctions_ledger.jurisdictions.divergence import divergence
+from sanctions_ledger.jurisdictions.events import list_events
+from sanctions_ledger.jurisdictions.status import parse_jurisdictions, status
+from sanctions_ledger.jurisdictions.timeline import Timeline, series, to_svg
+from sanctions_ledger.loading import RESOLVE_HINT, linking_state
+from sanctions_ledger.screening.service import ScreeningService, parse_as_of
 from sanctions_ledger.store import parse_date
-from sanctions_ledger.timeline import Timeline, series, to_svg
+from sanctions_ledger.vocab import jurisdiction
 
 router = APIRouter(tags=["Jurisdictions"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -66,7 +66,7 @@ def _country(value: str | None) -> str | None:
     return value.lower()
 
 
-def linking(service: Service) -> dict[str, Any]:
+def linking(service: ScreeningService) -> dict[str, Any]:
     return linking_state(service.ledger)
 
 
@@ -77,7 +77,7 @@ def _annotate(doc: dict[str, Any]) -> None:
         member["evidence"] = [lk for lk in doc["links"] if member["entity_id"] in (lk["left"], lk["right"])]
 
 
-def status_dict(service: Service, q: str, as_of: str | None, between: list[str]) -> dict[str, Any]:
+def status_dict(service: ScreeningService, q: str, as_of: str | None, between: list[str]) -> dict[str, Any]:
     when = parse_as_of(as_of)
     if service.is_empty():
         raise NotFoundError(EMPTY)
@@ -93,7 +93,7 @@ def status_dict(service: Service, q: str, as_of: str | None, between: list[str])
     return doc
 
 
-def divergence_dict(service: Service, as_of: str | None, country: str | None, program: str | None,
+def divergence_dict(service: ScreeningService, as_of: str | None, country: str | None, program: str | None,
                     between: list[str], limit: int = 500, offset: int = 0) -> dict[str, Any]:
     when = parse_as_of(as_of)
     if service.is_empty():
@@ -112,21 +112,21 @@ def divergence_dict(service: Service, as_of: str | None, country: str | None, pr
     return doc
 
 
-def timeline_data(service: Service, country: str | None, program: str | None,
+def timeline_data(service: ScreeningService, country: str | None, program: str | None,
                   between: list[str]) -> Timeline:
     if service.is_empty():
         raise NotFoundError(EMPTY)
     return series(service.ledger, _country(country), (program or "").strip() or None, _between(between))
 
 
-def timeline_dict(service: Service, country: str | None, program: str | None,
+def timeline_dict(service: ScreeningService, country: str | None, program: str | None,
                   between: list[str]) -> dict[str, Any]:
     doc = timeline_data(service, country, program, between).to_dict()
     doc["linking"] = linking(service)
     return doc
 
 
-def party_dict(service: Service, party_id: str) -> dict[str, Any]:
+def party_dict(service: ScreeningService, party_id: str) -> dict[str, Any]:
     check_entity_id(party_id)
     try:
         party = resolve.party_of(service.ledger, party_id)
@@ -145,7 +145,7 @@ def party_dict(service: Service, party_id: str) -> dict[str, Any]:
 @router.get("/status", response_model=StatusResult, responses=ERRORS,
             summary="A party's status in each jurisdiction on a date")
 async def status_route(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     q: Annotated[str, Query(min_length=1, max_length=2000, description="A name, an entity id or a party id",
                             examples=["Belaruskali"])],
     as_of: AsOfQ = None,
@@ -161,7 +161,7 @@ async def status_route(
 @router.get("/divergence", response_model=DivergenceResult, responses=ERRORS,
             summary="Parties listed by some jurisdictions and not others on a date")
 async def divergence_route(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     as_of: AsOfQ = None,
     country: CountryQ = None,
     program: ProgramQ = None,
@@ -180,7 +180,7 @@ async def divergence_route(
 @router.get("/timeline", response_model=TimelineResult, responses=ERRORS,
             summary="Parties listed per jurisdiction over time (data)")
 async def timeline_route(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     country: CountryQ = None,
     program: ProgramQ = None,
     between: BetweenQ = [],  # noqa: B006
@@ -195,7 +195,7 @@ async def timeline_route(
                                                          "description": "The chart"}},
             response_class=Response, summary="Parties listed per jurisdiction over time (SVG chart)")
 async def timeline_svg(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     country: CountryQ = None,
     program: ProgramQ = None,
     between: BetweenQ = [],  # noqa: B006
@@ -208,7 +208,7 @@ async def timeline_svg(
 
 @router.get("/events", response_model=EventsResult, responses=ERRORS, summary="Dated real-world events")
 async def events_route(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     tag: Annotated[list[str], Query(description="Keep events carrying any of these tags",
                                     examples=[["by"]])] = [],  # noqa: B006
     since: Annotated[str | None, Query(max_length=20, examples=["2020-01-01"])] = None,
@@ -224,7 +224,7 @@ async def events_route(
 @router.get("/parties/{party_id}", response_model=PartyResult, responses=ERRORS,
             summary="The linked records of one party, with the evidence joining them")
 async def party_route(
-    service: Annotated[Service, Depends(get_service)],
+    service: Annotated[ScreeningService, Depends(get_service)],
     party_id: Annotated[str, Path(max_length=200, description="A party id (sl-…, also a retired one) "
                                   "or any member's entity id", examples=["us-sdn-9760"])],
 ) -> JSONBytes:

@@ -10,8 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from sanctions_ledger.api import matching
 from sanctions_ledger.api.deps import JSONBytes, get_service
 from sanctions_ledger.api.schemas import AlgorithmResponse, StatusResponse
-from sanctions_ledger.api.service import Service
 from sanctions_ledger.queries import sources
+from sanctions_ledger.screening.service import ScreeningService
 
 router = APIRouter(tags=["System information"])
 
@@ -24,7 +24,7 @@ async def healthz() -> JSONBytes:
 
 @router.get("/readyz", response_model=StatusResponse, summary="Readiness",
             responses={503: {"model": StatusResponse, "description": "Index still loading"}})
-async def readyz(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+async def readyz(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """503 while the screening index of the latest lists is being built; 200 once it is in
     memory, or when the ledger is empty (nothing to load: the detail says how to add lists)."""
     if await run_in_threadpool(service.is_empty):
@@ -45,7 +45,7 @@ async def algorithms() -> JSONBytes:
     return JSONBytes({"algorithms": [algo], "default": matching.ALGORITHM, "best": matching.ALGORITHM})
 
 
-def _catalog(service: Service) -> dict[str, Any]:
+def _catalog(service: ScreeningService) -> dict[str, Any]:
     latest: dict[str, dict[str, Any]] = {}
     for row in sources(service.ledger):
         if row["full_snapshot"]:
@@ -60,6 +60,6 @@ def _catalog(service: Service) -> dict[str, Any]:
 
 
 @router.get("/catalog", summary="Lists held (yente's dataset catalog)")
-async def catalog(service: Annotated[Service, Depends(get_service)]) -> JSONBytes:
+async def catalog(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """Each list with its latest snapshot, plus the ``default`` collection of all of them."""
     return JSONBytes(await run_in_threadpool(_catalog, service))

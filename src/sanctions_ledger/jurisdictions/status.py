@@ -19,10 +19,10 @@ from datetime import date
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.queries import JURISDICTIONS, jurisdiction
 from sanctions_ledger.resolve import Party, canonical_id, party_of
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.view import parse_date
+from sanctions_ledger.vocab import JURISDICTIONS, jurisdiction
 
 ALL_JURISDICTIONS = tuple(JURISDICTIONS)
 _ALIASES = {"uk": "gb", "gb": "gb", "us": "us", "eu": "eu", "un": "un"}
@@ -319,7 +319,7 @@ def _is_known_id(ledger: Ledger, text: str) -> bool:
 def _by_name(ledger: Ledger, name: str, when: date | None,
              screener: Any) -> tuple[Party, str, list[tuple[str, str, float]]]:
     from sanctions_ledger.match import DEFAULT_THRESHOLD, Query
-    from sanctions_ledger.screen import Screener
+    from sanctions_ledger.screening.screener import Screener
 
     screener = screener or Screener(ledger)
     # The party's identity does not depend on the date: search the latest lists first, then

@@ -1,5 +1,5 @@
 """Bulk screening backends. Each runs the same plan (:mod:`.plan`) and gives the same rows."""
 
-from sanctions_ledger.engines.plan import OUTPUT_COLUMNS, PlanParams, run_rows
+from sanctions_ledger.screening.engines.plan import OUTPUT_COLUMNS, PlanParams, run_rows
 
 __all__ = ["OUTPUT_COLUMNS", "PlanParams", "run_rows"]

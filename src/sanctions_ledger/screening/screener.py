@@ -12,14 +12,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sanctions_ledger import diskcache
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
 from sanctions_ledger.match import index as match_index
 from sanctions_ledger.match.index import FORMAT_VERSION as INDEX_FORMAT
-from sanctions_ledger.queries import jurisdiction
+from sanctions_ledger.screening import diskcache
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.view import LedgerView, parse_date
+from sanctions_ledger.vocab import jurisdiction
 
 
 @dataclass
@@ -179,8 +179,8 @@ def screen_file(screener: Screener, input_path: Path, output_path: Path, *,
     """Screen every query of a CSV / JSON lines / Parquet file; write ranked hits atomically."""
     import time
 
-    from sanctions_ledger.engines import PlanParams
-    from sanctions_ledger.engines.io import read_queries, write_hits
+    from sanctions_ledger.screening.engines import PlanParams
+    from sanctions_ledger.screening.engines.io import read_queries, write_hits
 
     params = PlanParams(limit=limit, floor=floor, datasets=tuple(sorted(datasets or ())))
     index_path, snaps = screener.index_file(as_of)
@@ -193,8 +193,8 @@ def screen_file(screener: Screener, input_path: Path, output_path: Path, *,
             yield row
 
     if engine == "spark":
-        from sanctions_ledger.engines.io import _kind
-        from sanctions_ledger.engines.spark import local_session, run_spark
+        from sanctions_ledger.screening.engines.io import _kind
+        from sanctions_ledger.screening.engines.spark import local_session, run_spark
 
         spark = local_session()
         kind = _kind(input_path)
@@ -208,7 +208,7 @@ def screen_file(screener: Screener, input_path: Path, output_path: Path, *,
         rows_out = (r.asDict() for r in run_spark(df, index_path, params).toLocalIterator())
         count = write_hits(output_path, counted(rows_out))
     elif engine == "local":
-        from sanctions_ledger.engines.local import run_local
+        from sanctions_ledger.screening.engines.local import run_local
 
         rows_in = read_queries(input_path)
         count = write_hits(output_path, counted(run_local(index_path, rows_in, params,

@@ -8,7 +8,7 @@ Two kinds of time, drawn differently (see history.py for the same distinction):
 * **observed** (dashed line with dots): how many parties our own snapshots contained on each
   snapshot date.
 
-Events (:mod:`sanctions_ledger.events`) are vertical dotted lines with their titles. Every
+Events (:mod:`sanctions_ledger.jurisdictions.events`) are vertical dotted lines with their titles. Every
 number and label is a ``<text>`` node, so the chart can be checked by reading it.
 """
 
@@ -25,17 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.events import Event, list_events
-from sanctions_ledger.queries import JURISDICTIONS, jurisdiction
-from sanctions_ledger.resolve import members_of, party_map
-from sanctions_ledger.status import (
+from sanctions_ledger.jurisdictions.events import Event, list_events
+from sanctions_ledger.jurisdictions.status import (
     parse_jurisdictions,
     presences,
     sanction_facts,
     snapshot_cache,
 )
+from sanctions_ledger.resolve import members_of, party_map
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import PARTY_SCHEMAS
+from sanctions_ledger.vocab import JURISDICTIONS, PARTY_SCHEMAS, jurisdiction
 
 COLOURS = {"us": "#1f4e9c", "eu": "#b8860b", "gb": "#c8102e", "un": "#2a9d8f"}
 
@@ -77,7 +76,7 @@ class Timeline:
 def _scope(ledger: Ledger, datasets: list[str], country: str | None, program: str | None,
            sanctions: dict[str, list[str]]) -> set[str]:
     """Records (of ``datasets``, at any time) matching the country and program filters."""
-    from sanctions_ledger.divergence import PROGRAM_ALIASES
+    from sanctions_ledger.jurisdictions.divergence import PROGRAM_ALIASES
 
     params: dict[str, Any] = {"ds": datasets, "schemas": list(PARTY_SCHEMAS)}
     base = ("SELECT DISTINCT entity_id FROM statements WHERE list_contains($ds, dataset) "

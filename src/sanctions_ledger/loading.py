@@ -16,7 +16,7 @@ from sanctions_ledger.errors import LedgerError, SourceError
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.sources import detect
 from sanctions_ledger.store import IngestReport, Ledger, ingest
-from sanctions_ledger.store.schema import PARTY_SCHEMAS
+from sanctions_ledger.vocab import PARTY_SCHEMAS
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 from followthemoney.proxy import EntityProxy
 
-from sanctions_ledger import diskcache
+from sanctions_ledger.screening import diskcache
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo
 from sanctions_ledger.store.view import assemble, fetch_rows
 

@@ -9,7 +9,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sanctions_ledger.engines.plan import INPUT_COLUMNS, OUTPUT_COLUMNS, PlanParams, run_rows
+from sanctions_ledger.screening.engines.plan import (
+    INPUT_COLUMNS,
+    OUTPUT_COLUMNS,
+    PlanParams,
+    run_rows,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame, SparkSession

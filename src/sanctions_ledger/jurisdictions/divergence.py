@@ -16,11 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sanctions_ledger.queries import jurisdiction
+from sanctions_ledger.jurisdictions.status import (
+    parse_jurisdictions,
+    presences,
+    sanction_facts,
+    snapshot_cache,
+)
 from sanctions_ledger.resolve import members_of, party_map
-from sanctions_ledger.status import parse_jurisdictions, presences, sanction_facts, snapshot_cache
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.view import LedgerView, parse_date
+from sanctions_ledger.vocab import jurisdiction
 
 # The same sanctions programme under each list's own name; a filter on one finds the others.
 PROGRAM_ALIASES: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """One party, many lists: link records across lists into parties with stable canonical ids.
 
 ``resolve(ledger)`` reads every party record the ledger ever held, links pairs on evidence
-(:mod:`sanctions_ledger.resolve_link`), clusters the links and stores the parties.
+(:mod:`sanctions_ledger.resolve.evidence`), clusters the links and stores the parties.
 
 Clustering is a union-find over links, strongest first, with two vetoes: a human ``unlink``
 judgement keeps two records apart whatever chain of links would join them, and an automatic
@@ -29,24 +29,9 @@ from typing import Any
 import duckdb
 
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.resolve_link import Link, link_all
-from sanctions_ledger.resolve_records import Record, load_records
+from sanctions_ledger.resolve.evidence import Link, link_all
+from sanctions_ledger.resolve.records import Record, load_records
 from sanctions_ledger.store.ledger import Ledger
-
-DDL = [
-    """CREATE TABLE IF NOT EXISTS party_members (
-        entity_id VARCHAR NOT NULL, party_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL,
-        schema VARCHAR NOT NULL, caption VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS party_links (
-        left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL, evidence VARCHAR NOT NULL,
-        confidence DOUBLE NOT NULL, detail VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS party_ids (
-        party_id VARCHAR NOT NULL, anchor_id VARCHAR NOT NULL, merged_into VARCHAR,
-        issued_at TIMESTAMP NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS resolve_runs (
-        run_at TIMESTAMP NOT NULL, records INTEGER, links INTEGER, parties INTEGER,
-        seconds DOUBLE)""",
-]
 
 
 @dataclass
@@ -101,11 +86,6 @@ class ResolveReport:
         return (f"{self.records} records -> {self.parties} parties ({self.multi_list_parties} on "
                 f"several lists) from {self.links} links [{ev}]; {self.vetoed} links vetoed; "
                 f"{self.seconds:.1f} s")
-
-
-def ensure_tables(cur: duckdb.DuckDBPyConnection) -> None:
-    for stmt in DDL:
-        cur.execute(stmt)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -263,7 +243,6 @@ def resolve(ledger: Ledger, *, hidden: frozenset[str] = frozenset()) -> ResolveR
     records = load_records(ledger)
     links = link_all(list(records.values()), hidden)
     with ledger.transaction() as cur:
-        ensure_tables(cur)
         judged = effective_judgements(cur)
         groups, vetoed = cluster(records, links, judged)
         previous, anchors, issued = _previous(cur)
@@ -306,7 +285,6 @@ def judge(ledger: Ledger, left: str, right: str, verdict: str, note: str | None 
     for eid in (left, right):
         _require_party(ledger, eid)
     with ledger.transaction() as cur:
-        ensure_tables(cur)
         cur.execute("INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?)",
                     [left, right, verdict, note, author, datetime.now(UTC).replace(tzinfo=None)])
         _recluster(ledger, cur, [left, right])

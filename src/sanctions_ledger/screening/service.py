@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sanctions_ledger.api import records
-from sanctions_ledger.api.records import EntityRecord
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.match import MatchIndex
-from sanctions_ledger.screen import Screener
+from sanctions_ledger.screening import records
+from sanctions_ledger.screening.records import EntityRecord
+from sanctions_ledger.screening.screener import Screener
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo, parse_date
 
@@ -41,7 +41,7 @@ class _Generation:
     records: OrderedDict[tuple[str, str, str], EntityRecord] = field(default_factory=OrderedDict)
 
 
-class Service:
+class ScreeningService:
     """Shared by all requests of one app; safe to use from the event loop and worker threads."""
 
     def __init__(self, settings: Settings, ledger: Ledger, screener: Screener) -> None:

@@ -23,7 +23,8 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from sanctions_ledger.resolve_records import Record, families_compatible
+from sanctions_ledger.resolve.records import Record
+from sanctions_ledger.vocab import families_compatible
 
 LINK_THRESHOLD = 0.8
 MAX_TOKEN_DF = 250

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from sanctions_ledger.api import records
+from sanctions_ledger.screening import records
 from sanctions_ledger.store import Ledger, LedgerView, ingest
 
 from .conftest import SDN_2019, SDN_2021

@@ -9,8 +9,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sanctions_ledger.engines.plan import PlanParams, run_rows
 from sanctions_ledger.match import MatchIndex
+from sanctions_ledger.screening.engines.plan import PlanParams, run_rows
 
 CHUNK = 500
 _worker_index: MatchIndex | None = None

@@ -9,8 +9,8 @@ from typing import Any
 
 import orjson
 
-from sanctions_ledger.engines.plan import OUTPUT_COLUMNS
 from sanctions_ledger.errors import InputError
+from sanctions_ledger.screening.engines.plan import OUTPUT_COLUMNS
 
 
 def _kind(path: Path) -> str:

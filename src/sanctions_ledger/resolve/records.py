@@ -16,21 +16,25 @@ from normality import ascii_text
 from rigour.names import remove_org_types, remove_person_prefixes
 
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import PARTY_SCHEMAS, SCHEMA_PROP
+from sanctions_ledger.store.schema import SCHEMA_PROP
+from sanctions_ledger.vocab import (
+    COUNTRY_PROPS,
+    DOCUMENT_PROPS,
+    IDENTIFIER_PROPS,
+    PARTY_SCHEMAS,
+    SCHEMA_FAMILY,
+    STRONG_NAME_PROPS,
+)
 
-NAME_PROPS = ("name", "alias", "previousName")
-COUNTRY_PROPS = ("country", "nationality", "citizenship", "birthCountry", "jurisdiction", "flag",
-                 "mainCountry")
+NAME_PROPS = STRONG_NAME_PROPS
 # Document numbers: lists file the same passport as passportNumber, idNumber or in free
 # text, so all of these compare with each other (the kind "doc").
-DOC_PROPS = ("passportNumber", "idNumber", "registrationNumber", "taxNumber", "innCode",
-             "ogrnCode", "vatCode", "okpoCode")
-ID_PROPS = (*DOC_PROPS, "imoNumber", "leiCode", "swiftBic")
+DOC_PROPS = DOCUMENT_PROPS
+ID_PROPS = IDENTIFIER_PROPS
 TEXT_PROPS = ("notes", "summary")
 SANCTION_PROPS = ("unscId", "authorityId", "program", "listingDate", "startDate")
 
-FAMILY = {"Person": "person", "Organization": "org", "Company": "org", "PublicBody": "org",
-          "LegalEntity": "any", "Vessel": "vessel", "Airplane": "airplane"}
+FAMILY = SCHEMA_FAMILY
 # When one entity id carried several schemata over time, keep the most specific.
 _SCHEMA_RANK = {"Person": 0, "Vessel": 1, "Airplane": 2, "Company": 3, "PublicBody": 4,
                 "Organization": 5, "LegalEntity": 6}
@@ -78,12 +82,6 @@ class Record:
 
     def years(self) -> frozenset[str]:
         return self.yearset
-
-
-def families_compatible(a: str, b: str) -> bool:
-    if a == b or "any" in (a, b):
-        return a == b or {a, b} <= {"any", "person", "org"}
-    return False
 
 
 def clean_identifier(value: str) -> str:
