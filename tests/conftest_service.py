@@ -21,7 +21,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sanctions_ledger.api import create_app
+from sanctions_ledger.server import create_app
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, ingest
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sanctions_ledger.api import create_app
+from sanctions_ledger.server import create_app
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, ingest, writer
 

@@ -70,7 +70,7 @@ def test_serving_code_does_not_load_pyarrow() -> None:
     and the matcher, load without it."""
     code = (
         "import sys\n"
-        "import sanctions_ledger.api.app, sanctions_ledger.match, sanctions_ledger.screening.screener\n"
+        "import sanctions_ledger.server, sanctions_ledger.match, sanctions_ledger.screening.screener\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pyarrow'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

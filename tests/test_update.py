@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from sanctions_ledger.cli import app
 from sanctions_ledger.errors import DownloadError, InputError
+from sanctions_ledger.loading import update
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger
-from sanctions_ledger.update import update
 
 from .conftest import SDN_2021, UN_2026
 

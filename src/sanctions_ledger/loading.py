@@ -1,22 +1,24 @@
-"""Loading lists into the ledger for the service: every list file under a folder, or the
-official downloads (``sources.download``, when this build has it)."""
+"""Loading lists into the ledger: every list file under a folder, or the official downloads
+(``sources.download``), and linking the records across lists afterwards. The CLI, the server
+and the admin API all load through here."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sanctions_ledger import resolve
-from sanctions_ledger.errors import LedgerError, SourceError
+from sanctions_ledger.errors import InputError, LedgerError, SourceError
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.sources import detect
+from sanctions_ledger.sources.download import OFFICIAL_SOURCES, FetchedFile, fetch
 from sanctions_ledger.store import IngestReport, Ledger, ingest
-from sanctions_ledger.vocab import PARTY_SCHEMAS
+from sanctions_ledger.store.links import linking_counts
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +84,7 @@ RESOLVE_HINT = ("records are not linked across lists yet: run `sanctions resolve
 
 def linking_state(ledger: Ledger) -> dict[str, Any]:
     """Has ``sanctions resolve`` linked the records, and how many arrived since it last ran?"""
-    rows = ledger.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'resolve_runs'")
-    if not (rows and rows[0][0]):
-        return {"linked": False, "last_run": None, "unlinked_records": 0, "note": RESOLVE_HINT}
-    last = ledger.query("SELECT max(run_at) FROM resolve_runs")[0][0]
-    waiting = int(ledger.query(
-        "SELECT count(DISTINCT entity_id) FROM statements WHERE prop = '$schema' "
-        "AND list_contains(?, schema) AND entity_id NOT IN (SELECT entity_id FROM party_members)",
-        [list(PARTY_SCHEMAS)])[0][0])
+    last, waiting = linking_counts(ledger)
     note = (f"{waiting} record(s) ingested since the last linking run are parties of their own "
             "until `sanctions resolve` runs again" if waiting else "")
     return {"linked": last is not None, "last_run": last.isoformat() if last else None,
@@ -102,7 +97,7 @@ def link_parties(ledger: Ledger, report: Callable[[str], None] | None = None) ->
     state = linking_state(ledger)
     if state["linked"] and not state["unlinked_records"]:
         return None
-    if not ledger.query("SELECT 1 FROM snapshots LIMIT 1"):
+    if not ledger.has_snapshots():
         return None
     if report:
         report("linking records across lists (sanctions resolve)…")
@@ -112,43 +107,61 @@ def link_parties(ledger: Ledger, report: Callable[[str], None] | None = None) ->
     return rep
 
 
-UPDATE_SOURCES = ("ofac-sdn", "ofac-cons", "us-csl", "eu-fsf", "uk-fcdo", "un")
-"""Official sources fetched by ``--update`` / ``POST /admin/update`` (one format per list)."""
+DEFAULT_SOURCES = ("ofac-sdn", "ofac-cons", "us-csl", "eu-fsf", "uk-fcdo", "un")
+"""Sources fetched when none is named: one file set per list (the XML twins of the CSV sets
+and the ~100 MB enhanced XML are fetched only on request)."""
 
 
-def update(ledger: Ledger, settings: Settings, mirror: str | None = None,
-           report: Callable[[str], None] | None = None,
-           sources: tuple[str, ...] = UPDATE_SOURCES) -> list[IngestReport]:
-    """Download each official list (``sources.download.fetch``) next to the store and ingest it.
+@dataclass
+class UpdateResult:
+    """One official source fetched and ingested."""
 
-    A source that fails is reported and skipped; only when every source fails is it an error.
+    source: str
+    files: list[FetchedFile]
+    report: IngestReport
+
+    def summary(self) -> str:
+        got = ", ".join(f"{f.name} {f.size:,} B sha256 {f.sha256[:12]}…" for f in self.files)
+        return f"{self.source}: fetched {got}\n  {self.report.summary()}"
+
+
+def update(ledger: Ledger, sources: Collection[str] | None = None, *, mirror: str | None = None,
+           settings: Settings | None = None, download_dir: Path | None = None,
+           token: str | None = None, keep_going: bool = False,
+           report: Callable[[str], None] | None = None) -> list[UpdateResult]:
+    """Download each official source (all its files or none) next to the store, then ingest it
+    in one transaction: ``sanctions update``, ``serve --update`` and ``POST /admin/update``.
+
+    By default the first source that fails stops the update with its error. With
+    ``keep_going`` (the server) a failing source is reported and skipped, and only when every
+    source fails is it an error.
     """
-    try:
-        download = importlib.import_module("sanctions_ledger.sources.download")
-    except ImportError as exc:
-        raise LedgerError("downloading lists is not available in this build "
-                          "(sanctions_ledger.sources.download is missing): load files with "
-                          "`sanctions ingest PATH` or `sanctions serve --from DIR`", 501) from exc
-    today = datetime.now(UTC).date().isoformat()
-    root = settings.store_path.parent / "downloads"
-    out: list[IngestReport] = []
+    settings = settings or Settings()
+    names = list(sources) if sources else list(DEFAULT_SOURCES)
+    unknown = [n for n in names if n not in OFFICIAL_SOURCES]
+    if unknown:
+        raise InputError(f"unknown source(s) {', '.join(unknown)}; known: "
+                         f"{', '.join(sorted(OFFICIAL_SOURCES))}")
+    now = datetime.now(UTC)
+    base = download_dir or settings.store_path.parent / "downloads"
+    results: list[UpdateResult] = []
     failures: list[str] = []
-    for name in sources:
-        source: Any = download.OFFICIAL_SOURCES[name]
-        dest = root / name / today
+    for name in names:
+        dest = base / name / now.strftime("%Y-%m-%dT%H%M%S")
         try:
-            files = download.fetch(name, dest, mirror=mirror, timeout=settings.download_timeout,
-                                   retries=settings.download_retries, max_bytes=settings.download_max_bytes)
-            target = files[0].path if len(files) == 1 else dest
-            rep = ingest(ledger, target, kind=source.parser, observed_at=today)
+            files = fetch(name, dest, mirror=mirror, timeout=settings.download_timeout,
+                          retries=settings.download_retries, max_bytes=settings.download_max_bytes,
+                          token=token)
+            target = dest if len(files) > 1 else files[0].path
+            rep = ingest(ledger, target, kind=OFFICIAL_SOURCES[name].parser, observed_at=now.date())
         except LedgerError as exc:
+            if not keep_going:
+                raise
             failures.append(f"{name}: {exc.detail}")
             if report:
                 report(f"skipped {name}: {exc.detail}")
             continue
-        out.append(rep)
-        if report:
-            report(rep.summary())
-    if failures and not out:
+        results.append(UpdateResult(name, files, rep))
+    if failures and not results:
         raise LedgerError("no list could be updated: " + "; ".join(failures), 502)
-    return out
+    return results

@@ -10,6 +10,11 @@ from platformdirs import user_data_dir
 
 STORE_ENV = "SANCTIONS_LEDGER_STORE"
 TOKEN_ENV = "SANCTIONS_LEDGER_ADMIN_TOKEN"
+READ_ONLY_ENV = "SANCTIONS_LEDGER_READ_ONLY"
+"""Set to ``1`` by ``sanctions serve --workers N`` (N > 1): each server process opens the store
+read-only."""
+THREADS_ENV = "SANCTIONS_LEDGER_DUCKDB_THREADS"
+"""DuckDB threads per server process (unset: DuckDB's default, one per core)."""
 
 
 def default_store_path() -> Path:

@@ -79,19 +79,18 @@ ERROR_HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[R
 
 
 def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool = True,
-               web: bool = True) -> FastAPI:
-    """The service over ``ledger`` (opened from ``settings.store_path`` when not given).
+               pages: Callable[[FastAPI], None] | None = None) -> FastAPI:
+    """The HTTP API over ``ledger`` (opened from ``settings.store_path`` when not given).
 
     ``warm`` builds the screening index of the latest lists in a background thread at start-up
-    (``/readyz`` says when it is ready); ``web`` mounts the HTML pages next to the API.
+    (``/readyz`` says when it is ready). ``pages`` adds other routes (the web UI: see
+    ``sanctions_ledger.server``) after ``/match`` and before the other API routes, so that a
+    page negotiated by its ``Accept`` header is tried before the JSON endpoint of its path.
     """
     own = ledger is None
     if ledger is None:
         ledger = Ledger.open(settings.store_path)
-    # A long-running server: let DuckDB's allocator hand freed query memory back to the OS in
-    # the background (otherwise the start-up scans stay resident, ~100 MB per process).
-    ledger.query("SET allocator_background_threads = true")
-    ledger.query("SET allocator_flush_threshold = '16MB'")
+    ledger.tune_for_server()
     screener = Screener(ledger, settings.index_cache_dir if ledger.path is not None else None)
     service = ScreeningService(settings, ledger, screener)
     service.warming = warm
@@ -110,10 +109,8 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     app.state.settings = settings
     # /match first: it is the hot path, and routes are tried in order (no page shares its path).
     app.include_router(match.router)
-    if web:
-        from sanctions_ledger.web.routes import mount
-
-        mount(app)
+    if pages is not None:
+        pages(app)
     for router in (entities.router, ledger_routes.router, parties.router, system.router,
                    admin.router):
         app.include_router(router)
@@ -123,24 +120,3 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        admin_max_bytes=settings.download_max_bytes, admin_token=settings.admin_token)
     return app
-
-
-READ_ONLY_ENV = "SANCTIONS_LEDGER_READ_ONLY"
-
-
-def worker_app() -> FastAPI:
-    """App factory for ``sanctions serve --workers N`` (N > 1): each worker process opens the
-    store read-only (DuckDB allows many reading processes, no writer), so admin ingest/update
-    are off; the screening index is loaded from the on-disk cache the parent built."""
-    import dataclasses
-    import os
-
-    settings = Settings()
-    read_only = os.environ.get(READ_ONLY_ENV) == "1"
-    if read_only:
-        settings = dataclasses.replace(settings, admin_token=None)
-    ledger = Ledger.open(settings.store_path, read_only=read_only)
-    # The workers already split the cores between them: one DuckDB thread each keeps
-    # DuckDB's per-thread memory from being multiplied by workers x cores.
-    ledger.query("SET threads = 1")
-    return create_app(settings, ledger)

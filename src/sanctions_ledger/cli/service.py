@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +12,11 @@ import typer
 
 from sanctions_ledger.cli.common import StoreOpt, app, fail
 from sanctions_ledger.errors import LedgerError
-from sanctions_ledger.settings import Settings
+from sanctions_ledger.settings import READ_ONLY_ENV, STORE_ENV, THREADS_ENV, Settings
 from sanctions_ledger.store import Ledger
+
+APP_FACTORY = "sanctions_ledger.server:serve_app"
+"""The served app, by name: uvicorn imports it (``sanctions_ledger.server``), the CLI does not."""
 
 
 @app.command("serve")
@@ -36,7 +40,6 @@ def serve_cmd(
     """
     import uvicorn
 
-    from sanctions_ledger.api import create_app
     from sanctions_ledger.loading import ingest_folder, link_parties
     from sanctions_ledger.loading import update as download_update
 
@@ -50,7 +53,9 @@ def serve_cmd(
             typer.echo(f"{len(reports)} list snapshot(s) found under {from_dir}")
         if update:
             try:
-                download_update(ledger, settings, mirror, report=typer.echo)
+                for result in download_update(ledger, settings=settings, mirror=mirror,
+                                              keep_going=True, report=typer.echo):
+                    typer.echo(result.summary())
             except LedgerError as exc:
                 typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
         if link and (from_dir is not None or update):
@@ -58,41 +63,42 @@ def serve_cmd(
     except LedgerError as exc:
         fail(exc)
     typer.echo(f"serving {settings.store_path} on http://{host}:{port}/ (API docs at /docs)")
+    os.environ[STORE_ENV] = str(settings.store_path)
     if workers > 1:
         _serve_workers(ledger, settings, host, port, workers, access_log)
         return
-    application = create_app(settings, ledger)
-    uvicorn.run(application, host=host, port=port, access_log=access_log, log_level="info",
-                server_header=False)
+    # The app (sanctions_ledger.server) opens the store itself: the CLI imports neither the API
+    # nor the web UI, and hands the store over closed.
+    ledger.close()
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, access_log=access_log,
+                log_level="info", server_header=False)
 
 
 def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, workers: int,
                    access_log: bool) -> None:
     """Several uvicorn processes on one socket, each reading the store read-only."""
-    import os
-
-    from sanctions_ledger.api.app import READ_ONLY_ENV
     from sanctions_ledger.screening.screener import Screener
     from sanctions_ledger.screening.service import ScreeningService
-    from sanctions_ledger.settings import STORE_ENV
 
     if settings.admin_token:
         typer.echo("note: admin ingest/update are disabled with --workers > 1 (read-only store)", err=True)
-    if ledger.query("SELECT 1 FROM snapshots LIMIT 1"):
+    if ledger.has_snapshots():
         # Build the index and the party records once and leave them in the disk cache for the
         # workers to load (the exec below drops them from this process).
         screener = Screener(ledger, settings.index_cache_dir)
         screener.index_file(None)
         ScreeningService(settings, ledger, screener).preload_records(None)
     ledger.close()
-    os.environ[STORE_ENV] = str(settings.store_path)
     os.environ[READ_ONLY_ENV] = "1"
+    # The workers already split the cores between them: one DuckDB thread each keeps
+    # DuckDB's per-thread memory from being multiplied by workers x cores.
+    os.environ[THREADS_ENV] = "1"
     # glibc gives each thread that allocates its own malloc arena, which stays resident:
     # two per process are enough for a worker's event loop and its thread pool.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     # Become a bare uvicorn supervisor: this process has imported the whole CLI and opened
     # the store; the supervisor only forks and watches the workers, so start it afresh.
-    argv = [sys.executable, "-m", "uvicorn", "sanctions_ledger.api.app:worker_app", "--factory",
+    argv = [sys.executable, "-m", "uvicorn", APP_FACTORY, "--factory",
             "--workers", str(workers), "--host", host, "--port", str(port), "--log-level", "info",
             "--no-server-header", "--access-log" if access_log else "--no-access-log"]
     sys.stdout.flush()

@@ -9,9 +9,9 @@ import typer
 from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.loading import DEFAULT_SOURCES, update
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.sources.download import OFFICIAL_SOURCES
-from sanctions_ledger.update import DEFAULT_SOURCES, update
 
 
 @app.command("update")

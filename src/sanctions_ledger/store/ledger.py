@@ -83,6 +83,20 @@ class Ledger:
             finally:
                 cur.close()
 
+    def tune_for_server(self) -> None:
+        """A long-running server: let DuckDB's allocator hand freed query memory back to the OS
+        in the background (otherwise the start-up scans stay resident, ~100 MB per process)."""
+        self.query("SET allocator_background_threads = true")
+        self.query("SET allocator_flush_threshold = '16MB'")
+
+    def set_threads(self, threads: int) -> None:
+        """DuckDB's worker threads for this store (server workers already split the cores)."""
+        self.query(f"SET threads = {int(threads)}")
+
+    def has_snapshots(self) -> bool:
+        """Whether any list snapshot was ever ingested."""
+        return bool(self.query("SELECT 1 FROM snapshots LIMIT 1"))
+
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         cur = self.cursor()
         try:

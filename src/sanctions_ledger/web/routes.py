@@ -18,23 +18,25 @@ from starlette.types import Scope
 
 from sanctions_ledger import history as hist
 from sanctions_ledger import queries
-from sanctions_ledger.api.deps import check_entity_id, service_of
-from sanctions_ledger.api.routes.ledger import diff_dict, list_page
-from sanctions_ledger.api.routes.parties import (
-    RESOLVE_HINT,
-    divergence_dict,
-    linking,
-    party_dict,
-    status_dict,
-    timeline_data,
-)
 from sanctions_ledger.errors import LedgerError, NotFoundError
 from sanctions_ledger.jurisdictions.events import list_events
 from sanctions_ledger.jurisdictions.status import ALL_JURISDICTIONS, parse_jurisdictions
 from sanctions_ledger.jurisdictions.timeline import to_svg
-from sanctions_ledger.match import Query as MatchQuery
-from sanctions_ledger.match import validate_query
-from sanctions_ledger.screening.service import ScreeningService, parse_as_of
+from sanctions_ledger.service import (
+    ALL_DATASETS,
+    RESOLVE_HINT,
+    ScreeningService,
+    check_entity_id,
+    diff_dict,
+    divergence_dict,
+    linking,
+    list_page,
+    parse_as_of,
+    party_dict,
+    search,
+    status_dict,
+    timeline_data,
+)
 from sanctions_ledger.vocab import JURISDICTIONS
 from sanctions_ledger.web import data, svg
 
@@ -60,6 +62,12 @@ negotiated = APIRouter(include_in_schema=False, default_response_class=HTMLRespo
 OptStr = Annotated[str | None, Query(max_length=200)]
 PAGE = 100
 MAX_DIFF_ROWS = 500
+
+
+def service_of(request: Request) -> ScreeningService:
+    """The service state the app was created with (``app.state.service``)."""
+    service: ScreeningService = request.app.state.service
+    return service
 
 
 def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -91,13 +99,9 @@ def home(request: Request, q: OptStr = None, schema: OptStr = None, as_of: OptSt
         lists = sorted(service.datasets())
         if not q or not q.strip() or service.is_empty():
             return {"lists": lists, "results": None}
-        when = parse_as_of(as_of)
-        query = validate_query(MatchQuery(q, schema=_clean(schema) or "Any"))
-        datasets = service.select_datasets(_clean(dataset) or "default")
-        hits = service.index(when).search(query, limit=20, threshold=0.3, datasets=datasets)
-        records = service.records(when, [(h.dataset, h.entity_id) for h in hits])
-        results = [(h, records.get((h.dataset, h.entity_id))) for h in hits]
-        return {"lists": lists, "results": results, "as_of_date": when}
+        found = search(service, q, schema=_clean(schema), as_of=as_of,
+                       dataset=_clean(dataset) or ALL_DATASETS, limit=20, threshold=0.3)
+        return {"lists": lists, "results": found.hits, "as_of_date": found.as_of}
 
     return _guard(request, "search.html", build, form)
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from sanctions_ledger import loading
 from sanctions_ledger.api.deps import JSONBytes, get_service, require_admin
 from sanctions_ledger.api.schemas import ErrorResponse, IngestResponse
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.screening.service import ScreeningService
-from sanctions_ledger.store import IngestReport, ingest
+from sanctions_ledger.service import ingest_file, update_lists
+from sanctions_ledger.store import parse_date
 
 router = APIRouter(prefix="/admin", tags=["Admin"], dependencies=[Depends(require_admin)])
 AUTH: dict[int | str, dict[str, Any]] = {401: {"model": ErrorResponse, "description": "Missing bearer token"},
@@ -27,11 +28,6 @@ AUTH: dict[int | str, dict[str, Any]] = {401: {"model": ErrorResponse, "descript
         422: {"model": ErrorResponse, "description": "Unreadable or unrecognised list file"}}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 CHUNK = 1 << 20
-
-
-def _report(rep: IngestReport) -> dict[str, object]:
-    return {"snapshot_id": rep.snapshot_id, "kind": rep.kind, "observed_at": rep.observed_at.isoformat(),
-            "skipped": rep.skipped, "summary": rep.summary(), "datasets": rep.datasets}
 
 
 def _save(files: list[UploadFile], folder: Path) -> Path:
@@ -58,19 +54,19 @@ async def admin_ingest(
     and returns the ingest report. Running requests keep their snapshot; the next see the new one."""
     if not files or len(files) > 8:
         raise InputError("upload 1 to 8 files", 422)
+    # Every field is checked before anything touches the disk, and no path is built from a
+    # request field: the folder's name is fixed, the files' names are sanitised.
+    parse_date(observed_at, "observed_at")
     with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
-        folder = Path(tmp) / (observed_at or "upload")
+        folder = Path(tmp) / "upload"
         folder.mkdir()
         target = await run_in_threadpool(_save, files, folder)
-        rep = await run_in_threadpool(ingest, service.ledger, target, kind=source, observed_at=observed_at)
-    if not rep.skipped:
-        await run_in_threadpool(service.warm)
-    return JSONBytes(_report(rep))
+        report = await run_in_threadpool(partial(ingest_file, service, target, kind=source,
+                                                 observed_at=observed_at))
+    return JSONBytes(report)
 
 
 @router.post("/update", responses=AUTH, summary="Download the official lists and ingest them")
 async def admin_update(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """Fetches every configured official list (``sources.download``) and ingests what changed."""
-    reports = await run_in_threadpool(loading.update, service.ledger, service.settings)
-    await run_in_threadpool(service.warm)
-    return JSONBytes({"reports": [_report(r) for r in reports]})
+    return JSONBytes(await run_in_threadpool(update_lists, service))

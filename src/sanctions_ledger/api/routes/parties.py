@@ -1,8 +1,8 @@
 """One party across jurisdictions: its status on a date, the parties some jurisdictions list and
 others do not, listings over time with events, and the linked records of a party.
 
-Thin wrappers over the library (``status``, ``divergence``, ``timeline``, ``events``,
-``resolve``); the web pages call the same ``*_dict`` / ``timeline_data`` functions.
+Thin HTTP wrappers over the service layer (``sanctions_ledger.service``), whose functions the
+web pages and the CLI call too.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from sanctions_ledger import resolve
-from sanctions_ledger.api.deps import JSONBytes, check_entity_id, get_service
+from sanctions_ledger.api.deps import JSONBytes, get_service
 from sanctions_ledger.api.schemas import ErrorResponse
 from sanctions_ledger.api.schemas_parties import (
     DivergenceResult,
@@ -23,15 +22,15 @@ from sanctions_ledger.api.schemas_parties import (
     StatusResult,
     TimelineResult,
 )
-from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.jurisdictions.divergence import divergence
-from sanctions_ledger.jurisdictions.events import list_events
-from sanctions_ledger.jurisdictions.status import parse_jurisdictions, status
-from sanctions_ledger.jurisdictions.timeline import Timeline, series, to_svg
-from sanctions_ledger.loading import RESOLVE_HINT, linking_state
-from sanctions_ledger.screening.service import ScreeningService, parse_as_of
-from sanctions_ledger.store import parse_date
-from sanctions_ledger.vocab import jurisdiction
+from sanctions_ledger.screening.service import ScreeningService
+from sanctions_ledger.service import (
+    divergence_dict,
+    events_dict,
+    party_dict,
+    status_dict,
+    timeline_dict,
+    timeline_svg,
+)
 
 router = APIRouter(tags=["Jurisdictions"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -39,8 +38,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "No party matches / nothing in the ledger"},
 }
 MAX_DIVERGENT = 5000
-EMPTY = ("the ledger holds no list snapshots: load lists first (sanctions ingest PATH, or "
-         "sanctions serve --from DIR / --update)")
 
 AsOfQ = Annotated[str | None, Query(max_length=20, description="YYYY-MM-DD; latest snapshots when empty",
                                     examples=["2022-05-05"])]
@@ -50,96 +47,6 @@ ProgramQ = Annotated[str | None, Query(max_length=100, description="Program, e.g
 BetweenQ = Annotated[list[str], Query(
     description="Jurisdictions to compare: us, eu, uk (or gb), un; comma-separated or repeated "
                 "(all four when empty)", examples=[["us,eu,uk"]])]
-
-
-def _between(values: list[str]) -> list[str]:
-    parts = [p for v in values for p in v.split(",") if p.strip()]
-    return parse_jurisdictions(parts or None)
-
-
-def _country(value: str | None) -> str | None:
-    value = value.strip() if value else None
-    if not value:
-        return None
-    if not (len(value) == 2 and value.isalpha()):
-        raise InputError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
-    return value.lower()
-
-
-def linking(service: ScreeningService) -> dict[str, Any]:
-    return linking_state(service.ledger)
-
-
-def _annotate(doc: dict[str, Any]) -> None:
-    """Each member record gets its jurisdiction and the links that joined it to the others."""
-    for member in doc["members"]:
-        member["jurisdiction"] = jurisdiction(member["dataset"])
-        member["evidence"] = [lk for lk in doc["links"] if member["entity_id"] in (lk["left"], lk["right"])]
-
-
-def status_dict(service: ScreeningService, q: str, as_of: str | None, between: list[str]) -> dict[str, Any]:
-    when = parse_as_of(as_of)
-    if service.is_empty():
-        raise NotFoundError(EMPTY)
-    if len(q) > service.settings.max_name_length:
-        raise InputError(f"q longer than {service.settings.max_name_length} characters", 422)
-    result = status(service.ledger, q, when, jurisdictions=_between(between), screener=service.screener)
-    doc = result.to_dict()
-    doc["resolved"] = result.party.resolved
-    _annotate(doc)
-    doc["linking"] = linking(service)
-    if not result.party.resolved:
-        doc["linking"]["note"] = RESOLVE_HINT
-    return doc
-
-
-def divergence_dict(service: ScreeningService, as_of: str | None, country: str | None, program: str | None,
-                    between: list[str], limit: int = 500, offset: int = 0) -> dict[str, Any]:
-    when = parse_as_of(as_of)
-    if service.is_empty():
-        raise NotFoundError(EMPTY)
-    result = divergence(service.ledger, when, country=_country(country),
-                        program=(program or "").strip() or None, between=_between(between))
-    doc = result.to_dict()
-    doc["total"] = len(doc["parties"])
-    doc["parties"] = doc["parties"][offset:offset + limit]
-    doc["counts"] = result.counts()
-    doc["limit"], doc["offset"] = limit, offset
-    doc["linking"] = linking(service)
-    if not doc["linking"]["linked"]:
-        doc["notes"].append("each record counts as its own party, so a party on several lists "
-                            "shows as divergent: " + RESOLVE_HINT)
-    return doc
-
-
-def timeline_data(service: ScreeningService, country: str | None, program: str | None,
-                  between: list[str]) -> Timeline:
-    if service.is_empty():
-        raise NotFoundError(EMPTY)
-    return series(service.ledger, _country(country), (program or "").strip() or None, _between(between))
-
-
-def timeline_dict(service: ScreeningService, country: str | None, program: str | None,
-                  between: list[str]) -> dict[str, Any]:
-    doc = timeline_data(service, country, program, between).to_dict()
-    doc["linking"] = linking(service)
-    return doc
-
-
-def party_dict(service: ScreeningService, party_id: str) -> dict[str, Any]:
-    check_entity_id(party_id)
-    try:
-        party = resolve.party_of(service.ledger, party_id)
-    except NotFoundError as exc:
-        hint = "" if linking(service)["linked"] else f"; {RESOLVE_HINT}"
-        raise NotFoundError(f"no party or record {party_id!r} in the ledger{hint}") from exc
-    doc = party.to_dict()
-    _annotate(doc)
-    doc["requested"] = party_id
-    doc["linking"] = linking(service)
-    if not party.resolved:
-        doc["linking"]["note"] = RESOLVE_HINT
-    return doc
 
 
 @router.get("/status", response_model=StatusResult, responses=ERRORS,
@@ -194,7 +101,7 @@ async def timeline_route(
 @router.get("/timeline.svg", responses={**ERRORS, 200: {"content": {"image/svg+xml": {}},
                                                          "description": "The chart"}},
             response_class=Response, summary="Parties listed per jurisdiction over time (SVG chart)")
-async def timeline_svg(
+async def timeline_chart(
     service: Annotated[ScreeningService, Depends(get_service)],
     country: CountryQ = None,
     program: ProgramQ = None,
@@ -202,8 +109,8 @@ async def timeline_svg(
 ) -> Response:
     """The timeline as a self-contained SVG (no scripts): solid lines for source designation dates,
     dashed for observed snapshots, dotted verticals for events; every number is a `<text>` node."""
-    data = await run_in_threadpool(timeline_data, service, country, program, between)
-    return Response(to_svg(data), media_type="image/svg+xml")
+    return Response(await run_in_threadpool(timeline_svg, service, country, program, between),
+                    media_type="image/svg+xml")
 
 
 @router.get("/events", response_model=EventsResult, responses=ERRORS, summary="Dated real-world events")
@@ -215,10 +122,7 @@ async def events_route(
     until: Annotated[str | None, Query(max_length=20, examples=["2022-12-31"])] = None,
 ) -> JSONBytes:
     """Events imported with `sanctions events import` (e.g. `--builtin belarus`), in date order."""
-    start, end = parse_date(since, "since"), parse_date(until, "until")
-    found = await run_in_threadpool(list_events, service.ledger, tags=[t.lower() for t in tag if t] or None,
-                                    since=start, until=end)
-    return JSONBytes({"events": [e.to_dict() for e in found]})
+    return JSONBytes(await run_in_threadpool(events_dict, service, tag, since, until))
 
 
 @router.get("/parties/{party_id}", response_model=PartyResult, responses=ERRORS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
@@ -10,8 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from sanctions_ledger.api import matching
 from sanctions_ledger.api.deps import JSONBytes, get_service
 from sanctions_ledger.api.schemas import AlgorithmResponse, StatusResponse
-from sanctions_ledger.queries import sources
 from sanctions_ledger.screening.service import ScreeningService
+from sanctions_ledger.service import catalog_dict
 
 router = APIRouter(tags=["System information"])
 
@@ -45,21 +45,7 @@ async def algorithms() -> JSONBytes:
     return JSONBytes({"algorithms": [algo], "default": matching.ALGORITHM, "best": matching.ALGORITHM})
 
 
-def _catalog(service: ScreeningService) -> dict[str, Any]:
-    latest: dict[str, dict[str, Any]] = {}
-    for row in sources(service.ledger):
-        if row["full_snapshot"]:
-            latest[row["dataset"]] = row
-    datasets = [{"name": d, "title": d, "load": True, "version": r["snapshot_id"],
-                 "index_version": r["snapshot_id"], "index_current": True, "children": [],
-                 "entity_count": r["parties"], "updated_at": f"{r['observed_at'].isoformat()}T00:00:00"}
-                for d, r in sorted(latest.items())]
-    datasets.append({"name": "default", "title": "All lists", "load": True, "version": "latest",
-                     "index_current": True, "children": sorted(latest)})
-    return {"datasets": datasets, "current": sorted(latest), "outdated": [], "index_stale": False}
-
-
 @router.get("/catalog", summary="Lists held (yente's dataset catalog)")
 async def catalog(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """Each list with its latest snapshot, plus the ``default`` collection of all of them."""
-    return JSONBytes(await run_in_threadpool(_catalog, service))
+    return JSONBytes(await run_in_threadpool(catalog_dict, service))

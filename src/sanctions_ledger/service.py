@@ -1,0 +1,345 @@
+"""The service layer: plain functions that the HTTP API, the web pages and the CLI all call.
+
+Each takes the service state (:class:`~sanctions_ledger.screening.service.ScreeningService`:
+the ledger, its settings, the screening index and record caches), validates its arguments the
+same way for every caller, and returns plain data (dicts and library dataclasses). The API
+serialises the result, the web pages render it, the CLI prints it; none of them re-implements
+a query or a check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from followthemoney.types import registry
+
+from sanctions_ledger import history as hist
+from sanctions_ledger import queries, resolve
+from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.jurisdictions.divergence import divergence
+from sanctions_ledger.jurisdictions.events import list_events
+from sanctions_ledger.jurisdictions.status import parse_jurisdictions, status
+from sanctions_ledger.jurisdictions.timeline import Timeline, series, to_svg
+from sanctions_ledger.loading import RESOLVE_HINT, linking_state, update
+from sanctions_ledger.match import Hit, Query, validate_query
+from sanctions_ledger.screening.records import EntityRecord
+from sanctions_ledger.screening.service import ALL_DATASETS, ScreeningService, parse_as_of
+from sanctions_ledger.store import IngestReport, LedgerView, ingest, parse_date
+from sanctions_ledger.vocab import jurisdiction
+
+__all__ = [
+    "EMPTY",
+    "RESOLVE_HINT",
+    "ScreeningService",
+    "SearchResult",
+    "catalog_dict",
+    "check_entity_id",
+    "diff_dict",
+    "divergence_dict",
+    "entity_view",
+    "events_dict",
+    "history_dict",
+    "ingest_file",
+    "ingest_report",
+    "linking",
+    "list_page",
+    "parse_as_of",
+    "party_dict",
+    "sources_list",
+    "search",
+    "search_dict",
+    "status_dict",
+    "timeline_data",
+    "timeline_dict",
+    "timeline_svg",
+    "update_lists",
+]
+
+EMPTY = ("the ledger holds no list snapshots: load lists first (sanctions ingest PATH, or "
+         "sanctions serve --from DIR / --update)")
+ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
+
+
+def check_entity_id(entity_id: str) -> str:
+    """Entity ids are short and plain: no slashes, dots-only or control characters."""
+    if not ENTITY_ID.match(entity_id) or ".." in entity_id:
+        raise InputError(f"invalid entity id {entity_id[:60]!r}", 404)
+    return entity_id
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits of a name search, best first, each with its list record as of the date."""
+
+    as_of: date | None
+    hits: list[tuple[Hit, EntityRecord | None]]
+
+
+def search(service: ScreeningService, q: str, *, schema: str | None = None, as_of: str | None = None,
+           dataset: str = ALL_DATASETS, include: Iterable[str] = (), exclude: Iterable[str] = (),
+           limit: int = 10, offset: int = 0, threshold: float = 0.0) -> SearchResult:
+    """A name search over the screening index as of a date (the API's ``/search`` and the web
+    UI's search box): the same checks of the name, the date and the lists for both."""
+    if len(q) > service.settings.max_name_length:
+        raise InputError(f"q longer than {service.settings.max_name_length} characters", 422)
+    when = parse_as_of(as_of)
+    datasets = service.select_datasets(dataset, include, exclude)
+    query = validate_query(Query(q, schema=schema or "Any"))
+    hits = service.index(when).search(query, limit=limit + offset, threshold=threshold,
+                                      datasets=datasets)[offset:]
+    records = service.records(when, [(h.dataset, h.entity_id) for h in hits])
+    return SearchResult(when, [(h, records.get((h.dataset, h.entity_id))) for h in hits])
+
+
+def search_dict(service: ScreeningService, q: str, *, dataset: str, limit: int, offset: int,
+                schema: str | None, include: list[str], exclude: list[str],
+                as_of: str | None) -> dict[str, Any]:
+    """yente's ``/search`` response: each hit's record with its score and explanation."""
+    found = search(service, q, schema=schema, as_of=as_of, dataset=dataset, include=include,
+                   exclude=exclude, limit=limit, offset=offset)
+    results = []
+    for hit, rec in found.hits:
+        if rec is not None:
+            doc = rec.to_json()
+            doc["score"] = round(hit.score, 4)
+            doc["explanation"] = hit.explanation
+            results.append(doc)
+    return {"results": results, "facets": {}, "total": {"value": len(results) + offset, "relation": "gte"},
+            "limit": limit, "offset": offset}
+
+
+def ingest_report(rep: IngestReport) -> dict[str, object]:
+    """An ingest report as plain data."""
+    return {"snapshot_id": rep.snapshot_id, "kind": rep.kind, "observed_at": rep.observed_at.isoformat(),
+            "skipped": rep.skipped, "summary": rep.summary(), "datasets": rep.datasets}
+
+
+def history_dict(service: ScreeningService, entity_id: str) -> dict[str, Any]:
+    """Every dated event of a record over all lists that ever carried it."""
+    check_entity_id(entity_id)
+    events = hist.history(service.ledger, entity_id)
+    return {"entity_id": entity_id, "events": [e.to_dict() for e in events]}
+
+
+def ingest_file(service: ScreeningService, target: Path, *, kind: str | None,
+                observed_at: str | None) -> dict[str, object]:
+    """Ingest one list file (or file set) in one transaction, then warm the screening index of
+    the new lists; running requests keep their snapshot, the next ones see the new one."""
+    rep = ingest(service.ledger, target, kind=kind, observed_at=observed_at)
+    if not rep.skipped:
+        service.warm()
+    return ingest_report(rep)
+
+
+def update_lists(service: ScreeningService) -> dict[str, Any]:
+    """Fetch every official list, ingest what changed (a failing source is skipped and
+    reported), then warm the screening index."""
+    results = update(service.ledger, settings=service.settings, keep_going=True)
+    service.warm()
+    return {"reports": [ingest_report(r.report) for r in results]}
+
+
+def timeline_svg(service: ScreeningService, country: str | None, program: str | None,
+                 between: list[str]) -> str:
+    """The timeline chart as a self-contained SVG document."""
+    return to_svg(timeline_data(service, country, program, between))
+
+
+def events_dict(service: ScreeningService, tags: list[str], since: str | None,
+                until: str | None) -> dict[str, Any]:
+    """Dated real-world events, filtered by tag and date range, in date order."""
+    start, end = parse_date(since, "since"), parse_date(until, "until")
+    found = list_events(service.ledger, tags=[t.lower() for t in tags if t] or None, since=start,
+                        until=end)
+    return {"events": [e.to_dict() for e in found]}
+
+
+def _check_filters(service: ScreeningService, source: list[str], country: str | None) -> None:
+    unknown = sorted(set(source) - service.datasets())
+    if unknown:
+        raise InputError(f"unknown list(s): {', '.join(unknown)}", 404)
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise InputError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
+
+
+def list_page(service: ScreeningService, as_of: str | None, source: list[str], program: str | None,
+              country: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """Parties on the lists as of a date, one page (ids first, then only the page's entities)."""
+    _check_filters(service, source, country)
+    when = parse_as_of(as_of)
+    view = LedgerView(service.ledger, when, source or None)
+    ids = view.party_ids(program=program, country=country.lower() if country else None)
+    page = ids[offset:offset + limit]
+    wanted = set(page)
+    found = {(d, e.id): e for d, e in view.entities({e for _d, e in page}) if (d, e.id) in wanted}
+    results = []
+    for key in page:
+        ent = found.get(key)
+        if ent is None:
+            continue
+        results.append({"dataset": key[0], "id": key[1], "schema": ent.schema.name, "caption": ent.caption,
+                        "program": ent.get("program"), "country": ent.get_type_values(registry.country)})
+    return {"as_of": when.isoformat() if when else None, "total": len(ids), "limit": limit,
+            "offset": offset, "results": results}
+
+
+def diff_dict(service: ScreeningService, from_: str, to: str | None, source: list[str], program: str | None,
+              country: str | None) -> dict[str, Any]:
+    _check_filters(service, source, country)
+    start = parse_as_of(from_)
+    if start is None:
+        raise InputError("from must be a date (YYYY-MM-DD)")
+    end = parse_as_of(to)
+    result = hist.diff(service.ledger, start, end, datasets=source or None, program=program,
+                       country=country.lower() if country else None)
+    return result.to_dict()
+
+
+def sources_list(service: ScreeningService) -> list[dict[str, Any]]:
+    rows = queries.sources(service.ledger)
+    keep = ("dataset", "snapshot_id", "kind", "parties", "entities", "statements", "sha256",
+            "parser_version", "full_snapshot")
+    out = []
+    for row in rows:
+        doc = {k: row[k] for k in keep}
+        doc["observed_at"] = row["observed_at"].isoformat()
+        doc["published_at"] = row["published_at"].isoformat() if row["published_at"] else None
+        out.append(doc)
+    return out
+
+
+def catalog_dict(service: ScreeningService) -> dict[str, Any]:
+    latest: dict[str, dict[str, Any]] = {}
+    for row in queries.sources(service.ledger):
+        if row["full_snapshot"]:
+            latest[row["dataset"]] = row
+    datasets = [{"name": d, "title": d, "load": True, "version": r["snapshot_id"],
+                 "index_version": r["snapshot_id"], "index_current": True, "children": [],
+                 "entity_count": r["parties"], "updated_at": f"{r['observed_at'].isoformat()}T00:00:00"}
+                for d, r in sorted(latest.items())]
+    datasets.append({"name": "default", "title": "All lists", "load": True, "version": "latest",
+                     "index_current": True, "children": sorted(latest)})
+    return {"datasets": datasets, "current": sorted(latest), "outdated": [], "index_stale": False}
+
+
+def entity_view(service: ScreeningService, entity_id: str, as_of: str | None) -> dict[str, Any]:
+    """yente's merged entity plus each list's listing on the date (library: ``queries.show``)."""
+    when = parse_as_of(as_of)
+    listings = queries.show(service.ledger, entity_id, when)
+    first = listings[0].entity
+    props: dict[str, list[Any]] = {}
+    for lst in listings:
+        for prop, values in lst.entity.properties.items():
+            props.setdefault(prop, [])
+            props[prop].extend(v for v in values if v not in props[prop])
+    sanctions = [{"id": s.id, "caption": s.caption, "schema": s.schema.name,
+                  "properties": {p: list(v) for p, v in s.properties.items()}}
+                 for lst in listings for s in lst.sanctions]
+    if sanctions:
+        props["sanctions"] = sanctions
+    records = service.records(when, [(lst.dataset, entity_id) for lst in listings])
+    seen = [r for r in records.values()]
+    return {
+        "id": entity_id, "caption": first.caption, "schema": first.schema.name, "properties": props,
+        "datasets": [lst.dataset for lst in listings], "referents": [], "target": True,
+        "first_seen": min((r.to_json()["first_seen"] for r in seen if r.first_seen), default=None),
+        "last_seen": max((r.to_json()["last_seen"] for r in seen if r.last_seen), default=None),
+        "last_change": max((r.to_json()["last_change"] for r in seen if r.last_change), default=None),
+        "as_of": when.isoformat() if when else None,
+        "listings": [lst.to_dict() for lst in listings],
+    }
+
+
+def _between(values: list[str]) -> list[str]:
+    parts = [p for v in values for p in v.split(",") if p.strip()]
+    return parse_jurisdictions(parts or None)
+
+
+def _country(value: str | None) -> str | None:
+    value = value.strip() if value else None
+    if not value:
+        return None
+    if not (len(value) == 2 and value.isalpha()):
+        raise InputError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+    return value.lower()
+
+
+def linking(service: ScreeningService) -> dict[str, Any]:
+    return linking_state(service.ledger)
+
+
+def _annotate(doc: dict[str, Any]) -> None:
+    """Each member record gets its jurisdiction and the links that joined it to the others."""
+    for member in doc["members"]:
+        member["jurisdiction"] = jurisdiction(member["dataset"])
+        member["evidence"] = [lk for lk in doc["links"] if member["entity_id"] in (lk["left"], lk["right"])]
+
+
+def status_dict(service: ScreeningService, q: str, as_of: str | None, between: list[str]) -> dict[str, Any]:
+    when = parse_as_of(as_of)
+    if service.is_empty():
+        raise NotFoundError(EMPTY)
+    if len(q) > service.settings.max_name_length:
+        raise InputError(f"q longer than {service.settings.max_name_length} characters", 422)
+    result = status(service.ledger, q, when, jurisdictions=_between(between), screener=service.screener)
+    doc = result.to_dict()
+    doc["resolved"] = result.party.resolved
+    _annotate(doc)
+    doc["linking"] = linking(service)
+    if not result.party.resolved:
+        doc["linking"]["note"] = RESOLVE_HINT
+    return doc
+
+
+def divergence_dict(service: ScreeningService, as_of: str | None, country: str | None, program: str | None,
+                    between: list[str], limit: int = 500, offset: int = 0) -> dict[str, Any]:
+    when = parse_as_of(as_of)
+    if service.is_empty():
+        raise NotFoundError(EMPTY)
+    result = divergence(service.ledger, when, country=_country(country),
+                        program=(program or "").strip() or None, between=_between(between))
+    doc = result.to_dict()
+    doc["total"] = len(doc["parties"])
+    doc["parties"] = doc["parties"][offset:offset + limit]
+    doc["counts"] = result.counts()
+    doc["limit"], doc["offset"] = limit, offset
+    doc["linking"] = linking(service)
+    if not doc["linking"]["linked"]:
+        doc["notes"].append("each record counts as its own party, so a party on several lists "
+                            "shows as divergent: " + RESOLVE_HINT)
+    return doc
+
+
+def timeline_data(service: ScreeningService, country: str | None, program: str | None,
+                  between: list[str]) -> Timeline:
+    if service.is_empty():
+        raise NotFoundError(EMPTY)
+    return series(service.ledger, _country(country), (program or "").strip() or None, _between(between))
+
+
+def timeline_dict(service: ScreeningService, country: str | None, program: str | None,
+                  between: list[str]) -> dict[str, Any]:
+    doc = timeline_data(service, country, program, between).to_dict()
+    doc["linking"] = linking(service)
+    return doc
+
+
+def party_dict(service: ScreeningService, party_id: str) -> dict[str, Any]:
+    check_entity_id(party_id)
+    try:
+        party = resolve.party_of(service.ledger, party_id)
+    except NotFoundError as exc:
+        hint = "" if linking(service)["linked"] else f"; {RESOLVE_HINT}"
+        raise NotFoundError(f"no party or record {party_id!r} in the ledger{hint}") from exc
+    doc = party.to_dict()
+    _annotate(doc)
+    doc["requested"] = party_id
+    doc["linking"] = linking(service)
+    if not party.resolved:
+        doc["linking"]["note"] = RESOLVE_HINT
+    return doc
