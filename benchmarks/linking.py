@@ -42,7 +42,7 @@ from sanctions_ledger.jurisdictions.events import import_events
 from sanctions_ledger.jurisdictions.status import status
 from sanctions_ledger.jurisdictions.timeline import render_svg
 from sanctions_ledger.resolve.evidence import link_all
-from sanctions_ledger.resolve.records import Record, load_records
+from sanctions_ledger.resolve.records import PartyRecord, load_records
 from sanctions_ledger.store import Ledger, ingest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,7 +81,7 @@ def build(store: Path) -> tuple[Ledger, list[str]]:
     return ledger, notes
 
 
-def truth_pairs(records: dict[str, Record], kind: str) -> tuple[set[str], set[tuple[str, str]]]:
+def truth_pairs(records: dict[str, PartyRecord], kind: str) -> tuple[set[str], set[tuple[str, str]]]:
     holders: dict[str, set[str]] = defaultdict(set)
     for eid, rec in records.items():
         for value in rec.identifiers.get(kind, ()):
@@ -96,7 +96,7 @@ def truth_pairs(records: dict[str, Record], kind: str) -> tuple[set[str], set[tu
     return universe, pairs
 
 
-def quality(records: dict[str, Record], kind: str) -> dict[str, Any]:
+def quality(records: dict[str, PartyRecord], kind: str) -> dict[str, Any]:
     universe, truth = truth_pairs(records, kind)
     if not truth:
         return {"kind": kind, "truth": 0, "universe": len(universe)}
@@ -159,7 +159,7 @@ def recorded_alike(left: set[str], right: set[str]) -> bool:
     return False
 
 
-def shares_other(records: dict[str, Record], pair: tuple[str, str], kind: str,
+def shares_other(records: dict[str, PartyRecord], pair: tuple[str, str], kind: str,
                  held: Counter[tuple[str, str]]) -> bool:
     """Whether the pair shares a value of another strong identifier kind, held by at most
     MAX_HOLDERS records (BM Bank and Bank of Moscow: two OFAC numbers, one registration

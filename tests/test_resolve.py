@@ -9,7 +9,7 @@ import pytest
 from sanctions_ledger import resolve
 from sanctions_ledger.errors import NotFoundError
 from sanctions_ledger.resolve.evidence import TokenStats, evaluate
-from sanctions_ledger.resolve.records import Record, prepare
+from sanctions_ledger.resolve.records import PartyRecord, prepare
 from sanctions_ledger.store import Ledger, ingest
 from tests.test_resolve_support import FTM_2022, linked_ledger, names_of, raw_where
 
@@ -114,8 +114,8 @@ def test_assign_ids_keeps_majority_id_and_redirects_merged() -> None:
 
 
 def _rec(eid: str, ds: str, schema: str, names: list[str], dob: set[str] | None = None,
-         countries: set[str] | None = None, docs: set[str] | None = None) -> Record:
-    rec = Record(eid, {ds}, {schema}, list(names), dob or set(), countries or set())
+         countries: set[str] | None = None, docs: set[str] | None = None) -> PartyRecord:
+    rec = PartyRecord(eid, {ds}, {schema}, list(names), dob or set(), countries or set())
     if docs:
         rec.identifiers["doc"] |= docs
     prepare(rec)
@@ -154,7 +154,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("left", "right", "expected"), CASES)
-def test_evidence_rules(left: Record, right: Record, expected: str | None) -> None:
+def test_evidence_rules(left: PartyRecord, right: PartyRecord, expected: str | None) -> None:
     stats = TokenStats([left, right])
     link = evaluate(left, right, stats)
     assert (link.evidence if link else None) == expected

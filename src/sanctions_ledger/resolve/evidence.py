@@ -23,7 +23,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from sanctions_ledger.resolve.records import Record
+from sanctions_ledger.resolve.records import PartyRecord
 from sanctions_ledger.vocab import families_compatible
 
 LINK_THRESHOLD = 0.8
@@ -59,7 +59,7 @@ class NameMatch:
     right: str
 
 
-def name_similarity(a: Record, b: Record) -> NameMatch:
+def name_similarity(a: PartyRecord, b: PartyRecord) -> NameMatch:
     """The best agreement between any name of ``a`` and any name of ``b``, in [0, 1].
 
     Names compare as sorted tokens (order-free); a name whose words all reappear in the other
@@ -96,7 +96,7 @@ def _subset_score(x: tuple[str, ...], y: tuple[str, ...]) -> float:
     return 0.9 if len(long_) - len(short) <= 1 else 0.86
 
 
-def _dob_relation(a: Record, b: Record) -> str:
+def _dob_relation(a: PartyRecord, b: PartyRecord) -> str:
     """exact | year | conflict | none (one side has no date)."""
     if not a.birth_dates or not b.birth_dates:
         return "none"
@@ -108,7 +108,7 @@ def _dob_relation(a: Record, b: Record) -> str:
     return "conflict"
 
 
-def _vetoed(a: Record, b: Record, hidden: frozenset[str] = frozenset()) -> str:
+def _vetoed(a: PartyRecord, b: PartyRecord, hidden: frozenset[str] = frozenset()) -> str:
     for kind in ("unsc", "ofac"):
         if kind in hidden:
             continue
@@ -121,7 +121,7 @@ def _vetoed(a: Record, b: Record, hidden: frozenset[str] = frozenset()) -> str:
     return ""
 
 
-def _shares_strong(a: Record, b: Record, hidden: frozenset[str]) -> bool:
+def _shares_strong(a: PartyRecord, b: PartyRecord, hidden: frozenset[str]) -> bool:
     return any(a.identifiers.get(k, set()) & b.identifiers.get(k, set())
                for k in ("imo", "lei", "doc") if k not in hidden)
 
@@ -129,7 +129,7 @@ def _shares_strong(a: Record, b: Record, hidden: frozenset[str]) -> bool:
 class TokenStats:
     """How many records use each name token: rare tokens make a name distinctive."""
 
-    def __init__(self, records: Iterable[Record]) -> None:
+    def __init__(self, records: Iterable[PartyRecord]) -> None:
         self.df: Counter[str] = Counter()
         self.full: dict[str, Counter[str]] = defaultdict(Counter)
         for rec in records:
@@ -155,7 +155,7 @@ class TokenStats:
         return len(key) >= 3 or family in CRAFT
 
 
-def evaluate(a: Record, b: Record, stats: TokenStats,
+def evaluate(a: PartyRecord, b: PartyRecord, stats: TokenStats,
              hidden: frozenset[str] = frozenset()) -> Link | None:
     """The link between two records of different lists, or None when the evidence is weak.
 
@@ -212,7 +212,7 @@ def evaluate(a: Record, b: Record, stats: TokenStats,
     return None
 
 
-def candidate_pairs(records: list[Record], stats: TokenStats,
+def candidate_pairs(records: list[PartyRecord], stats: TokenStats,
                     hidden: frozenset[str] = frozenset()) -> set[tuple[int, int]]:
     """Pairs of record indexes worth comparing: a shared identifier, a shared rare name word,
     or (persons) a shared name word and birth year."""
@@ -243,7 +243,7 @@ def candidate_pairs(records: list[Record], stats: TokenStats,
     return pairs
 
 
-def link_all(records: list[Record], hidden: frozenset[str] = frozenset()) -> list[Link]:
+def link_all(records: list[PartyRecord], hidden: frozenset[str] = frozenset()) -> list[Link]:
     """Every automatic link between records of different lists, sorted by (left, right)."""
     stats = TokenStats(records)
     links = []

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
-
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.resolve.evidence import Link, link_all
-from sanctions_ledger.resolve.records import Record, load_records
+from sanctions_ledger.resolve.records import PartyRecord, load_records
+from sanctions_ledger.store import links as store
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.links import LinkWriter, canonical_id
 
 
 @dataclass
@@ -92,12 +92,10 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def effective_judgements(cur: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+def effective_judgements(tx: LinkWriter) -> dict[tuple[str, str], str]:
     """The latest verdict per unordered pair: a later ``unlink`` undoes an earlier ``link``."""
-    rows = cur.execute("SELECT left_id, right_id, verdict FROM judgements "
-                       "ORDER BY created_at, rowid").fetchall()
     out: dict[tuple[str, str], str] = {}
-    for left, right, verdict in rows:
+    for left, right, verdict in tx.judgements():
         out[_pair(left, right)] = verdict
     return out
 
@@ -105,7 +103,7 @@ def effective_judgements(cur: duckdb.DuckDBPyConnection) -> dict[tuple[str, str]
 class _Clusters:
     """Union-find with cannot-link and one-record-per-list constraints."""
 
-    def __init__(self, records: dict[str, Record], cannot: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, records: dict[str, PartyRecord], cannot: Iterable[tuple[str, str]]) -> None:
         self.parent = {eid: eid for eid in records}
         self.members = {eid: [eid] for eid in records}
         self.datasets = {eid: set(r.datasets) for eid, r in records.items()}
@@ -139,7 +137,7 @@ class _Clusters:
         return [sorted(m) for m in self.members.values()]
 
 
-def cluster(records: dict[str, Record], links: list[Link],
+def cluster(records: dict[str, PartyRecord], links: list[Link],
             judged: dict[tuple[str, str], str]) -> tuple[list[list[str]], int]:
     """Groups of entity ids (each sorted) and the number of automatic links vetoed."""
     cannot = [p for p, v in judged.items() if v == "unlink" and all(x in records for x in p)]
@@ -201,40 +199,13 @@ def assign_ids(groups: list[list[str]], previous: dict[str, str], anchors: dict[
     return out, redirects
 
 
-def _write(cur: duckdb.DuckDBPyConnection, records: dict[str, Record], groups: list[list[str]],
+def _write(tx: LinkWriter, records: dict[str, PartyRecord], groups: list[list[str]],
            ids: dict[int, str], redirects: dict[str, str], now: datetime) -> None:
-    cols: dict[str, list[str]] = {"entity_id": [], "party_id": [], "dataset": [], "schema": [],
-                                  "caption": []}
-    for gi, members in enumerate(groups):
-        for m in members:
-            rec = records[m]
-            for key, value in (("entity_id", m), ("party_id", ids[gi]), ("dataset", rec.dataset),
-                               ("schema", rec.schema), ("caption", rec.caption)):
-                cols[key].append(value)
-    import pyarrow as pa  # only resolving writes: a read-only server does not load it
-
-    table = pa.table(cols)
-    cur.register("new_members", table)
-    cur.execute("DELETE FROM party_members WHERE entity_id IN (SELECT entity_id FROM new_members)")
-    cur.execute("INSERT INTO party_members SELECT entity_id, party_id, dataset, schema, caption "
-                "FROM new_members")
-    cur.unregister("new_members")
-    known = {r[0] for r in cur.execute("SELECT party_id FROM party_ids").fetchall()}
-    for gi, members in enumerate(groups):
-        if ids[gi] not in known:
-            cur.execute("INSERT INTO party_ids VALUES (?, ?, NULL, ?)", [ids[gi], members[0], now])
-            known.add(ids[gi])
-    for old, new in redirects.items():
-        cur.execute("UPDATE party_ids SET merged_into = ? WHERE party_id = ?", [new, old])
-    # A retired id that later comes back (a merge undone) stops redirecting.
-    cur.execute("UPDATE party_ids SET merged_into = NULL WHERE party_id IN "
-                "(SELECT DISTINCT party_id FROM party_members)")
-
-
-def _previous(cur: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, str], set[str]]:
-    previous = dict(cur.execute("SELECT entity_id, party_id FROM party_members").fetchall())
-    rows = cur.execute("SELECT party_id, anchor_id FROM party_ids").fetchall()
-    return previous, dict(rows), {r[0] for r in rows}
+    members = [(m, ids[gi], records[m].dataset, records[m].schema, records[m].caption)
+               for gi, group in enumerate(groups) for m in group]
+    # A group's anchor is its smallest member: the record its id was first issued for.
+    anchors = [(ids[gi], group[0]) for gi, group in enumerate(groups)]
+    tx.write_parties(members, anchors, redirects, now)
 
 
 def resolve(ledger: Ledger, *, hidden: frozenset[str] = frozenset()) -> ResolveReport:
@@ -242,36 +213,24 @@ def resolve(ledger: Ledger, *, hidden: frozenset[str] = frozenset()) -> ResolveR
     started = time.perf_counter()
     records = load_records(ledger)
     links = link_all(list(records.values()), hidden)
-    with ledger.transaction() as cur:
-        judged = effective_judgements(cur)
+    with store.writing(ledger) as tx:
+        judged = effective_judgements(tx)
         groups, vetoed = cluster(records, links, judged)
-        previous, anchors, issued = _previous(cur)
+        previous, anchors, issued = tx.assignments()
         ids, redirects = assign_ids(groups, previous, anchors, issued)
         now = datetime.now(UTC).replace(tzinfo=None)
-        cur.execute("DELETE FROM party_links")
-        if links:
-            import pyarrow as pa
-
-            cur.register("new_links", pa.table({
-                "left_id": [lk.left for lk in links], "right_id": [lk.right for lk in links],
-                "evidence": [lk.evidence for lk in links],
-                "confidence": [lk.confidence for lk in links],
-                "detail": [lk.detail for lk in links]}))
-            cur.execute("INSERT INTO party_links SELECT * FROM new_links")
-            cur.unregister("new_links")
-        _write(cur, records, groups, ids, redirects, now)
+        tx.replace_links([(lk.left, lk.right, lk.evidence, lk.confidence, lk.detail)
+                          for lk in links])
+        _write(tx, records, groups, ids, redirects, now)
         seconds = time.perf_counter() - started
         multi = sum(1 for g in groups if len({records[m].dataset for m in g}) > 1)
-        cur.execute("INSERT INTO resolve_runs VALUES (?, ?, ?, ?, ?)",
-                    [now, len(records), len(links), len(groups), seconds])
+        tx.record_run(now, len(records), len(links), len(groups), seconds)
     return ResolveReport(len(records), len(links), len(groups), multi, seconds,
                          dict(Counter(lk.evidence for lk in links)), vetoed)
 
 
 def _require_party(ledger: Ledger, entity_id: str) -> None:
-    rows = ledger.query("SELECT 1 FROM statements WHERE entity_id = ? AND prop = '$schema' "
-                        "AND schema <> 'Sanction' LIMIT 1", [entity_id])
-    if not rows:
+    if not store.is_listed_party(ledger, entity_id):
         raise NotFoundError(f"no listed party {entity_id!r} in the ledger")
 
 
@@ -284,10 +243,9 @@ def judge(ledger: Ledger, left: str, right: str, verdict: str, note: str | None 
         raise InputError("cannot judge a record against itself")
     for eid in (left, right):
         _require_party(ledger, eid)
-    with ledger.transaction() as cur:
-        cur.execute("INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?)",
-                    [left, right, verdict, note, author, datetime.now(UTC).replace(tzinfo=None)])
-        _recluster(ledger, cur, [left, right])
+    with store.writing(ledger) as tx:
+        tx.add_judgement(left, right, verdict, note, author, datetime.now(UTC).replace(tzinfo=None))
+        _recluster(ledger, tx, [left, right])
     return [party_of(ledger, left), party_of(ledger, right)]
 
 
@@ -301,72 +259,25 @@ def unlink(ledger: Ledger, left: str, right: str, note: str | None = None,
     return judge(ledger, left, right, "unlink", note, author)
 
 
-def _recluster(ledger: Ledger, cur: duckdb.DuckDBPyConnection, seeds: list[str]) -> None:
+def _recluster(ledger: Ledger, tx: LinkWriter, seeds: list[str]) -> None:
     """Re-cluster only the parties of ``seeds`` (and parties judged linked to them) from the
     stored links, so a judgement takes effect without a full run."""
-    judged = effective_judgements(cur)
+    judged = effective_judgements(tx)
     # Records linked to the seeds may sit in other parties now (kept out by the judgement
     # being replaced): their parties are re-clustered too.
-    neighbours = {x for row in cur.execute(
-        "SELECT left_id, right_id FROM party_links WHERE list_contains($ids, left_id) "
-        "OR list_contains($ids, right_id)", {"ids": sorted(seeds)}).fetchall() for x in row}
-    scope = set(seeds) | neighbours
+    scope = set(seeds) | tx.linked_with(sorted(seeds))
     frontier = set(scope)
     while frontier:
-        pids = [r[0] for r in cur.execute(
-            "SELECT DISTINCT party_id FROM party_members WHERE list_contains(?, entity_id)",
-            [sorted(frontier)]).fetchall()]
-        found = {r[0] for r in cur.execute(
-            "SELECT entity_id FROM party_members WHERE list_contains(?, party_id)",
-            [pids]).fetchall()}
+        found = tx.members_of(tx.parties_of(sorted(frontier)))
         found |= {x for p, v in judged.items() if v == "link" and scope & set(p) for x in p}
         frontier = found - scope
         scope |= found
     records = load_records(ledger, scope)
-    rows = cur.execute("SELECT left_id, right_id, evidence, confidence, detail FROM party_links "
-                       "WHERE list_contains($ids, left_id) AND list_contains($ids, right_id)",
-                       {"ids": sorted(scope)}).fetchall()
-    links = [Link(*row) for row in rows]
+    links = [Link(*row) for row in tx.links_among(sorted(scope))]
     groups, _ = cluster(records, links, judged)
-    previous, anchors, issued = _previous(cur)
+    previous, anchors, issued = tx.assignments()
     ids, redirects = assign_ids(groups, previous, anchors, issued)
-    _write(cur, records, groups, ids, redirects, datetime.now(UTC).replace(tzinfo=None))
-
-
-def _query(ledger: Ledger, sql: str, params: dict[str, Any] | list[Any]) -> list[tuple[Any, ...]]:
-    cur = ledger.cursor()
-    try:
-        return cur.execute(sql, params).fetchall()
-    finally:
-        cur.close()
-
-
-def _tables_exist(ledger: Ledger) -> bool:
-    rows = ledger.query("SELECT count(*) FROM information_schema.tables "
-                        "WHERE table_name = 'party_members'")
-    return bool(rows and rows[0][0])
-
-
-def canonical_id(ledger: Ledger, any_id: str) -> str | None:
-    """The party id for an entity id, a party id or a retired (merged) party id."""
-    if not _tables_exist(ledger):
-        return None
-    rows = ledger.query("SELECT party_id FROM party_members WHERE entity_id = ? "
-                        "UNION ALL SELECT party_id FROM party_members WHERE party_id = ? LIMIT 1",
-                        [any_id, any_id])
-    if rows:
-        return str(rows[0][0])
-    seen = set()
-    current = any_id
-    while current not in seen:
-        seen.add(current)
-        row = ledger.query("SELECT merged_into FROM party_ids WHERE party_id = ?", [current])
-        if not row:
-            return None
-        if row[0][0] is None:
-            return current
-        current = row[0][0]
-    return None
+    _write(tx, records, groups, ids, redirects, datetime.now(UTC).replace(tzinfo=None))
 
 
 def party_of(ledger: Ledger, any_id: str) -> Party:
@@ -379,21 +290,12 @@ def party_of(ledger: Ledger, any_id: str) -> Party:
         rec = recs[any_id]
         return Party("sl-" + hashlib.sha256(any_id.encode()).hexdigest()[:10],
                      [Member(any_id, rec.dataset, rec.schema, rec.caption)], [], resolved=False)
-    rows = ledger.query("SELECT entity_id, dataset, schema, caption FROM party_members "
-                        "WHERE party_id = ? ORDER BY dataset, entity_id", [pid])
-    members = [Member(*r) for r in rows]
+    members = [Member(eid, dataset, schema, caption)
+               for eid, _pid, dataset, schema, caption in store.party_members(ledger, pid)]
     ids = [m.entity_id for m in members]
-    link_rows = _query(ledger, 
-        "SELECT left_id, right_id, evidence, confidence, detail FROM party_links "
-        "WHERE list_contains($ids, left_id) AND list_contains($ids, right_id) "
-        "ORDER BY confidence DESC, left_id, right_id", {"ids": ids})
-    links = [Link(*r) for r in link_rows]
+    links = [Link(*r) for r in store.links_among(ledger, ids)]
     pairs = {lk.key() for lk in links}
-    judged_rows = _query(ledger, 
-        "SELECT left_id, right_id, verdict, note, author FROM judgements "
-        "WHERE list_contains($ids, left_id) AND list_contains($ids, right_id) "
-        "ORDER BY created_at", {"ids": ids})
-    for left, right, verdict, note, author in judged_rows:
+    for left, right, verdict, note, author in store.judgements_among(ledger, ids):
         a, b = _pair(left, right)
         if verdict == "link" and (a, b) not in pairs:
             links.insert(0, Link(a, b, "judgement", 1.0, f"{author or 'anonymous'}: {note or ''}"))
@@ -404,10 +306,7 @@ def party_map(ledger: Ledger, entity_ids: Iterable[str]) -> dict[str, str]:
     """entity id -> party id, for many ids at once (unlinked records map to themselves)."""
     ids = sorted(set(entity_ids))
     out = {e: e for e in ids}
-    if ids and _tables_exist(ledger):
-        rows = _query(ledger, "SELECT entity_id, party_id FROM party_members "
-                            "WHERE list_contains($ids, entity_id)", {"ids": ids})
-        out.update(dict(rows))
+    out.update(store.party_map(ledger, ids))
     return out
 
 
@@ -415,18 +314,10 @@ def members_of(ledger: Ledger, party_ids: Iterable[str]) -> dict[str, list[str]]
     """party id -> member entity ids (a raw entity id, for an unlinked record, maps to itself)."""
     ids = sorted(set(party_ids))
     out: dict[str, list[str]] = {p: [p] for p in ids}
-    if ids and _tables_exist(ledger):
-        rows = _query(ledger, "SELECT party_id, entity_id FROM party_members "
-                            "WHERE list_contains($ids, party_id) ORDER BY 1, 2", {"ids": ids})
-        got: dict[str, list[str]] = {}
-        for pid, eid in rows:
-            got.setdefault(pid, []).append(eid)
-        out.update(got)
+    out.update(store.members_of(ledger, ids))
     return out
 
 
 def judgements(ledger: Ledger) -> list[dict[str, Any]]:
-    rows = ledger.query("SELECT left_id, right_id, verdict, note, author, created_at "
-                        "FROM judgements ORDER BY created_at")
     keys = ["left_id", "right_id", "verdict", "note", "author", "created_at"]
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return [dict(zip(keys, r, strict=True)) for r in store.all_judgements(ledger)]

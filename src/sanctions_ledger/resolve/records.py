@@ -16,12 +16,12 @@ from normality import ascii_text
 from rigour.names import remove_org_types, remove_person_prefixes
 
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.links import party_statements
 from sanctions_ledger.store.schema import SCHEMA_PROP
 from sanctions_ledger.vocab import (
     COUNTRY_PROPS,
     DOCUMENT_PROPS,
     IDENTIFIER_PROPS,
-    PARTY_SCHEMAS,
     SCHEMA_FAMILY,
     STRONG_NAME_PROPS,
 )
@@ -53,7 +53,7 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
-class Record:
+class PartyRecord:
     """One list's record of a party, with everything the linker compares."""
 
     entity_id: str
@@ -108,7 +108,7 @@ def name_key(name: str, family: str) -> tuple[str, ...]:
     return tuple(sorted(t for t in _TOKEN_SPLIT.split(text) if t))
 
 
-def _add_identifier(rec: Record, prop: str, value: str) -> None:
+def _add_identifier(rec: PartyRecord, prop: str, value: str) -> None:
     key = clean_identifier(value)
     if prop == "imoNumber":
         if len(key) == 7 and key.isdigit():
@@ -154,7 +154,7 @@ def _strip_zeros(key: str) -> str:
     return digits if len(digits) >= 7 or not prefix else prefix + digits
 
 
-def _add_sanction(rec: Record, dataset: str, prop: str, value: str) -> None:
+def _add_sanction(rec: PartyRecord, dataset: str, prop: str, value: str) -> None:
     if prop == "unscId" and UN_REF.match(value.strip()):
         rec.identifiers["unsc"].add(value.strip())
     elif prop == "authorityId":
@@ -169,7 +169,7 @@ def _add_sanction(rec: Record, dataset: str, prop: str, value: str) -> None:
         rec.programs.add(value)
 
 
-def _add_text(rec: Record, value: str) -> None:
+def _add_text(rec: PartyRecord, value: str) -> None:
     for m in UN_OWN_REF.finditer(value):
         rec.identifiers["unsc"].add(m.group(1).replace(" ", ""))
     if rec.family in ("org", "vessel", "any"):
@@ -177,38 +177,17 @@ def _add_text(rec: Record, value: str) -> None:
             rec.identifiers["imo"].add(m.group(1))
 
 
-_PARTY_SQL = """
-    SELECT dataset, entity_id, schema, prop, value FROM statements
-    WHERE list_contains($schemas, schema) AND list_contains($props, prop)
-    UNION ALL
-    SELECT s.dataset, e.value, 'Sanction', s.prop, s.value FROM statements s
-    JOIN (SELECT DISTINCT dataset, entity_id, value FROM statements
-          WHERE schema = 'Sanction' AND prop = 'entity') e
-      ON e.dataset = s.dataset AND e.entity_id = s.entity_id
-    WHERE s.schema = 'Sanction' AND list_contains($sprops, s.prop)
-"""
-
-
-def load_records(ledger: Ledger, entity_ids: Iterable[str] | None = None) -> dict[str, Record]:
+def load_records(ledger: Ledger, entity_ids: Iterable[str] | None = None) -> dict[str, PartyRecord]:
     """Every party record the ledger ever held (or only ``entity_ids``), keyed by entity id."""
     props = [SCHEMA_PROP, *NAME_PROPS, "birthDate", *COUNTRY_PROPS, *ID_PROPS, *TEXT_PROPS,
              "program"]
-    params = {"schemas": list(PARTY_SCHEMAS), "props": props, "sprops": list(SANCTION_PROPS)}
-    sql = f"SELECT * FROM ({_PARTY_SQL}) q"
-    if entity_ids is not None:
-        params["ids"] = sorted(set(entity_ids))
-        sql += " WHERE list_contains($ids, q.entity_id)"
-    cur = ledger.cursor()
-    try:
-        rows = cur.execute(sql + " ORDER BY 2, 4, 5", params).fetchall()
-    finally:
-        cur.close()
-    records: dict[str, Record] = {}
-    texts: list[tuple[Record, str]] = []
+    rows = party_statements(ledger, props, SANCTION_PROPS, entity_ids)
+    records: dict[str, PartyRecord] = {}
+    texts: list[tuple[PartyRecord, str]] = []
     for dataset, entity_id, schema, prop, value in rows:
         rec = records.get(entity_id)
         if rec is None:
-            rec = records[entity_id] = Record(entity_id)
+            rec = records[entity_id] = PartyRecord(entity_id)
         if schema == "Sanction":
             _add_sanction(rec, dataset, prop, value)
             continue
@@ -244,12 +223,12 @@ def load_records(ledger: Ledger, entity_ids: Iterable[str] | None = None) -> dic
     return records
 
 
-def prepare_kind(rec: Record) -> None:
+def prepare_kind(rec: PartyRecord) -> None:
     rec.schema = min(rec.schemata, key=lambda s: _SCHEMA_RANK.get(s, 9))
     rec.family = FAMILY.get(rec.schema, "any")
 
 
-def prepare(rec: Record) -> None:
+def prepare(rec: PartyRecord) -> None:
     """Derive the comparison fields once, so pairwise scoring does no parsing."""
     if rec.schemata:
         rec.schema = min(rec.schemata, key=lambda s: _SCHEMA_RANK.get(s, 9))
