@@ -10,7 +10,7 @@ a query or a check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,7 +29,7 @@ from sanctions_ledger.loading import RESOLVE_HINT, linking_state, update
 from sanctions_ledger.match import Hit, Query, validate_query
 from sanctions_ledger.screening.records import EntityRecord
 from sanctions_ledger.screening.service import ALL_DATASETS, ScreeningService, parse_as_of
-from sanctions_ledger.store import IngestReport, LedgerView, ingest, parse_date
+from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest, parse_date
 from sanctions_ledger.vocab import jurisdiction
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "ScreeningService",
     "SearchResult",
     "catalog_dict",
+    "check_filters",
     "check_entity_id",
     "diff_dict",
     "divergence_dict",
@@ -46,6 +47,7 @@ __all__ = [
     "history_dict",
     "ingest_file",
     "ingest_report",
+    "known_lists",
     "linking",
     "list_page",
     "parse_as_of",
@@ -159,12 +161,24 @@ def events_dict(service: ScreeningService, tags: list[str], since: str | None,
     return {"events": [e.to_dict() for e in found]}
 
 
-def _check_filters(service: ScreeningService, source: list[str], country: str | None) -> None:
-    unknown = sorted(set(source) - service.datasets())
+def check_filters(known: Collection[str], source: Collection[str], country: str | None) -> None:
+    """The list and country filters of a request or a command: every list named must be one
+    the ledger holds (``known``), and a country is an ISO 3166-1 alpha-2 code. One check for
+    the API, the web pages and the CLI, so that none of them answers "0 parties" to a typo."""
+    unknown = sorted(set(source) - set(known))
     if unknown:
         raise InputError(f"unknown list(s): {', '.join(unknown)}", 404)
     if country is not None and not (len(country) == 2 and country.isalpha()):
         raise InputError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
+
+
+def known_lists(ledger: Ledger) -> set[str]:
+    """The lists (datasets) of which the ledger holds a snapshot."""
+    return {row["dataset"] for row in queries.sources(ledger)}
+
+
+def _check_filters(service: ScreeningService, source: list[str], country: str | None) -> None:
+    check_filters(service.datasets(), source, country)
 
 
 def list_page(service: ScreeningService, as_of: str | None, source: list[str], program: str | None,

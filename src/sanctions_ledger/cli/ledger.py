@@ -17,6 +17,7 @@ from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, SourceOpt, StoreOpt,
 from sanctions_ledger.cli.common import fail as _fail
 from sanctions_ledger.cli.common import open_ledger as _ledger
 from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.service import check_filters, known_lists
 from sanctions_ledger.store import ingest
 
 
@@ -118,6 +119,7 @@ def list_cmd(as_of: AsOfOpt = None, source: SourceOpt = None,
     """Parties on the lists as of a date."""
     try:
         with _ledger(store, read_only=True) as ledger:
+            check_filters(known_lists(ledger), source or [], country)
             parties = queries.list_parties(ledger, as_of, datasets=source, program=program, country=country)
     except LedgerError as exc:
         _fail(exc)
@@ -148,6 +150,7 @@ def diff_cmd(from_date: Annotated[str, typer.Option("--from", help="Start date Y
     """Parties added, removed and amended between two dates, per list."""
     try:
         with _ledger(store, read_only=True) as ledger:
+            check_filters(known_lists(ledger), source or [], country)
             result = hist.diff(ledger, from_date, to_date, datasets=source, program=program, country=country)
     except LedgerError as exc:
         _fail(exc)
