@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,9 +23,9 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.screening import diskcache
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo
-from sanctions_ledger.store.view import assemble, fetch_rows
+from sanctions_ledger.store import records as store_records
 
-__all__ = ["EntityRecord", "load_all", "nested", "read_all"]
+__all__ = ["EntityRecord", "load_all", "nested", "read_all", "read_some"]
 
 log = logging.getLogger(__name__)
 
@@ -99,39 +99,49 @@ def nested(sanction: EntityProxy) -> dict[str, Any]:
 
 def read_all(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None) -> list[EntityRecord]:
     """Every party of ``snaps`` (the snapshots standing on ``as_of``), in three scans."""
-    pairs = [[s.id, s.dataset] for s in snaps]
-    current = """WITH cur AS (SELECT unnest($pairs) AS p),
-        obs AS (SELECT o.statement_id, o.dataset, o.snapshot_id FROM observations o
-                JOIN cur ON o.snapshot_id = p[1] AND o.dataset = p[2])"""
-    cur = ledger.cursor()
-    try:
-        cur.execute(f"""{current}
-            SELECT st.dataset, st.entity_id, st.schema, st.prop, st.value FROM obs
-            JOIN statements st ON st.id = obs.statement_id WHERE st.schema = 'Sanction'
-            ORDER BY st.dataset, st.entity_id, st.prop, st.value""", {"pairs": pairs})
-        sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for dataset, sanc in assemble(fetch_rows(cur)):
-            for party in sanc.get("entity"):
-                sanctions.setdefault((dataset, party), []).append(nested(sanc))
-        observed = {s.dataset: s.observed_at for s in snaps}
-        rows = cur.execute(f"""{current}
-            SELECT st.dataset, st.entity_id, min(i.first_seen), max(i.last_seen),
-                   max(greatest(i.first_seen, coalesce(i.first_missing, i.first_seen)))
-            FROM obs JOIN statements st ON st.id = obs.statement_id
-            JOIN intervals i ON i.statement_id = st.id AND i.dataset = st.dataset
-            GROUP BY 1, 2""", {"pairs": pairs}).fetchall()
-    finally:
-        cur.close()
-    dates = {(d, e): (f, min(last, observed[d]), min(ch, observed[d])) for d, e, f, last, ch in rows}
+    sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for dataset, sanc in store_records.snapshot_sanctions(ledger, snaps):
+        for party in sanc.get("entity"):
+            sanctions.setdefault((dataset, party), []).append(nested(sanc))
+    dates = store_records.snapshot_party_dates(ledger, snaps)
     return [EntityRecord.build(dataset, entity, sanctions.get((dataset, str(entity.id)), []),
                                dates.get((dataset, str(entity.id)), (None, None, None)))
             for dataset, entity in LedgerView(ledger, as_of, None).iter_parties()]
 
 
+def read_some(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None,
+              keys: Collection[tuple[str, str]]) -> list[tuple[str, EntityRecord]]:
+    """(snapshot id, record) of the given (dataset, entity_id) parties of ``snaps`` (the
+    snapshots standing on ``as_of``), in three queries; parties no snapshot holds are left out."""
+    if not keys:
+        return []
+    by_dataset = {s.dataset: s for s in snaps}
+    view = LedgerView(ledger, as_of, sorted({d for d, _ in keys}))
+    ids = sorted({e for _, e in keys})
+    wanted = set(keys)
+    parties = {(d, str(e.id)): e for d, e in view.entities(ids) if (d, e.id) in wanted}
+    owners = store_records.sanction_owners(ledger, ids)
+    owner = {(d, sid): party for d, sid, party in owners}
+    sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for d, sanc in view.entities(sorted({sid for _, sid, _ in owners})):
+        party = owner.get((d, str(sanc.id)))
+        if party is not None and sanc.schema.name == "Sanction":
+            sanctions.setdefault((d, party), []).append(nested(sanc))
+    dates = store_records.party_dates(ledger, ids, {d: s.observed_at for d in {d for d, _ in keys}
+                                                    if (s := by_dataset.get(d)) is not None})
+    out = []
+    for key, entity in parties.items():
+        snap = by_dataset.get(key[0])
+        if snap is not None:
+            out.append((snap.id, EntityRecord.build(key[0], entity, sanctions.get(key, []),
+                                                    dates.get(key, (None, None, None)))))
+    return out
+
+
 def cache_file(ledger: Ledger, cache_dir: Path, snaps: Sequence[SnapshotInfo]) -> Path:
     """The cache file of the records of ``snaps``. The key holds every snapshot in the ledger,
     not just ``snaps``: an older snapshot ingested later changes their first-seen dates."""
-    every = [str(i) for (i,) in ledger.query("SELECT id FROM snapshots ORDER BY id")]
+    every = store_records.snapshot_ids(ledger)
     material = "\n".join([FORMAT, *sorted(s.id for s in snaps), "all", *every])
     return cache_dir / f"{hashlib.sha256(material.encode()).hexdigest()[:24]}.records"
 
