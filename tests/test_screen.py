@@ -151,7 +151,7 @@ def test_index_cache_is_keyed_on_the_matcher_source(
 ) -> None:
     """An index file holds names as the matcher analysed them: after any change to the
     matcher's source the cached file is not reused but a new one is built beside it."""
-    screen_mod = importlib.import_module("sanctions_ledger.screening.screener")  # the package exports screen()
+    screen_mod = importlib.import_module("sanctions_ledger.screening.indexes")
     first, _ = Screener(sdn_ledger, cache_dir=tmp_path).index_file("2021-07-07")
     assert len(screen_mod.matcher_fingerprint()) == 16
     monkeypatch.setattr(screen_mod, "matcher_fingerprint", lambda: "0" * 16)

@@ -1,20 +1,21 @@
-"""yente's query-by-example matching over the ledger's screening index.
+"""yente's query-by-example protocol over the screening service: requests in, responses out.
 
 An example entity becomes one :class:`~sanctions_ledger.match.Query` per name (the other
-facts — birth date, country, identifier — confirm or refute each); hits are merged per
-party, cut at ``cutoff``, flagged ``match`` at ``threshold`` and rendered in yente's shape.
+facts — birth date, country, identifier — confirm or refute each); the screening service
+screens them (:meth:`~sanctions_ledger.screening.service.ScreeningService.search_any`: hits
+merged per party, cut at ``cutoff``); here they are flagged ``match`` at ``threshold`` and
+rendered in yente's shape. No screening happens in this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
 from sanctions_ledger.api.schemas import EntityExample
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.match import FEATURES, Hit, MatchIndex, Query, validate_query
+from sanctions_ledger.match import FEATURES, Hit, Query, validate_query
 from sanctions_ledger.screening.records import EntityRecord
 from sanctions_ledger.vocab import COUNTRY_PROPS, DATE_PROPS, IDENTIFIER_PROPS, QUERY_NAME_PROPS
 
@@ -28,14 +29,22 @@ MAX_NAMES_PER_QUERY = 8
 OVERFETCH = 4
 
 
-@cache
-def feature_docs() -> dict[str, dict[str, Any]]:
+def _feature_docs() -> dict[str, dict[str, Any]]:
     out = {}
     for name, weight, fn in FEATURES:
         doc = (fn.__doc__ or "").strip().splitlines()
         out[name] = {"description": doc[0] if doc else name.replace("_", " "), "coefficient": weight,
                      "url": None}
     return out
+
+
+FEATURE_DOCS = _feature_docs()
+"""The matcher's features as yente's responses describe them (``matcher``): computed once at
+import, never changed (a plain dict, so that orjson serialises it as it is)."""
+
+
+def feature_docs() -> dict[str, dict[str, Any]]:
+    return FEATURE_DOCS
 
 
 def check_algorithm(name: str) -> None:
@@ -91,18 +100,10 @@ class Plan:
     hits: list[Hit]
 
 
-def search(index: MatchIndex, key: str, example: EntityExample, queries: list[Query], *,
-           limit: int, cutoff: float, datasets: list[str] | None, overfetch: bool) -> Plan:
-    best: dict[tuple[str, str], Hit] = {}
-    fetch = limit * OVERFETCH if overfetch else limit
-    for query in queries:
-        for hit in index.search(query, limit=fetch, threshold=cutoff, datasets=datasets):
-            k = (hit.dataset, hit.entity_id)
-            prev = best.get(k)
-            if prev is None or hit.score > prev.score:
-                best[k] = hit
-    hits = sorted(best.values(), key=lambda h: (-h.score, h.entity_id))
-    return Plan(key, example, hits[:fetch])
+def fetch_limit(limit: int, overfetch: bool) -> int:
+    """Hits to screen for per example: more than ``limit`` when filters on the party records
+    (topics, changed_since) may drop some after screening."""
+    return limit * OVERFETCH if overfetch else limit
 
 
 def _keep(rec: EntityRecord, topics: list[str], changed_since: date | None) -> bool:

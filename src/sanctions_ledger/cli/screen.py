@@ -13,16 +13,20 @@ from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, SourceOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.match import DEFAULT_THRESHOLD, Query, compare
-from sanctions_ledger.screening.screener import Screener, screen_file
+from sanctions_ledger.screening.bulk import screen_file
+from sanctions_ledger.screening.screener import Screener
+from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.settings import Settings
+from sanctions_ledger.store import parse_date
 
 SchemaOpt = Annotated[str, typer.Option("--schema", help="Person, Organization, Vessel, Airplane or Any")]
 
 
-def _screener(store: Path | None) -> Screener:
+def _service(store: Path | None) -> ScreeningService:
+    """The screening service over the store, with the index cache next to it."""
     ledger = open_ledger(store, read_only=True)
     settings = Settings(store_path=ledger.path) if ledger.path else Settings()
-    return Screener(ledger, cache_dir=settings.index_cache_dir)
+    return ScreeningService(settings, ledger, Screener(ledger, cache_dir=settings.index_cache_dir))
 
 
 @app.command("screen")
@@ -41,9 +45,10 @@ def screen_cmd(
 ) -> None:
     """Screen one name against the lists (as of a date), with explained scores."""
     try:
-        screener = _screener(store)
-        result = screener.screen(Query(name, schema, birth_date, country, identifier), as_of=as_of,
-                                 datasets=source, limit=limit, threshold=threshold)
+        service = _service(store)
+        result = service.screen(Query(name, schema, birth_date, country, identifier),
+                                as_of=parse_date(as_of, "as_of"), datasets=source, limit=limit,
+                                threshold=threshold)
     except LedgerError as exc:
         fail(exc)
     if as_json:
@@ -69,9 +74,10 @@ def screen_file_cmd(
 ) -> None:
     """Screen a file of names; write the top hits per query with explanations."""
     try:
-        screener = _screener(store)
+        service = _service(store)
+        when = parse_date(as_of, "as_of")
         with tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
-            report = screen_file(screener, input_path, out, as_of=as_of, datasets=source, limit=limit,
+            report = screen_file(service, input_path, out, as_of=when, datasets=source, limit=limit,
                                  floor=floor, engine=engine, workers=workers, progress=bar.update)
     except LedgerError as exc:
         fail(exc)

@@ -1,10 +1,14 @@
-"""The service state behind the API and the web UI: one ledger, its screener, and caches.
+"""The one screening service: every screening (the API's ``/match`` and ``/search``, the web
+pages, the CLI's ``screen`` and ``screen-file``, the library's :class:`Screener`, the bulk
+engines, the status lookup by name) goes through a :class:`ScreeningService`.
 
-Every cache is keyed on the ledger's ``generation`` (bumped by each committed ingest), so
-an ingest through the admin API is visible to the next request while requests already
-running keep reading the snapshot they started on (DuckDB snapshot isolation, one cursor
-per query). The ``/match`` hot path touches no DuckDB once warm: the snapshots standing on
-a date, the index for those snapshots and the entity records of hits are all in memory.
+It owns the caches: the snapshots standing on each date and the party records, keyed on the
+ledger's ``generation`` (bumped by each committed ingest), so an ingest through the admin API
+is visible to the next request while requests already running keep reading the snapshot they
+started on (DuckDB snapshot isolation, one cursor per query); and, through its screener, the
+one index cache, keyed by snapshot ids (an index depends on nothing else). The ``/match`` hot
+path touches no DuckDB once warm: the snapshots standing on a date, the index for those
+snapshots and the entity records of hits are all in memory.
 """
 
 from __future__ import annotations
@@ -13,18 +17,24 @@ import gc
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.match import MatchIndex
+from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
 from sanctions_ledger.screening import records
+from sanctions_ledger.screening.indexes import IndexCache, SnapshotKey, no_snapshot
 from sanctions_ledger.screening.records import EntityRecord
-from sanctions_ledger.screening.screener import Screener
+from sanctions_ledger.screening.results import ScreenHit, ScreenResult, sanction_dict, source_id
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo, parse_date
+from sanctions_ledger.store import records as store_records
+
+if TYPE_CHECKING:  # pragma: no cover - the screener imports this module
+    from sanctions_ledger.screening.screener import Screener
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +58,14 @@ class ScreeningService:
         self.settings = settings
         self.ledger = ledger
         self.screener = screener
+        self.indexes: IndexCache = screener.indexes
+        """The one index cache: the screener's, shared with every service over it."""
         self._gen = _Generation(ledger.generation)
         self._lock = threading.Lock()
-        self._indexes: dict[tuple[int, tuple[str, ...]], MatchIndex] = {}
         self.warming = True
         """True until the first :meth:`warm` has finished (the app starts it at start-up)."""
         self.warm_error: str | None = None
+        screener.adopt(self)
 
     # -- generations ---------------------------------------------------------------------
 
@@ -63,7 +75,6 @@ class ScreeningService:
             with self._lock:
                 if self._gen.number != self.ledger.generation:
                     self._gen = _Generation(self.ledger.generation)
-                    self._indexes = {k: v for k, v in self._indexes.items() if k[0] == self._gen.number}
                 gen = self._gen
         return gen
 
@@ -85,8 +96,7 @@ class ScreeningService:
         """Every list the ledger holds, at any date."""
         gen = self._current()
         if gen.datasets is None:
-            rows = self.ledger.query("SELECT DISTINCT dataset FROM snapshot_datasets")
-            gen.datasets = frozenset(r[0] for r in rows)
+            gen.datasets = store_records.dataset_names(self.ledger)
         return gen.datasets
 
     def is_empty(self) -> bool:
@@ -109,31 +119,36 @@ class ScreeningService:
             return None
         return sorted(chosen)
 
+    def snapshot_ids(self, as_of: date | None, datasets: Collection[str] | None = None) -> list[str]:
+        """The ids of the snapshots standing on ``as_of`` (of ``datasets`` only, when given):
+        the audit record of a screening."""
+        return sorted({s.id for s in self.snapshots(as_of) if datasets is None or s.dataset in datasets})
+
     # -- the index -----------------------------------------------------------------------
 
-    def index_key(self, as_of: date | None) -> tuple[int, tuple[str, ...]]:
-        snaps = tuple(sorted({s.id for s in self.snapshots(as_of)}))
-        if not snaps:
-            when = as_of or "now"
-            raise NotFoundError(f"no list snapshot on or before {when}: load lists first "
-                                "(sanctions ingest PATH, or sanctions serve --from DIR / --update)")
-        return self._current().number, snaps
+    def index_key(self, as_of: date | None) -> SnapshotKey:
+        """The snapshot ids that name the index of ``as_of``."""
+        key = tuple(self.snapshot_ids(as_of))
+        if not key:
+            raise no_snapshot(as_of)
+        return key
 
     def cached_index(self, as_of: date | None) -> MatchIndex | None:
         """The index for ``as_of`` when it is already in memory (no DuckDB work when warm)."""
-        gen = self._current()
-        snaps = gen.snapshots.get(as_of)
+        snaps = self._current().snapshots.get(as_of)
         if not snaps:
             return None
-        return self._indexes.get((gen.number, tuple(sorted({s.id for s in snaps}))))
+        return self.indexes.cached(tuple(sorted({s.id for s in snaps})))
 
     def index(self, as_of: date | None) -> MatchIndex:
+        """The index of the lists standing on ``as_of`` (built or loaded when not in memory)."""
+        return self.indexes.get(self.index_key(as_of), as_of)
+
+    def index_file(self, as_of: date | None) -> tuple[Path, list[str]]:
+        """The on-disk index of ``as_of`` (built if needed) and its snapshot ids: what the
+        bulk engines' workers load."""
         key = self.index_key(as_of)
-        found = self._indexes.get(key)
-        if found is None:
-            found, _snaps = self.screener.index_for(LedgerView(self.ledger, as_of, None))
-            self._indexes[key] = found
-        return found
+        return self.indexes.file(key, as_of), list(key)
 
     def warm(self) -> None:
         """Build (or load from the disk cache) the index of the latest snapshots."""
@@ -152,6 +167,45 @@ class ScreeningService:
             self.warm_error = str(exc)
         finally:
             self.warming = False
+
+    # -- screening -----------------------------------------------------------------------
+
+    def search(self, query: Query, *, as_of: date | None, datasets: Collection[str] | None,
+               limit: int, threshold: float = 0.0) -> list[Hit]:
+        """The best-scoring parties for ``query`` in the lists standing on ``as_of`` (of
+        ``datasets`` only, unless None), best first."""
+        return self.index(as_of).search(query, limit=limit, threshold=threshold, datasets=datasets)
+
+    def search_any(self, queries: Sequence[Query], *, as_of: date | None,
+                   datasets: Collection[str] | None, limit: int, threshold: float = 0.0) -> list[Hit]:
+        """The parties matching any of ``queries`` (the names of one example entity), each at
+        its best score: best first, then by entity id."""
+        index = self.index(as_of)
+        best: dict[tuple[str, str], Hit] = {}
+        for query in queries:
+            for hit in index.search(query, limit=limit, threshold=threshold, datasets=datasets):
+                k = (hit.dataset, hit.entity_id)
+                prev = best.get(k)
+                if prev is None or hit.score > prev.score:
+                    best[k] = hit
+        return sorted(best.values(), key=lambda h: (-h.score, h.entity_id))[:limit]
+
+    def screen(self, query: Query, *, as_of: date | None = None, datasets: Collection[str] | None = None,
+               limit: int = 10, threshold: float = 0.0, with_sanctions: bool = True) -> ScreenResult:
+        """Screen one query: the hits with their list's own ids and (``with_sanctions``) the
+        parties' sanctions, and the snapshot ids used."""
+        query = validate_query(query)
+        index = self.index(as_of)
+        snaps = self.snapshot_ids(as_of, datasets or None)
+        hits = index.search(query, limit=limit, threshold=threshold, datasets=datasets or None)
+        out = []
+        for hit in hits:
+            sanctions: list[dict[str, Any]] = []
+            if with_sanctions:
+                view = LedgerView(self.ledger, as_of, [hit.dataset])
+                sanctions = [sanction_dict(s) for _d, s in view.sanctions_of(hit.entity_id)]
+            out.append(ScreenHit(hit, source_id(hit.entity_id), sanctions))
+        return ScreenResult(query, as_of, snaps, out)
 
     # -- entity records ------------------------------------------------------------------
 
@@ -181,29 +235,10 @@ class ScreeningService:
         if not keys:
             return
         gen = self._current()
-        view = LedgerView(self.ledger, as_of, sorted({d for d, _ in keys}))
-        ids = sorted({e for _, e in keys})
-        wanted = set(keys)
-        parties = {(d, str(e.id)): e for d, e in view.entities(ids) if (d, e.id) in wanted}
-        # refs indexes entity-typed statements by target (the same lookup LedgerView.sanction_ids does)
-        sanction_rows = self.ledger.query(
-            "SELECT DISTINCT dataset, entity_id, target FROM refs "
-            "WHERE prop = 'entity' AND list_contains(?, target)", [ids])
-        owner = {(d, sid): party for d, sid, party in sanction_rows}
-        sanctions: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for d, sanc in view.entities(sorted({sid for _, sid, _ in sanction_rows})):
-            party = owner.get((d, str(sanc.id)))
-            if party is not None and sanc.schema.name == "Sanction":
-                sanctions.setdefault((d, party), []).append(records.nested(sanc))
-        dates = self._dates(ids, {d: s.observed_at for d in {d for d, _ in keys}
-                                  if (s := self._snapshot_of(as_of, d)) is not None})
+        found = records.read_some(self.ledger, self.snapshots(as_of), as_of, keys)
         with self._lock:
-            for key, entity in parties.items():
-                snap = self._snapshot_of(as_of, key[0])
-                if snap is None:
-                    continue
-                gen.records[(snap.id, key[0], key[1])] = EntityRecord.build(
-                    key[0], entity, sanctions.get(key, []), dates.get(key, (None, None, None)))
+            for snap_id, rec in found:
+                gen.records[(snap_id, rec.dataset, rec.id)] = rec
             while len(gen.records) > MAX_CACHED_RECORDS:
                 gen.records.popitem(last=False)
 
@@ -224,29 +259,6 @@ class ScreeningService:
                 gen.records.popitem(last=False)
         log.info("cached %d party records", len(recs))
         return len(recs)
-
-    def _dates(self, ids: list[str], observed: dict[str, date]) -> dict[tuple[str, str], tuple[date, date, date]]:
-        """first_seen, last_seen and last_change of each party up to its list's snapshot date."""
-        if not observed:
-            return {}
-        rows = self.ledger.query("""
-            SELECT i.dataset, st.entity_id, i.first_seen, i.last_seen, i.first_missing
-            FROM statements st JOIN intervals i ON i.statement_id = st.id
-            WHERE list_contains(?, st.entity_id) AND list_contains(?, i.dataset)""",
-            [ids, sorted(observed)])
-        out: dict[tuple[str, str], list[date]] = {}
-        for dataset, eid, first, last, missing in rows:
-            cap = observed[dataset]
-            if first > cap:
-                continue
-            change = max(first, missing) if missing is not None and missing <= cap else first
-            cur = out.get((dataset, eid))
-            last = min(last, cap)
-            if cur is None:
-                out[(dataset, eid)] = [first, last, change]
-            else:
-                cur[0], cur[1], cur[2] = min(cur[0], first), max(cur[1], last), max(cur[2], change)
-        return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
     def records(self, as_of: date | None, keys: list[tuple[str, str]]) -> dict[tuple[str, str], EntityRecord]:
         found, missing = self.cached_records(as_of, keys)

@@ -71,18 +71,18 @@ async def match(
     cutoff = min(params.cutoff, threshold)
     examples = {key: (ex, matching.to_queries(ex, service.settings.max_name_length))
                 for key, ex in body.queries.items()}
-    index = service.cached_index(when)
-    if index is None:
-        index = await run_in_threadpool(service.index, when)
+    if service.cached_index(when) is None:
+        # A cold date: the index is built or loaded off the event loop.
+        await run_in_threadpool(service.index, when)
         datasets = await run_in_threadpool(service.select_datasets, dataset, params.include_dataset,
                                             params.exclude_dataset)
     else:
         datasets = service.select_datasets(dataset, params.include_dataset, params.exclude_dataset)
-    overfetch = bool(topics or since)
+    fetch = matching.fetch_limit(limit, bool(topics or since))
 
     def run() -> list[matching.Plan]:
-        return [matching.search(index, key, ex, queries, limit=limit, cutoff=cutoff, datasets=datasets,
-                                overfetch=overfetch)
+        return [matching.Plan(key, ex, service.search_any(queries, as_of=when, datasets=datasets,
+                                                          limit=fetch, threshold=cutoff))
                 for key, (ex, queries) in examples.items()]
 
     # A single example scores in about a millisecond: cheaper inline than a thread hop.
@@ -94,9 +94,8 @@ async def match(
         records = await run_in_threadpool(service.records, when, keys)
     responses = {p.key: matching.render(p, records, limit=limit, threshold=threshold, topics=topics,
                                         changed_since=since) for p in plans}
-    snaps = service.snapshots(when)
     return JSONBytes({
         "responses": responses, "matcher": matching.feature_docs(), "limit": limit,
         "as_of": when.isoformat() if when else None,
-        "snapshot_ids": sorted({s.id for s in snaps if datasets is None or s.dataset in datasets}),
+        "snapshot_ids": service.snapshot_ids(when, datasets),
     }, headers={"x-batch-size": str(len(responses))})
