@@ -6,9 +6,11 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from sanctions_ledger.loading import DEFAULT_SOURCES
 from sanctions_ledger.server import create_app
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger
@@ -102,16 +104,27 @@ def test_upload_over_the_cap_is_413(tmp_path: Path) -> None:
     ledger.close()
 
 
-def test_update_without_network_is_a_clear_error(tmp_path: Path) -> None:
+def test_update_without_network_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every download fails (the network is cut at httpx's transport, whatever this machine can
+    reach): one 502 naming each default source, and nothing ingested."""
+
+    def offline(_transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("network off in this test", request=request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", offline)
     settings = dataclasses.replace(Settings(store_path=tmp_path / "l.duckdb", admin_token=TOKEN),
                                    download_timeout=0.5, download_retries=0)
     ledger = Ledger.open(settings.store_path)
     with TestClient(create_app(settings, ledger, warm=False), raise_server_exceptions=False) as c:
         r = c.post("/admin/update", headers=auth())
+        snapshots = c.get("/sources").json()["snapshots"]
     ledger.close()
-    assert r.status_code in (200, 502), r.text
-    if r.status_code == 502:
-        assert "no list could be updated" in r.json()["detail"]
+    assert r.status_code == 502, r.text
+    detail = r.json()["detail"]
+    assert detail.startswith("no list could be updated: ") and "network off in this test" in detail
+    assert [part.split(":")[0] for part in detail.removeprefix("no list could be updated: ").split("; ")] \
+        == list(DEFAULT_SOURCES)
+    assert snapshots == []
 
 
 def test_cors_when_configured(tmp_path: Path) -> None:

@@ -30,7 +30,10 @@ def test_entity_page(client: TestClient) -> None:
     assert "LUKASHENKA" in html
     assert 'id="party-timeline"' in html and 'data-kind="listed"' in html and 'data-kind="amended"' in html
     assert "<title id=\"party-timeline-t\">" in html
-    assert "Cyrillic script" in client.get("/entity/eu-EU.5971.83").text or "Latin script" in html
+    assert "<h3>Latin script</h3>" in html and "Cyrillic script" not in html  # OFAC writes no Cyrillic
+    eu = client.get("/entity/eu-EU.5971.83").text
+    assert "<h3>Latin script</h3>" in eu and "<h3>Cyrillic script</h3>" in eu
+    assert "Аляксандр Рыгоравіч ЛУКАШЭНКА" in eu
 
 
 @pytest.mark.parametrize(("path", "status", "words"), [
