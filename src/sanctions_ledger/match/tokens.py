@@ -193,6 +193,31 @@ def token_similarity(
             return max(r, EAST_SLAVIC_SIM), "slavic"
         if rule:
             ka = kb
+    same = _same_sounds(a, sa, va, b, sb, vb, ka, kb, r)
+    if same is not None:
+        return same
+    if va or vb:
+        r = _abjad_similarity(a, va, b, vb, r)
+    else:
+        if len(sa) >= 4 and len(sb) >= 4:
+            r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
+        if ka != kb and len(ka) >= 3 and voiceless_key(a) == voiceless_key(b):
+            if r < FUZZY_FULL and _voiced_alike(a, b):
+                # Sound for sound the same but for voicing (TROVER/TROBER, Pong/Bong,
+                # Chin/Jin): a set value, not an edit similarity, so not stretched.
+                return VOICE_SIM, "voicing"
+            if len(ka) >= 4:
+                # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
+                r = max(r, VOICE_SIM)
+    return _spelling_similarity(a, va, b, vb, r)
+
+
+def _same_sounds(
+    a: str, sa: str, va: bool, b: str, sb: str, vb: bool, ka: str, kb: str, r: float
+) -> tuple[float, str] | None:
+    """The likeness of two spellings of the same sounds (a transliteration), decided by
+    their vowel keys ``ka``/``kb`` or, failing those, their skeletons; None when neither
+    says the tokens are one word (``r``: their edit similarity)."""
     if ka == kb and len(ka) >= 3:
         # Same consonants and vowel positions: a spelling of the same sounds, unless a
         # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
@@ -203,9 +228,9 @@ def token_similarity(
             return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
         elif r >= 0.7 or vowel_class_key(a) == vowel_class_key(b):
             return max(r, 0.7 + 0.15 * r), "translit"
-    if (
-        sa == sb and len(sa) >= 2 and not (ka == kb and len(ka) >= 3)
-        and (va or vb or ((a[-1] in _VOWELS) == (b[-1] in _VOWELS) and not _moved_vowel(ka, kb)))
+        return None
+    if sa == sb and len(sa) >= 2 and (
+        va or vb or ((a[-1] in _VOWELS) == (b[-1] in _VOWELS) and not _moved_vowel(ka, kb))
     ):
         # (between Latin spellings a final vowel against none is a suffix, AHMADI/AHMAD,
         # and an initial vowel moved inside is another name, AHMAD/HAMAD)
@@ -214,28 +239,30 @@ def token_similarity(
             return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"
         if r >= 0.7:
             return max(r, 0.72 + 0.2 * r), "translit"
-    if va or vb:
-        # Abjad romanisations carry no short vowels: compare consonant classes.
-        ca, cb = abjad_key(a), abjad_key(b)
-        if len(ca) >= 2 or len(cb) >= 2:
-            r = max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
-        elif ca and ca == cb and abjad_shape(a) == abjad_shape(b):
-            # One consonant: only the long-vowel shape around it can agree (أبو abw = abu).
-            r = max(r, ABJAD_SHORT_SIM)
-    else:
-        if len(sa) >= 4 and len(sb) >= 4:
-            r = max(r, 0.85 * Indel.normalized_similarity(sa, sb))
-        if ka != kb and len(ka) >= 3 and voiceless_key(a) == voiceless_key(b):
-            if r < FUZZY_FULL and (
-                a.translate(_UNVOICE) == b.translate(_UNVOICE)
-                or voiced_as_written(a) == voiced_as_written(b)
-            ):
-                # Sound for sound the same but for voicing (TROVER/TROBER, Pong/Bong,
-                # Chin/Jin): a set value, not an edit similarity, so not stretched.
-                return VOICE_SIM, "voicing"
-            if len(ka) >= 4:
-                # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
-                r = max(r, VOICE_SIM)
+    return None
+
+
+def _abjad_similarity(a: str, va: bool, b: str, vb: bool, r: float) -> float:
+    """The similarity ``r`` raised to what the consonant classes of two tokens, one of
+    them written without short vowels (an abjad romanisation), agree on."""
+    ca, cb = abjad_key(a), abjad_key(b)
+    if len(ca) >= 2 or len(cb) >= 2:
+        return max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
+    if ca and ca == cb and abjad_shape(a) == abjad_shape(b):
+        # One consonant: only the long-vowel shape around it can agree (أبو abw = abu).
+        return max(r, ABJAD_SHORT_SIM)
+    return r
+
+
+def _voiced_alike(a: str, b: str) -> bool:
+    """Whether two tokens are sound for sound the same once voicing is ignored."""
+    return (a.translate(_UNVOICE) == b.translate(_UNVOICE)
+            or voiced_as_written(a) == voiced_as_written(b))
+
+
+def _spelling_similarity(a: str, va: bool, b: str, vb: bool, r: float) -> tuple[float, str]:
+    """What a similarity ``r`` that no sound rule made whole says: an abbreviation, no
+    match below MIN_TOKEN_SIM or against a particle, or a stretched edit similarity."""
     if r < FUZZY_FULL:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         if len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]:
