@@ -328,13 +328,29 @@ def compare_names(
         return NameScore(0.0, 0.0, 0.0, "empty name")
     memo = SimCache() if cache is None else cache
     memo.bind(q, weigh)
+    pairs = _token_pairs(q, c, memo)
+    if len(q.tokens) + len(c.tokens) > 2:
+        _join_pairs(q, c, memo, pairs)
+    if abbreviations:
+        _abbreviation_pairs(q, c, memo, pairs)
+    pairs.sort(key=_pair_order)
+    aligned = _align(pairs, q, c, memo.weights, weigh)
+    if aligned.matched_q <= 0.0:
+        return NameScore(0.0, 0.0, 0.0, "no common tokens")
+    return _name_score(q, c, aligned, memo.loose, weigh)
+
+
+def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
+    """Every pair of a query token and a candidate token that are alike at all: by
+    spelling (:func:`tokens.token_similarity`), as one word in two writings (a shared
+    symbol) or, between person names, as a given name and its nickname."""
     pairs: list[Pair] = []
     qsyms, csyms = q.symbols, c.symbols
-    qtoks, ctoks = q.tokens, c.tokens
+    ctoks = c.tokens
     cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
     rows = memo.rows
     nicks = memo.nick
-    for i, (a, sa, va) in enumerate(zip(qtoks, q.skeletons, q.vowelless, strict=True)):
+    for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
         qkey = (i,)
         row_plain, row_abjad = rows[i]
@@ -349,136 +365,193 @@ def compare_names(
                 res = (NICK_SIM, "nickname")
             if res[0] > 0.0:
                 pairs.append((res[0], qkey, (j,), res[1]))
-    if len(qtoks) + len(ctoks) > 2:
-        c_long = [(j, t) for j, t in enumerate(ctoks) if len(t) >= 5]
-        if memo.long or c_long:
-            abjad = memo.abjad or any(c.vowelless)
-            if memo.long and len(ctoks) >= 2:
-                _joins(memo.long, ctoks, {t[:2] for t in ctoks}, abjad, False, pairs)
-            if c_long and len(qtoks) >= 2:
-                _joins(c_long, qtoks, memo.heads, abjad, True, pairs)
-    if abbreviations:
-        if len(ctoks) >= 2 and memo.short:
-            later = {t[0] for t in ctoks[1:]}
-            for i, tok in memo.short:
-                abbr = _abbreviation(tok, c, later)
-                if abbr is not None:
-                    pairs.append((abbr[1], (i,), abbr[0], abbr[2]))
-        if len(qtoks) >= 2:
-            spelled = memo.spelled
-            for j, tok in enumerate(ctoks):
-                if tok in spelled:
-                    abbr = spelled[tok]
-                else:
-                    abbr = spelled[tok] = _abbreviation(tok, q, memo.later) if _may_spell(tok) else None
-                if abbr is not None:
-                    pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
-    pairs.sort(key=_pair_order)
-    qweights = memo.weights
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    matched_q = matched_c = total_q = total_c = 0.0
-    solid = weak = 0
-    notes: list[str] = []
-    order: list[tuple[int, int]] = []
-    for attempt in range(2):
-        used_q = set()
-        used_c = set()
-        matched_q = matched_c = total_q = total_c = 0.0
-        solid = initials = c_initials = weak = 0
-        notes = []
-        order = []
-        for sim, qi, cj, kind in pairs:
-            if len(qi) == 1 and len(cj) == 1:
-                i, j = qi[0], cj[0]
-                if i in used_q or j in used_c:
-                    continue
-                used_q.add(i)
-                used_c.add(j)
-                ta, tb = qtoks[i], ctoks[j]
-                if c.is_org and q.is_org:
-                    order.append((i, j))
-                    # (a word that begins with the other is that word inflected: MINSKOVO/MINSK)
-                    weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
-                if kind == "initial":
-                    wq = wc = 0.3
-                    initials += 1
-                    c_initials += len(tb) == 1
-                else:
-                    wq = wc = (qweights[i] + weigh(tb)) / 2
-                    solid += ta not in PARTICLES
-                notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
+    return pairs
+
+
+def _join_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pair]) -> None:
+    """Into ``pairs``: adjacent words of either name that, written together, spell one
+    long word of the other (:func:`_joins`)."""
+    qtoks, ctoks = q.tokens, c.tokens
+    c_long = [(j, t) for j, t in enumerate(ctoks) if len(t) >= 5]
+    if memo.long or c_long:
+        abjad = memo.abjad or any(c.vowelless)
+        if memo.long and len(ctoks) >= 2:
+            _joins(memo.long, ctoks, {t[:2] for t in ctoks}, abjad, False, pairs)
+        if c_long and len(qtoks) >= 2:
+            _joins(c_long, qtoks, memo.heads, abjad, True, pairs)
+
+
+def _abbreviation_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pair]) -> None:
+    """Into ``pairs``: a word of either name that is an acronym or a syllable abbreviation
+    of two or more words of the other (:func:`_abbreviation`)."""
+    qtoks, ctoks = q.tokens, c.tokens
+    if len(ctoks) >= 2 and memo.short:
+        later = {t[0] for t in ctoks[1:]}
+        for i, tok in memo.short:
+            abbr = _abbreviation(tok, c, later)
+            if abbr is not None:
+                pairs.append((abbr[1], (i,), abbr[0], abbr[2]))
+    if len(qtoks) >= 2:
+        spelled = memo.spelled
+        for j, tok in enumerate(ctoks):
+            if tok in spelled:
+                abbr = spelled[tok]
             else:
-                if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
-                    continue
-                used_q.update(qi)
-                used_c.update(cj)
-                ta = " ".join(qtoks[i] for i in qi)
-                tb = " ".join(ctoks[j] for j in cj)
-                wq = sum(qweights[i] for i in qi)
-                wc = sum(weigh(ctoks[j]) for j in cj)
-                solid += 1
-                notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
-            matched_q += sim * wq
-            matched_c += sim * wc
-            total_q += wq
-            total_c += wc
-        if attempt or not initials:
-            break
-        # An initial completes a name whose words matched; it does not stand in for a
-        # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali), nor
-        # does the candidate's initial stand in for a query word while words of the
-        # candidate found no match (Michael T. McCaul is not ALBOST, Meshal Saad M).
-        if _word_left(qtoks, used_q):
-            pairs = [p for p in pairs if p[3] != "initial"]
-        elif c_initials and _word_left(ctoks, used_c):
-            pairs = [p for p in pairs if p[3] != "initial" or len(ctoks[p[2][0]]) > 1]
+                abbr = spelled[tok] = _abbreviation(tok, q, memo.later) if _may_spell(tok) else None
+            if abbr is not None:
+                pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
+
+
+class Alignment:
+    """The one-to-one pairing of two names' tokens, and the sums the name score is made
+    of: the weight matched and weighed on each side, how many solid (not initial, not
+    particle) and weak pairs, the evidence, and the organisation word pairs in order."""
+
+    def __init__(self) -> None:
+        self.used_q: set[int] = set()
+        self.used_c: set[int] = set()
+        self.matched_q = 0.0
+        self.matched_c = 0.0
+        self.total_q = 0.0
+        self.total_c = 0.0
+        self.solid = 0
+        self.initials = 0
+        self.c_initials = 0
+        self.weak = 0
+        self.notes: list[str] = []
+        self.order: list[tuple[int, int]] = []
+
+
+def _align(
+    pairs: list[Pair], q: NameForm, c: NameForm, qweights: list[float], weigh: Weigher
+) -> Alignment:
+    """The best-first alignment of the sorted ``pairs``; aligned again without initials
+    when an initial would stand in for a word that found no match."""
+    aligned = _align_once(pairs, q, c, qweights, weigh)
+    if not aligned.initials:
+        return aligned
+    # An initial completes a name whose words matched; it does not stand in for a
+    # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali), nor
+    # does the candidate's initial stand in for a query word while words of the
+    # candidate found no match (Michael T. McCaul is not ALBOST, Meshal Saad M).
+    qtoks, ctoks = q.tokens, c.tokens
+    if _word_left(qtoks, aligned.used_q):
+        pairs = [p for p in pairs if p[3] != "initial"]
+    elif aligned.c_initials and _word_left(ctoks, aligned.used_c):
+        pairs = [p for p in pairs if p[3] != "initial" or len(ctoks[p[2][0]]) > 1]
+    else:
+        return aligned
+    return _align_once(pairs, q, c, qweights, weigh)
+
+
+def _align_once(
+    pairs: list[Pair], q: NameForm, c: NameForm, qweights: list[float], weigh: Weigher
+) -> Alignment:
+    """Pairs taken best first, each only if none of its tokens is taken already."""
+    qtoks, ctoks = q.tokens, c.tokens
+    both_org = c.is_org and q.is_org
+    al = Alignment()
+    used_q, used_c = al.used_q, al.used_c
+    for sim, qi, cj, kind in pairs:
+        if len(qi) == 1 and len(cj) == 1:
+            i, j = qi[0], cj[0]
+            if i in used_q or j in used_c:
+                continue
+            used_q.add(i)
+            used_c.add(j)
+            ta, tb = qtoks[i], ctoks[j]
+            if both_org:
+                al.order.append((i, j))
+                # (a word that begins with the other is that word inflected: MINSKOVO/MINSK)
+                al.weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
+            if kind == "initial":
+                wq = wc = 0.3
+                al.initials += 1
+                al.c_initials += len(tb) == 1
+            else:
+                wq = wc = (qweights[i] + weigh(tb)) / 2
+                al.solid += ta not in PARTICLES
+            al.notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
         else:
-            break
-    if matched_q <= 0.0:
-        return NameScore(0.0, 0.0, 0.0, "no common tokens")
-    loose = memo.loose
-    missing_q = [i for i in range(len(qtoks)) if i not in used_q]
-    total_q += sum([loose[i] for i in missing_q])
-    missing_c = [j for j in range(len(ctoks)) if j not in used_c]
-    total_c += sum([_loose_weight(c, j, weigh) for j in missing_c])
-    cov_q = min(1.0, matched_q / total_q)
-    cov_c = min(1.0, matched_c / total_c)
+            if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
+                continue
+            used_q.update(qi)
+            used_c.update(cj)
+            ta = " ".join(qtoks[i] for i in qi)
+            tb = " ".join(ctoks[j] for j in cj)
+            wq = sum(qweights[i] for i in qi)
+            wc = sum(weigh(ctoks[j]) for j in cj)
+            al.solid += 1
+            al.notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
+        al.matched_q += sim * wq
+        al.matched_c += sim * wc
+        al.total_q += wq
+        al.total_c += wc
+    return al
+
+
+def _name_score(
+    q: NameForm, c: NameForm, al: Alignment, loose: list[float], weigh: Weigher
+) -> NameScore:
+    """The name score of an alignment that matched something: the coverage of each name
+    (unmatched words weighed loosely), combined so that one name inside the other scores
+    high, then adjusted for word order, a single shared word, numbers and spacing."""
+    qtoks, ctoks = q.tokens, c.tokens
+    missing_q = [i for i in range(len(qtoks)) if i not in al.used_q]
+    total_q = al.total_q + sum([loose[i] for i in missing_q])
+    missing_c = [j for j in range(len(ctoks)) if j not in al.used_c]
+    total_c = al.total_c + sum([_loose_weight(c, j, weigh) for j in missing_c])
+    cov_q = min(1.0, al.matched_q / total_q)
+    cov_c = min(1.0, al.matched_c / total_c)
     # One name inside the other (a missing middle name, a shortened company name) is a
     # much better sign than both having words of their own.
     exp_q, exp_c = 0.55, 0.45
-    if solid >= 2 and not missing_q and not weak and not _maternal_only(c, used_c):
+    if al.solid >= 2 and not missing_q and not al.weak and not _maternal_only(c, al.used_c):
         exp_c = CONTAINED_EXPONENT
-    elif solid >= 2 and not missing_c and not weak:
+    elif al.solid >= 2 and not missing_c and not al.weak:
         exp_q = CONTAINED_EXPONENT if _words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
-    if len(order) >= 2:
+    notes = al.notes
+    if len(al.order) >= 2 and _in_query_order(al.order):
         # Between organisation names, words in the query's order break ties (MELLAT BANK
         # ARMENIA: MELLAT BANK CJSC before BANK MELLAT), too little to show in a rounded
         # score. Not between person names, which lists write surname first or last.
-        order.sort()
-        if all([order[k][1] < order[k + 1][1] for k in range(len(order) - 1)]):
-            value += IN_ORDER
+        value += IN_ORDER
     if (
-        solid == 1 and not (q.is_org or c.is_org)
+        al.solid == 1 and not (q.is_org or c.is_org)
         and _words_in(qtoks, missing_q) and _words_in(ctoks, missing_c)
     ):
         # One word in common and words of their own on both sides: the two names agree
         # on a surname or a given name and differ on the rest (Tim Griffin / GRIFFIN, Peter).
         value *= 1.0 - ONE_WORD_DISCOUNT
         notes.append("one word in common")
-    if numbers_differ(qtoks, ctoks):
-        # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
-        value *= 1.0 - NUMBER_MISMATCH
-        notes.append("numbers differ: " + "/".join(sorted(numbers(qtoks) ^ numbers(ctoks))))
-    else:
-        # A whole-string view catches spacing and transpositions that tokens miss.
-        compact = Indel.normalized_similarity(q.compact, c.compact)
-        if compact > value and compact >= 0.88:
-            value = compact
-            notes.append(f"compact {compact:.2f}")
+    value = _whole_names(q, c, value, notes)
     if missing_q:
         notes.append("query only: " + " ".join([qtoks[i] for i in missing_q]))
     if missing_c:
         notes.append("candidate only: " + " ".join([ctoks[j] for j in missing_c]))
     return NameScore(value, cov_q, cov_c, ", ".join(notes))
+
+
+def _in_query_order(order: list[tuple[int, int]]) -> bool:
+    """Whether the aligned (query, candidate) word pairs ``order`` keep one order in both
+    names (sorts ``order``)."""
+    order.sort()
+    return all([order[k][1] < order[k + 1][1] for k in range(len(order) - 1)])
+
+
+def _whole_names(q: NameForm, c: NameForm, value: float, notes: list[str]) -> float:
+    """The name score ``value`` after comparing the names whole: lowered when they hold
+    different numbers, raised to their compact (spaceless) similarity when that is
+    higher and close; the reason into ``notes``."""
+    qtoks, ctoks = q.tokens, c.tokens
+    if numbers_differ(qtoks, ctoks):
+        # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
+        notes.append("numbers differ: " + "/".join(sorted(numbers(qtoks) ^ numbers(ctoks))))
+        return value * (1.0 - NUMBER_MISMATCH)
+    # A whole-string view catches spacing and transpositions that tokens miss.
+    compact = Indel.normalized_similarity(q.compact, c.compact)
+    if compact > value and compact >= 0.88:
+        notes.append(f"compact {compact:.2f}")
+        return compact
+    return value
