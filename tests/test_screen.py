@@ -1,9 +1,10 @@
-"""Screening over the ledger: as-of views, audit record, bulk files on both engines."""
+"""Screening over the ledger: as-of views, audit record, the index cache (bulk files on both
+engines: test_screen_engines.py)."""
 
 from __future__ import annotations
 
 import csv
-import importlib.util
+import importlib
 import json
 from pathlib import Path
 
@@ -11,12 +12,10 @@ import pytest
 
 from sanctions_ledger.errors import InputError, LedgerError
 from sanctions_ledger.match import Query
-from sanctions_ledger.screening.screener import Screener, screen_file, source_id
+from sanctions_ledger.screening.screener import Screener, source_id
 from sanctions_ledger.store import Ledger
 
 from .conftest import SHARED
-
-BENCH = SHARED / "bench" / "ofac-2021-alias-holdout"
 
 
 @pytest.fixture(scope="module")
@@ -75,55 +74,6 @@ def test_source_id() -> None:
     assert source_id("us-sdn-9760") == "9760"
     assert source_id("eu-EU.3726.32") == "EU.3726.32"
     assert source_id("un-QDi.001") == "QDi.001"
-
-
-def _queries(tmp: Path, n: int = 40) -> Path:
-    path = tmp / "queries.csv"
-    with open(BENCH / "queries.csv", encoding="utf-8", newline="") as src, open(path, "w", newline="") as dst:
-        reader = csv.DictReader(src)
-        writer = csv.DictWriter(dst, fieldnames=["query_id", "name", "schema", "birth_date", "country"])
-        writer.writeheader()
-        for i, row in enumerate(reader):
-            if i >= n:
-                break
-            writer.writerow({k: row[k] for k in writer.fieldnames})
-    return path
-
-
-def test_screen_file_local(screener: Screener, tmp_path: Path) -> None:
-    queries = _queries(tmp_path)
-    out = tmp_path / "hits.csv"
-    report = screen_file(screener, queries, out, as_of="2021-07-07", workers=2)
-    assert report.queries == 40
-    with open(out, newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert rows[0].keys() >= {"query_id", "rank", "entity_id", "score", "explanation"}
-    with open(BENCH / "queries.csv", newline="") as fh:
-        expected = {r["query_id"]: r["expected_id"] for r in csv.DictReader(fh)}
-    firsts = {r["query_id"]: r["entity_id"] for r in rows if r["rank"] == "1"}
-    # The 2021 snapshot still holds the held-out aliases, so most first hits are right.
-    right = sum(firsts.get(q) == f"us-sdn-{e}" for q, e in expected.items() if q in firsts)
-    assert right >= 30
-    serial = tmp_path / "serial.csv"
-    screen_file(screener, queries, serial, as_of="2021-07-07", workers=1)
-    assert serial.read_text() == out.read_text()
-
-
-def test_screen_file_rejects_bad_header(screener: Screener, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_text("id,fullname\n1,John\n")
-    with pytest.raises(InputError, match="name"):
-        screen_file(screener, bad, tmp_path / "o.csv", as_of="2021-07-07")
-    assert not (tmp_path / "o.csv").exists()
-
-
-@pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark not installed")
-def test_spark_engine_gives_the_same_rows(screener: Screener, tmp_path: Path) -> None:
-    queries = _queries(tmp_path, 25)
-    local, spark = tmp_path / "local.csv", tmp_path / "spark.csv"
-    screen_file(screener, queries, local, as_of="2021-07-07", workers=1)
-    screen_file(screener, queries, spark, as_of="2021-07-07", engine="spark")
-    assert spark.read_text() == local.read_text()
 
 
 def test_screen_and_screen_many_functions(sdn_ledger: Ledger, screener: Screener) -> None:
