@@ -49,7 +49,6 @@ from rapidfuzz import fuzz, process
 
 from sanctions_ledger.match import DEFAULT_THRESHOLD, MatchIndex, Query
 from sanctions_ledger.match.normalise import analyse
-from sanctions_ledger.match.retrieve import MEMO_ATTR
 from sanctions_ledger.sources import ParseMeta, get_parser
 
 REPO = Path(__file__).resolve().parents[1]
@@ -886,7 +885,7 @@ def forget(index: MatchIndex) -> None:
     """What the index and the matcher remember of earlier queries: the memo of expanded
     query keys, and the analysis of whole query names (a cache over the process). Word-level
     caches (transliteration, keys of a word) stay warm, as in a server that has run a while."""
-    index.__dict__.pop(MEMO_ATTR, None)
+    index.retrieval.forget()
     analyse.cache_clear()
 
 

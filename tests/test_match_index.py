@@ -172,19 +172,19 @@ def test_key_memo_changes_nothing_is_bounded_and_not_saved(
     index = MatchIndex.build(_load())
     queries = [Query(c["query"], schema=c["schema"]) for c in CASES]
     cold = [index.search(q) for q in queries]
-    memo = index.__dict__[retrieve.MEMO_ATTR]
+    memo = index.retrieval.memo
     assert "lukashenko" in index.vocab and ("lukashenko", False, False) not in memo
     assert ("lukashenkoalexander", False, True) in memo  # a joined neighbour
     assert not [key for key in memo if key[0] in index.vocab and not key[1] and not key[2]]
     assert [index.search(q) for q in queries] == cold
     monkeypatch.setattr(retrieve, "MEMO_KEYS", 3)
-    index.__dict__.pop(retrieve.MEMO_ATTR)
+    index.retrieval.forget()
     assert [index.search(q) for q in queries] == cold
-    assert 0 < len(index.__dict__[retrieve.MEMO_ATTR]) <= 6  # emptied whenever it passes 3
+    assert 0 < len(index.retrieval.memo) <= 6  # emptied whenever it passes 3
     path = tmp_path / "index.pkl"
     index.save(path)
     again = MatchIndex.load(path)
-    assert retrieve.MEMO_ATTR not in again.__dict__
+    assert not again.retrieval.memo
     assert [again.search(q) for q in queries] == cold
 
 

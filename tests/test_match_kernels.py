@@ -138,7 +138,7 @@ def test_compiled_and_numpy_loops_screen_the_benchmark_alike(
         out: list[Run] = []
         for q in queries:
             form = analyse(q.name, is_org_schema(q.schema), q.schema == "Person")
-            found, score = index._retrieve(form)
+            found, score = index.retrieval.retrieve(form)
             pre = prescore(index.table, form, found[:120], weigh, index.vocab)
             hits = [(h.entity_id, h.score) for h in index.search(q, limit=5)]
             out.append((found.tolist(), score.tolist(), pre, hits))

@@ -31,9 +31,15 @@ from sanctions_ledger.match.names import initials_of, spelled_by_initials
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query
-from sanctions_ledger.match.reach import deletions
-from sanctions_ledger.match.retrieve import MEMO_ATTR, PREFIXED_MIN, Retrieval
+from sanctions_ledger.match.reach import KeyMaps, deletions
+from sanctions_ledger.match.retrieve import (
+    PREFIXED_MIN,
+    Retrieval,
+    VocabularyExpansion,
+    expand_vocabulary,
+)
 from sanctions_ledger.match.score import (
+    Best,
     Party,
     Probe,
     best_per_party,
@@ -74,8 +80,29 @@ def _index_tokens(form: NameForm) -> set[str]:
     return set(form.tokens)
 
 
-class MatchIndex(Retrieval):
-    """An in-memory screening index over listed parties (see module docs)."""
+def _best_retrieved(nids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Of the names retrieved (sorted ids, with their weights), the ids of those kept for
+    scoring, best first: the best RETRIEVED_NAMES whose weight reaches
+    MIN_RELATIVE_RECALL of the best one's."""
+    if len(nids) > RETRIEVED_NAMES:
+        # The best RETRIEVED_NAMES; of names tied at the cut, the lowest ids (nids are
+        # sorted), as the ranking below orders them: not whichever a partition leaves.
+        neg = -scores
+        cut = np.partition(neg, RETRIEVED_NAMES - 1)[RETRIEVED_NAMES - 1]
+        above = np.flatnonzero(neg < cut)
+        tied = np.flatnonzero(neg == cut)[: RETRIEVED_NAMES - len(above)]
+        part = np.concatenate([above, tied])
+        nids, scores = nids.take(part), scores.take(part)
+    order = np.lexsort((nids, -scores))
+    top_w = scores.take(order)
+    # best first: the names reaching the floor are a prefix
+    n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
+    return nids.take(order[:n_kept]).astype(np.int64)
+
+
+class MatchIndex:
+    """An in-memory screening index over listed parties (see module docs): it holds the
+    arrays and maps built from them, and the :class:`Retrieval` that searches them."""
 
     def __init__(self) -> None:
         self.parties: list[Party] = []
@@ -104,6 +131,7 @@ class MatchIndex(Retrieval):
         self.party_names: list[list[int]] = []
         self.table = TokenTable([], [], [])
         self.df_cap = 0
+        self.retrieval = self._retrieval()
 
     def __len__(self) -> int:
         return len(self.parties)
@@ -222,15 +250,37 @@ class MatchIndex(Retrieval):
         self.long_tokens = sorted(tok for tok in vocab if len(tok) >= PREFIXED_MIN)
         # Tokens in more names than this only re-rank: bounded work per query at any size.
         self.df_cap = max(500, min(n // 50, 5000))
-        self._expand_vocabulary()
+        expansion = expand_vocabulary(self._key_maps(), self.weights, self.df)
+        self.own_off, self.own_tids, self.own_weights, self.own_sizes = expansion
+        self.retrieval = self._retrieval()
+
+    def _key_maps(self) -> KeyMaps:
+        return (self.vocab, self.skel_map, self.del_map, self.vk_map, self.abj_map,
+                self.voice_map)
+
+    def _retrieval(self) -> Retrieval:
+        """The retrieval over this index's arrays (made again whenever they are replaced)."""
+        return Retrieval(
+            maps=self._key_maps(),
+            weights=self.weights,
+            df=self.df,
+            df_cap=self.df_cap,
+            post_flat=self.post_flat,
+            post_off=self.post_off,
+            expansion=VocabularyExpansion(self.own_off, self.own_tids, self.own_weights,
+                                          self.own_sizes),
+            acro_map=self.acro_map,
+            syl_map=self.syl_map,
+            long_tokens=self.long_tokens,
+            names=self.names,
+            table=self.table,
+        )
 
     # -- weights ---------------------------------------------------------------------------
 
     def weigh(self, token: str) -> float:
         """How informative a token is: IDF over the indexed names, scaled by length."""
         return IndexWeights(self.vocab, self.weights)(token)
-
-    # -- retrieval -------------------------------------------------------------------------
 
     # -- search ----------------------------------------------------------------------------
 
@@ -256,41 +306,46 @@ class MatchIndex(Retrieval):
         )
         special: set[int] = set()
         spelled: set[int] = set()
-        nids, scores = self._retrieve(probe.form, special, spelled)
+        nids, scores = self.retrieval.retrieve(probe.form, special, spelled)
         if probe.identifier:
-            extra = [
-                nid
-                for pidx in self.id_map.get(clean_identifier(probe.identifier), ())
-                for nid in self.party_names[pidx]
-            ]
-            if extra:
-                nids, inv = np.unique(np.concatenate([nids, extra]), return_inverse=True)
-                scores = np.bincount(
-                    inv, weights=np.concatenate([scores, np.full(len(extra), 100.0)])
-                )
+            nids, scores = self._with_identified(probe.identifier, nids, scores)
         if datasets is not None:
-            codes = [self.ds_codes[d] for d in datasets if d in self.ds_codes]
-            mask = np.isin(self.name_ds[nids], codes)
-            nids, scores = nids[mask], scores[mask]
-            spelled = {nid for nid in spelled if self.name_ds[nid] in codes}
+            nids, scores, spelled = self._in_datasets(datasets, nids, scores, spelled)
         if not len(nids):
             return []
-        if len(nids) > RETRIEVED_NAMES:
-            # The best RETRIEVED_NAMES; of names tied at the cut, the lowest ids (nids are
-            # sorted), as the ranking below orders them: not whichever a partition leaves.
-            neg = -scores
-            cut = np.partition(neg, RETRIEVED_NAMES - 1)[RETRIEVED_NAMES - 1]
-            above = np.flatnonzero(neg < cut)
-            tied = np.flatnonzero(neg == cut)[: RETRIEVED_NAMES - len(above)]
-            part = np.concatenate([above, tied])
-            nids, scores = nids.take(part), scores.take(part)
-        order = np.lexsort((nids, -scores))
-        top_w = scores.take(order)
-        # best first: the names reaching the floor are a prefix
-        n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
-        kept_ids = nids.take(order[:n_kept]).astype(np.int64)
-        # Full scoring for the best few by a vectorised estimate of the name score, and
-        # for the best few by retrieval weight (joins, acronyms: what the estimate misses).
+        best = self._score(probe, _best_retrieved(nids, scores), special, spelled, limit)
+        return self._hits(best, threshold, limit)
+
+    def _with_identified(
+        self, identifier: str, nids: np.ndarray, scores: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The names retrieved, plus every name of the parties listing the query's
+        identifier, far ahead of any retrieval weight."""
+        extra = [
+            nid
+            for pidx in self.id_map.get(clean_identifier(identifier), ())
+            for nid in self.party_names[pidx]
+        ]
+        if not extra:
+            return nids, scores
+        nids, inv = np.unique(np.concatenate([nids, extra]), return_inverse=True)
+        return nids, np.bincount(inv, weights=np.concatenate([scores, np.full(len(extra), 100.0)]))
+
+    def _in_datasets(
+        self, datasets: Collection[str], nids: np.ndarray, scores: np.ndarray, spelled: set[int]
+    ) -> tuple[np.ndarray, np.ndarray, set[int]]:
+        """Of the names retrieved and of those ``spelled``, the ones listed in ``datasets``."""
+        codes = [self.ds_codes[d] for d in datasets if d in self.ds_codes]
+        mask = np.isin(self.name_ds[nids], codes)
+        return nids[mask], scores[mask], {nid for nid in spelled if self.name_ds[nid] in codes}
+
+    def _score(
+        self, probe: Probe, kept_ids: np.ndarray, special: set[int], spelled: set[int], limit: int
+    ) -> dict[int, Best]:
+        """Per party, the best of its names scored in full: the best few of ``kept_ids``
+        by an estimate of the name score and by retrieval weight, and the names
+        ``special`` (always) and ``spelled`` (on top of the budget) that the estimate
+        cannot see."""
         weigh = IndexWeights(self.vocab, self.weights)
         pre = prescore(self.table, probe.form, kept_ids, weigh, self.vocab)
         ranked = kept_ids.take(np.lexsort((kept_ids, -pre))).tolist()
@@ -314,6 +369,11 @@ class MatchIndex(Retrieval):
             extra = [nid for nid in sorted(spelled) if nid not in first]
             best_per_party(probe, extra, self.names, self.parties, weigh, len(extra),
                            len(extra), best)
+        return best
+
+    def _hits(self, best: dict[int, Best], threshold: float, limit: int) -> list[Hit]:
+        """The ``limit`` best parties scoring ``threshold`` or more, as hits with their
+        evidence."""
         ranked_hits = sorted(
             (item for item in best.items() if item[1][0] >= threshold),
             key=lambda item: (-item[1][0], -item[1][1], self.parties[item[0]].entity_id),
@@ -347,7 +407,7 @@ class MatchIndex(Retrieval):
 
     def dump(self, fh: BinaryIO) -> None:
         """Write the index to an open binary file (what :meth:`load` reads)."""
-        state = {k: v for k, v in self.__dict__.items() if k != MEMO_ATTR}
+        state = {k: v for k, v in self.__dict__.items() if k != "retrieval"}
         pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
@@ -359,4 +419,5 @@ class MatchIndex(Retrieval):
             raise MatchError(f"index cache {path} has format {version}, expected {FORMAT_VERSION}")
         self = cls()
         self.__dict__.update(state)
+        self.retrieval = self._retrieval()
         return self
