@@ -13,7 +13,7 @@ import pytest
 
 import sanctions_ledger.match.names as names
 from sanctions_ledger.match.normalise import analyse
-from sanctions_ledger.match.score import Party
+from sanctions_ledger.match.score import IndexedParty
 
 MATCH = Path(names.__file__).parent
 
@@ -34,10 +34,10 @@ def test_matcher_is_compiled() -> None:
 
 
 def test_index_records_pickle_alike_compiled_or_not() -> None:
-    """NameForm and Party pickle as constructor calls, so an index cache written by one
+    """NameForm and IndexedParty pickle as constructor calls, so an index cache written by one
     build loads in the other; the pure interpreter reads what this one wrote."""
     form = analyse("LUKASHENKA, Alyaksandr Ryhoravich", False)
-    party = Party("us-sdn-9760", "us_ofac_sdn", "Person", "LUKASHENKA, Alyaksandr",
+    party = IndexedParty("us-sdn-9760", "us_ofac_sdn", "Person", "LUKASHENKA, Alyaksandr",
                   ("1954-08-30",), ("by",), ())
     blob = pickle.dumps((form, party))
     assert pickle.loads(blob) == (form, party)

@@ -40,7 +40,7 @@ from sanctions_ledger.match.retrieve import (
 )
 from sanctions_ledger.match.score import (
     Best,
-    Party,
+    IndexedParty,
     Probe,
     best_per_party,
     clean_identifier,
@@ -53,7 +53,7 @@ from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8
@@ -105,7 +105,7 @@ class MatchIndex:
     arrays and maps built from them, and the :class:`Retrieval` that searches them."""
 
     def __init__(self) -> None:
-        self.parties: list[Party] = []
+        self.parties: list[IndexedParty] = []
         self.names: list[tuple[int, str, NameForm]] = []
         self.initials: list[str] = []
         self.vocab: dict[str, int] = {}
@@ -161,7 +161,7 @@ class MatchIndex:
             countries: set[str] = set()
             for prop in _COUNTRY_PROPS:
                 countries.update(v.lower() for v in props.get(prop, ()))
-            party = Party(
+            party = IndexedParty(
                 entity_id=entity.id,
                 dataset=dataset,
                 schema=schema,

@@ -24,7 +24,7 @@ from sanctions_ledger.vocab import CRAFT_SCHEMAS, ORG_SCHEMAS, schema_family
 __all__ = [
     "DEFAULT_THRESHOLD",
     "FEATURES",
-    "Party",
+    "IndexedParty",
     "best_per_party",
     "Probe",
     "compare",
@@ -59,7 +59,7 @@ def is_org_schema(schema: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Party:
+class IndexedParty:
     """What the scorer knows about a listed party besides its names."""
 
     entity_id: str
@@ -72,7 +72,7 @@ class Party:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Explicit, so that the class pickles the same compiled (mypyc) or not.
-        return (Party, (self.entity_id, self.dataset, self.schema, self.caption,
+        return (IndexedParty, (self.entity_id, self.dataset, self.schema, self.caption,
                         self.birth_dates, self.countries, self.identifiers))
 
 
@@ -89,10 +89,10 @@ class Probe:
     """Token similarities computed for this query (shared by all its candidates)."""
 
 
-FeatureFn = Callable[[Probe, NameForm, str, Party, Weigher], tuple[float, str]]
+FeatureFn = Callable[[Probe, NameForm, str, IndexedParty, Weigher], tuple[float, str]]
 
 
-def f_name(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
+def f_name(probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher) -> tuple[float, str]:
     # Acronyms and syllable abbreviations stand for organisations' names, not people's,
     # nor the registration marks and hull names of aircraft and vessels (EP-CPV)
     abbreviations = (
@@ -104,7 +104,7 @@ def f_name(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
 
 
 def f_weak_alias(
-    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+    probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher
 ) -> tuple[float, str]:
     if kind != "weakAlias":
         return 0.0, ""
@@ -121,7 +121,7 @@ def f_weak_alias(
 
 
 def f_legal_form(
-    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+    probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher
 ) -> tuple[float, str]:
     a, b = set(probe.form.legal_forms), set(cand.legal_forms)
     if not a or not b:
@@ -139,7 +139,7 @@ def _last_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-def f_schema(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
+def f_schema(probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher) -> tuple[float, str]:
     fq = schema_family(probe.schema)
     fc = schema_family(party.schema)
     if "any" in (fq, fc) or fq == fc:
@@ -168,14 +168,14 @@ def _date_agreement(query: str, listed: tuple[str, ...]) -> tuple[float, str]:
 
 
 def f_birth_date(
-    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+    probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher
 ) -> tuple[float, str]:
     if not probe.birth_date or not party.birth_dates:
         return 0.0, ""
     return _date_agreement(probe.birth_date, party.birth_dates)
 
 
-def f_country(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher) -> tuple[float, str]:
+def f_country(probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher) -> tuple[float, str]:
     if not probe.country or not party.countries:
         return 0.0, ""
     if probe.country in party.countries:
@@ -184,7 +184,7 @@ def f_country(probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weig
 
 
 def f_identifier(
-    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher
+    probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher
 ) -> tuple[float, str]:
     if not probe.identifier or not party.identifiers:
         return 0.0, ""
@@ -211,7 +211,7 @@ Part = tuple[str, float, float, str]
 
 
 def evaluate(
-    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher = length_weight
+    probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher = length_weight
 ) -> tuple[float, list[Part]]:
     """The score of one listed name of ``party`` and the features that made it, unrounded
     (:func:`explain` turns them into what :func:`score_name` returns). A name with no
@@ -237,7 +237,7 @@ def best_per_party(
     probe: Probe,
     queue: list[int],
     names: list[tuple[int, str, NameForm]],
-    parties: list[Party],
+    parties: list[IndexedParty],
     weigh: Weigher,
     budget: int,
     names_per_party: int,
@@ -283,7 +283,7 @@ def explain(parts: list[Part]) -> tuple[tuple[Feature, ...], str]:
 
 
 def score_name(
-    probe: Probe, cand: NameForm, kind: str, party: Party, weigh: Weigher = length_weight
+    probe: Probe, cand: NameForm, kind: str, party: IndexedParty, weigh: Weigher = length_weight
 ) -> tuple[float, tuple[Feature, ...], str]:
     """Score one listed name of ``party`` against the probe: (score, features, explanation)."""
     score, parts = evaluate(probe, cand, kind, party, weigh)
@@ -299,5 +299,5 @@ def compare(a: str, b: str, schema: str = "Any") -> tuple[float, tuple[Feature, 
     is_org = is_org_schema(schema)
     person = schema == "Person"
     probe = Probe(analyse(a, is_org, person), schema, None, None, None)
-    party = Party("", "", schema, b, (), (), ())
+    party = IndexedParty("", "", schema, b, (), (), ())
     return score_name(probe, analyse(b, is_org, person), "name", party)
