@@ -80,6 +80,30 @@ def _index_tokens(form: NameForm) -> set[str]:
     return set(form.tokens)
 
 
+def _indexed_party(dataset: str, entity: EntityProxy) -> IndexedParty:
+    """What the scorer compares besides names: birth dates, countries (lower case) and
+    identifiers (cleaned, four characters or more)."""
+    props = entity.properties
+    ids = set()
+    for prop in _ID_PROPS:
+        for value in props.get(prop, ()):
+            key = clean_identifier(value)
+            if len(key) >= 4:
+                ids.add(key)
+    countries: set[str] = set()
+    for prop in _COUNTRY_PROPS:
+        countries.update(v.lower() for v in props.get(prop, ()))
+    return IndexedParty(
+        entity_id=entity.id or "",
+        dataset=dataset,
+        schema=entity.schema.name,
+        caption=entity.caption,
+        birth_dates=tuple(sorted(props.get("birthDate", ()))),
+        countries=tuple(sorted(countries)),
+        identifiers=tuple(sorted(ids)),
+    )
+
+
 def _best_retrieved(nids: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Of the names retrieved (sorted ids, with their weights), the ids of those kept for
     scoring, best first: the best RETRIEVED_NAMES whose weight reaches
@@ -152,27 +176,10 @@ class MatchIndex:
                 continue
             pidx = len(self.parties)
             props = entity.properties
-            ids = set()
-            for prop in _ID_PROPS:
-                for value in props.get(prop, ()):
-                    key = clean_identifier(value)
-                    if len(key) >= 4:
-                        ids.add(key)
-            countries: set[str] = set()
-            for prop in _COUNTRY_PROPS:
-                countries.update(v.lower() for v in props.get(prop, ()))
-            party = IndexedParty(
-                entity_id=entity.id,
-                dataset=dataset,
-                schema=schema,
-                caption=entity.caption,
-                birth_dates=tuple(sorted(props.get("birthDate", ()))),
-                countries=tuple(sorted(countries)),
-                identifiers=tuple(sorted(ids)),
-            )
+            party = _indexed_party(dataset, entity)
             self.parties.append(party)
             self.party_names.append([])
-            for key in ids:
+            for key in party.identifiers:
                 self.id_map.setdefault(key, []).append(pidx)
             is_org = is_org_schema(schema)
             seen: set[tuple[str, ...]] = set()
