@@ -92,8 +92,8 @@ def search(service: ScreeningService, q: str, *, schema: str | None = None, as_o
     when = parse_as_of(as_of)
     datasets = service.select_datasets(dataset, include, exclude)
     query = validate_query(Query(q, schema=schema or "Any"))
-    hits = service.index(when).search(query, limit=limit + offset, threshold=threshold,
-                                      datasets=datasets)[offset:]
+    hits = service.search(query, as_of=when, datasets=datasets, limit=limit + offset,
+                          threshold=threshold)[offset:]
     records = service.records(when, [(h.dataset, h.entity_id) for h in hits])
     return SearchResult(when, [(h, records.get((h.dataset, h.entity_id))) for h in hits])
 
