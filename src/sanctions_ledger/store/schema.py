@@ -1,28 +1,60 @@
-"""DuckDB schema of the ledger.
+"""DuckDB schema of the ledger: every table, its migrations and the one snapshot order.
 
 The atom is the statement (dataset, entity, property, value) with a deterministic 64-bit id.
 ``observations`` records which statements each snapshot contained; ``intervals`` is derived
-from it (gaps-and-islands over each dataset's snapshots ordered by observed date), so the
+from it (gaps-and-islands over each dataset's snapshots in :func:`snapshot_order`), so the
 ledger is the same whatever order snapshots were ingested in. Nothing is ever deleted.
+
+Every table is created here and nowhere else. A store records its schema version in
+``meta``; opening a store written by an older release migrates it step by step (each step in
+one transaction), and a store written by a newer release is refused rather than misread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import duckdb
 
+from sanctions_ledger.errors import StoreError
 from sanctions_ledger.vocab import PARTY_SCHEMAS
 
-__all__ = ["PARTY_SCHEMAS", "SCHEMA_PROP", "SCHEMA_VERSION", "create"]
+__all__ = ["PARTY_SCHEMAS", "SCHEMA_PROP", "SCHEMA_VERSION", "TABLES", "check_version", "migrate",
+           "snapshot_order", "stored_version"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = 2
+"""1: the ledger tables, with the linking tables created by the first ``sanctions resolve``;
+2: every table, linking ones included, exists from the start; intervals are indexed by
+statement."""
 
 # The pseudo-property that records an entity's existence (and its schema) in a snapshot.
 SCHEMA_PROP = "$schema"
 
+# (column, nullable) of the snapshot order: observed date, then published date (a snapshot
+# without one first), then id, so that snapshots observed the same day still have one order.
+_SNAPSHOT_ORDER = (("observed_at", False), ("published_at", True), ("id", False))
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS snapshots (
+
+def snapshot_order(alias: str = "s", *, descending: bool = False) -> str:
+    """The ORDER BY terms of a list's snapshots, oldest first (or newest first).
+
+    Intervals, "the snapshot standing on a date" and every sequence of snapshots depend on
+    this one order; the descending twin reverses it exactly (a missing published date sorts
+    last instead of first).
+    """
+    terms = []
+    for column, nullable in _SNAPSHOT_ORDER:
+        term = f"{alias}.{column}" + (" DESC" if descending else "")
+        if nullable:
+            term += " NULLS LAST" if descending else " NULLS FIRST"
+        terms.append(term)
+    return ", ".join(terms)
+
+
+TABLES: dict[str, str] = {
+    "meta": """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    "snapshots": """CREATE TABLE IF NOT EXISTS snapshots (
         id VARCHAR PRIMARY KEY,
         kind VARCHAR NOT NULL,
         sha256 VARCHAR NOT NULL,
@@ -37,14 +69,14 @@ DDL = [
         entity_count INTEGER NOT NULL,
         statement_count INTEGER NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS snapshot_datasets (
+    "snapshot_datasets": """CREATE TABLE IF NOT EXISTS snapshot_datasets (
         snapshot_id VARCHAR NOT NULL,
         dataset VARCHAR NOT NULL,
         entity_count INTEGER NOT NULL,
         party_count INTEGER NOT NULL,
         statement_count INTEGER NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS statements (
+    "statements": """CREATE TABLE IF NOT EXISTS statements (
         id UBIGINT NOT NULL,
         dataset VARCHAR NOT NULL,
         entity_id VARCHAR NOT NULL,
@@ -53,12 +85,12 @@ DDL = [
         prop_type VARCHAR NOT NULL,
         value VARCHAR NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS observations (
+    "observations": """CREATE TABLE IF NOT EXISTS observations (
         snapshot_id VARCHAR NOT NULL,
         dataset VARCHAR NOT NULL,
         statement_id UBIGINT NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS intervals (
+    "intervals": """CREATE TABLE IF NOT EXISTS intervals (
         statement_id UBIGINT NOT NULL,
         dataset VARCHAR NOT NULL,
         first_seen DATE NOT NULL,
@@ -70,14 +102,14 @@ DDL = [
     )""",
     # Entity-typed statements (a Sanction's `entity`, a link's `subject`/`object`) by target,
     # so "which entities point at X" is a lookup, not a scan of every value.
-    """CREATE TABLE IF NOT EXISTS refs (
+    "refs": """CREATE TABLE IF NOT EXISTS refs (
         statement_id UBIGINT NOT NULL,
         dataset VARCHAR NOT NULL,
         entity_id VARCHAR NOT NULL,
         prop VARCHAR NOT NULL,
         target VARCHAR NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS judgements (
+    "judgements": """CREATE TABLE IF NOT EXISTS judgements (
         left_id VARCHAR NOT NULL,
         right_id VARCHAR NOT NULL,
         verdict VARCHAR NOT NULL,
@@ -85,7 +117,7 @@ DDL = [
         author VARCHAR,
         created_at TIMESTAMP NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS events (
+    "events": """CREATE TABLE IF NOT EXISTS events (
         id VARCHAR NOT NULL,
         date DATE NOT NULL,
         title VARCHAR NOT NULL,
@@ -94,36 +126,110 @@ DDL = [
         related VARCHAR[]
     )""",
     # Parties linked across lists (written by ``sanctions resolve``; see resolve/).
-    """CREATE TABLE IF NOT EXISTS party_members (
+    "party_members": """CREATE TABLE IF NOT EXISTS party_members (
         entity_id VARCHAR NOT NULL, party_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL,
         schema VARCHAR NOT NULL, caption VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS party_links (
+    "party_links": """CREATE TABLE IF NOT EXISTS party_links (
         left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL, evidence VARCHAR NOT NULL,
         confidence DOUBLE NOT NULL, detail VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS party_ids (
+    "party_ids": """CREATE TABLE IF NOT EXISTS party_ids (
         party_id VARCHAR NOT NULL, anchor_id VARCHAR NOT NULL, merged_into VARCHAR,
         issued_at TIMESTAMP NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS resolve_runs (
+    "resolve_runs": """CREATE TABLE IF NOT EXISTS resolve_runs (
         run_at TIMESTAMP NOT NULL, records INTEGER, links INTEGER, parties INTEGER,
         seconds DOUBLE)""",
-]
+}
 
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS statements_entity ON statements (entity_id)",
     "CREATE INDEX IF NOT EXISTS statements_id ON statements (id)",
     "CREATE INDEX IF NOT EXISTS refs_target ON refs (target)",
+    # One party's intervals are a lookup (GET /entities/{id}), not a scan of every interval.
+    "CREATE INDEX IF NOT EXISTS intervals_statement ON intervals (statement_id)",
 ]
 
 
-def create(con: duckdb.DuckDBPyConnection) -> None:
-    for stmt in DDL:
-        con.execute(stmt)
-    for stmt in INDEXES:
-        con.execute(stmt)
-    empty = con.execute("SELECT count(*) FROM refs").fetchone()
-    if empty is not None and empty[0] == 0:  # stores written before refs existed
-        con.execute("INSERT INTO refs SELECT id, dataset, entity_id, prop, value FROM statements "
+def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version a store was written with; ``None`` for an empty database."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = 'main' AND table_name = 'meta'").fetchone()
+    if not (has_meta and has_meta[0]):
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        return 1  # meta existed before the version was recorded in it
+    try:
+        return int(row[0])
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"unreadable store schema version {row[0]!r}", 409) from exc
+
+
+def check_version(version: int | None, where: str = "the ledger") -> None:
+    """Refuse a store written by a newer release: its tables may mean something else."""
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{where} was written by a newer sanctions-ledger (store schema version {version}; "
+            f"this version reads up to {SCHEMA_VERSION}): upgrade sanctions-ledger to open it", 409)
+
+
+def _create_all(cur: duckdb.DuckDBPyConnection) -> None:
+    for ddl in TABLES.values():
+        cur.execute(ddl)
+    for ddl in INDEXES:
+        cur.execute(ddl)
+
+
+def _from_v1(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 1 stores lack the linking tables until ``sanctions resolve`` ran, and the oldest
+    of them hold no ``refs`` rows: create what is missing (tables and the intervals index) and
+    fill ``refs`` from statements."""
+    _create_all(cur)
+    empty = cur.execute("SELECT count(*) FROM refs").fetchone()
+    if empty is not None and empty[0] == 0:
+        cur.execute("INSERT INTO refs SELECT id, dataset, entity_id, prop, value FROM statements "
                     "WHERE prop_type = 'entity'")
-    con.execute(
-        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [SCHEMA_VERSION]
-    )
+
+
+# MIGRATIONS[v] turns a version-v store into a version v+1 store.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _from_v1}
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT on ``con``, ROLLBACK on error (DuckDB runs DDL transactionally)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _set_version(cur: duckdb.DuckDBPyConnection, version: int) -> None:
+    cur.execute("INSERT INTO meta VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [str(version)])
+
+
+def migrate(con: duckdb.DuckDBPyConnection, where: str = "the ledger") -> int:
+    """Bring a store opened for writing to :data:`SCHEMA_VERSION`; returns the version it had
+    (0 for a new database). Each step commits on its own, so an interrupted migration resumes
+    from the last finished step."""
+    found = stored_version(con)
+    check_version(found, where)
+    if found is None:
+        with _transaction(con) as cur:
+            _create_all(cur)
+            _set_version(cur, SCHEMA_VERSION)
+        return 0
+    version = found
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise StoreError(f"{where}: no migration from store schema version {version}", 409)
+        with _transaction(con) as cur:
+            step(cur)
+            _set_version(cur, version + 1)
+        version += 1
+    return found
