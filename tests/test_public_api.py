@@ -16,9 +16,9 @@ from .conftest import REPO
 PACKAGE = REPO / "src" / "sanctions_ledger"
 
 EXPECTED_ALL = [
+    "ChangeEvent",
     "Diff",
     "DownloadError",
-    "Event",
     "Hit",
     "IngestReport",
     "InputError",

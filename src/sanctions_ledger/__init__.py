@@ -16,7 +16,7 @@ from sanctions_ledger.errors import (
     SourceError,
     StoreError,
 )
-from sanctions_ledger.history import Diff, Event, diff
+from sanctions_ledger.history import ChangeEvent, Diff, diff
 from sanctions_ledger.match import Hit, MatchIndex, Query, compare
 from sanctions_ledger.queries import list_parties, show
 from sanctions_ledger.screening.screener import (
@@ -32,9 +32,9 @@ from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChangeEvent",
     "Diff",
     "DownloadError",
-    "Event",
     "Hit",
     "IngestReport",
     "InputError",

@@ -14,10 +14,12 @@ from datetime import date
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.store.diffs import changed_statements, name_captions
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.reads import official_rows, party_intervals, sanction_ids
 from sanctions_ledger.store.schema import SCHEMA_PROP
-from sanctions_ledger.store.view import LedgerView, filter_sql, parse_date
-from sanctions_ledger.vocab import PARTY_SCHEMAS
+from sanctions_ledger.store.snapshots import has_delta_snapshots, snapshot_sequences
+from sanctions_ledger.store.view import LedgerView, parse_date
 
 SOURCE_DATE_PROPS = ("listingDate", "startDate", "endDate", "modifiedAt", "date")
 
@@ -39,7 +41,7 @@ class Change:
 
 
 @dataclass
-class Event:
+class ChangeEvent:
     kind: str  # listed | relisted | amended | delisted | official
     dataset: str
     entity_id: str
@@ -69,31 +71,23 @@ class Event:
 
 def _related_ids(ledger: Ledger, entity_id: str) -> dict[str, str]:
     """entity id -> the party it belongs to (the party itself and its Sanction entities)."""
-    rows = ledger.query(
-        "SELECT DISTINCT entity_id FROM refs WHERE prop = 'entity' AND target = ?",
-        [entity_id])
     related = {entity_id: entity_id}
-    for (sid,) in rows:
+    for sid in sanction_ids(ledger, entity_id):
         related[sid] = entity_id
     return related
 
 
-def history(ledger: Ledger, entity_id: str) -> list[Event]:
+def history(ledger: Ledger, entity_id: str) -> list[ChangeEvent]:
     """Every dated event of one party, over all lists that ever carried it."""
     related = _related_ids(ledger, entity_id)
-    rows = ledger.query("""
-        SELECT i.dataset, st.entity_id, st.schema, st.prop, st.value, i.first_seen, i.first_snapshot,
-               i.first_missing, i.missing_snapshot
-        FROM statements st JOIN intervals i ON i.statement_id = st.id
-        WHERE list_contains(?, st.entity_id)
-        ORDER BY i.dataset, i.first_seen""", [sorted(related)])
+    rows = party_intervals(ledger, related)
     if not rows:
         official = _official_events(ledger, entity_id)
         if official:
             return official
         raise NotFoundError(f"no entity {entity_id!r} in the ledger")
     datasets = sorted({r[0] for r in rows})
-    seq = _snapshot_sequences(ledger, datasets)
+    seq = snapshot_sequences(ledger, datasets)
     starts: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
     ends: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
     source_dates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -103,7 +97,7 @@ def history(ledger: Ledger, entity_id: str) -> list[Event]:
             ends[(ds, msnap)].append((eid, schema, prop, value))
         if schema == "Sanction" and prop in SOURCE_DATE_PROPS and value not in source_dates[ds][prop]:
             source_dates[ds][prop].append(value)
-    events: list[Event] = []
+    events: list[ChangeEvent] = []
     for ds in datasets:
         ever_listed = False
         for idx, (snap_id, observed) in enumerate(seq[ds]):
@@ -115,19 +109,19 @@ def history(ledger: Ledger, entity_id: str) -> list[Event]:
             party_added = any(e == entity_id and p == SCHEMA_PROP for e, _s, p, _v in added)
             party_removed = any(e == entity_id and p == SCHEMA_PROP for e, _s, p, _v in removed)
             if party_removed and not party_added:
-                events.append(Event("delisted", ds, entity_id, observed, prev, snap_id,
+                events.append(ChangeEvent("delisted", ds, entity_id, observed, prev, snap_id,
                                     note="absent from this snapshot; present in the previous one"))
                 continue
             if party_added:
                 kind = "relisted" if ever_listed else "listed"
                 ever_listed = True
                 note = "" if idx else "present in the first snapshot of this list we hold"
-                events.append(Event(kind, ds, entity_id, observed, prev, snap_id,
+                events.append(ChangeEvent(kind, ds, entity_id, observed, prev, snap_id,
                                     source_dates=dict(source_dates.get(ds, {})), note=note))
                 continue
             changes = _changes(added, removed)
             if changes:
-                events.append(Event("amended", ds, entity_id, observed, prev, snap_id, changes=changes))
+                events.append(ChangeEvent("amended", ds, entity_id, observed, prev, snap_id, changes=changes))
     events.extend(_official_events(ledger, entity_id))
     events.sort(key=lambda e: (e.observed or date.min, e.dataset, e.kind))
     return events
@@ -142,30 +136,11 @@ def _changes(added: list[tuple[Any, ...]], removed: list[tuple[Any, ...]]) -> li
     return [by_prop[k] for k in sorted(by_prop)]
 
 
-def _snapshot_sequences(ledger: Ledger, datasets: list[str]) -> dict[str, list[tuple[str, date]]]:
-    rows = ledger.query("""
-        SELECT d.dataset, s.id, s.observed_at FROM snapshots s
-        JOIN snapshot_datasets d ON d.snapshot_id = s.id
-        WHERE s.full_snapshot AND list_contains(?, d.dataset)
-        ORDER BY d.dataset, s.observed_at, s.published_at NULLS FIRST, s.id""", [datasets])
-    seq: dict[str, list[tuple[str, date]]] = defaultdict(list)
-    for ds, sid, observed in rows:
-        seq[ds].append((sid, observed))
-    return seq
-
-
-def _official_events(ledger: Ledger, entity_id: str) -> list[Event]:
+def _official_events(ledger: Ledger, entity_id: str) -> list[ChangeEvent]:
     """Changes published by the source itself (OFAC delta files)."""
-    if not ledger.query("SELECT 1 FROM snapshots WHERE NOT full_snapshot LIMIT 1"):
+    if not has_delta_snapshots(ledger):
         return []
-    rows = ledger.query("""
-        WITH sids AS (SELECT DISTINCT entity_id FROM refs WHERE prop = 'entity' AND target = ?),
-             deltas AS (SELECT id, observed_at FROM snapshots WHERE NOT full_snapshot),
-             cand AS (SELECT st.* FROM statements st JOIN sids ON sids.entity_id = st.entity_id
-                      WHERE st.schema = 'Sanction')
-        SELECT c.dataset, c.entity_id, c.prop, c.value, d.id, d.observed_at
-        FROM cand c JOIN observations o ON o.statement_id = c.id JOIN deltas d ON d.id = o.snapshot_id
-        ORDER BY c.entity_id""", [entity_id])
+    rows = official_rows(ledger, entity_id)
     grouped: dict[str, dict[str, Any]] = {}
     for ds, sid, prop, value, snap, observed in rows:
         g = grouped.setdefault(sid, {"dataset": ds, "snapshot": snap, "observed": observed, "props": defaultdict(list)})
@@ -177,7 +152,7 @@ def _official_events(ledger: Ledger, entity_id: str) -> list[Event]:
         dates = {k: v for k, v in props.items() if k in SOURCE_DATE_PROPS}
         official = (props.get("date") or props.get("endDate") or props.get("startDate") or [None])[0]
         observed = parse_date(official) if official else g["observed"]
-        events.append(Event("official", g["dataset"], entity_id, observed, None, g["snapshot"],
+        events.append(ChangeEvent("official", g["dataset"], entity_id, observed, None, g["snapshot"],
                             source_dates=dates, note=f"official {status} (published by the source)"))
     return events
 
@@ -246,41 +221,8 @@ def diff(ledger: Ledger, from_date: date | str, to_date: date | str | None = Non
 
 def _diff_pair(ledger: Ledger, dataset: str, a: str, b: str, program: str | None,
                country: str | None, details: bool) -> list[DiffEntry]:
-    params: dict[str, Any] = {"a": a, "b": b, "ds": dataset, "schemas": list(PARTY_SCHEMAS)}
-    flt = filter_sql(program, country, params, present="seen")
-    sql = f"""
-        WITH sa AS (SELECT statement_id FROM observations WHERE snapshot_id = $a AND dataset = $ds),
-             sb AS (SELECT statement_id FROM observations WHERE snapshot_id = $b AND dataset = $ds),
-             delta AS (
-                SELECT statement_id, 'removed' AS side FROM (SELECT * FROM sa EXCEPT SELECT * FROM sb)
-                UNION ALL
-                SELECT statement_id, 'added' FROM (SELECT * FROM sb EXCEPT SELECT * FROM sa)),
-             seen AS (
-                SELECT st.* FROM statements st WHERE st.id IN (SELECT statement_id FROM sa UNION SELECT statement_id FROM sb)),
-             owner AS (
-                SELECT st.entity_id AS eid, st.entity_id AS party FROM delta d JOIN statements st ON st.id = d.statement_id
-                WHERE st.schema <> 'Sanction'
-                UNION
-                SELECT st.entity_id, st.value FROM statements st
-                WHERE st.prop = 'entity' AND st.schema = 'Sanction' AND st.dataset = $ds
-                  AND st.entity_id IN (SELECT s2.entity_id FROM delta d JOIN statements s2 ON s2.id = d.statement_id)),
-             changed AS (
-                SELECT d.side, st.entity_id, st.prop, st.value, o.party FROM delta d
-                JOIN statements st ON st.id = d.statement_id JOIN owner o ON o.eid = st.entity_id),
-             p AS (SELECT DISTINCT st.dataset, st.entity_id, st.value AS schema FROM seen st
-                   WHERE st.prop = '{SCHEMA_PROP}' AND list_contains($schemas, st.value)
-                     AND st.entity_id IN (SELECT party FROM changed))
-        SELECT c.party, p.schema, c.side, c.entity_id, c.prop, c.value
-        FROM changed c JOIN p ON p.entity_id = c.party
-        WHERE {flt}
-        ORDER BY c.party, c.entity_id, c.prop, c.side, c.value"""
-    rows = ledger.cursor().execute(sql, params).fetchall()
-    captions = dict(ledger.cursor().execute(
-        """SELECT st.entity_id, min(st.value) FROM statements st
-           WHERE st.dataset = $ds AND st.prop = 'name' AND st.entity_id IN (
-              SELECT st2.entity_id FROM statements st2 JOIN observations o ON o.statement_id = st2.id
-              WHERE o.snapshot_id IN ($a, $b) AND o.dataset = $ds AND st2.prop = 'name')
-           GROUP BY st.entity_id""", {"ds": dataset, "a": a, "b": b}).fetchall())
+    rows = changed_statements(ledger, dataset, a, b, program, country)
+    captions = name_captions(ledger, dataset, a, b)
     per_party: dict[str, dict[str, Any]] = {}
     for party, schema, side, eid, prop, value in rows:
         entry = per_party.setdefault(party, {"schema": schema, "rows": []})

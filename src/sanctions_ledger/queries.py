@@ -11,6 +11,7 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import NotFoundError
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.snapshots import snapshot_listing
 from sanctions_ledger.store.view import LedgerView
 from sanctions_ledger.vocab import JURISDICTIONS, jurisdiction
 
@@ -18,14 +19,9 @@ __all__ = ["JURISDICTIONS", "Listing", "jurisdiction", "list_parties", "show", "
 
 def sources(ledger: Ledger) -> list[dict[str, Any]]:
     """Every snapshot of every list, oldest first."""
-    rows = ledger.query("""
-        SELECT d.dataset, s.id, s.kind, s.observed_at, s.published_at, d.party_count, d.entity_count,
-               d.statement_count, s.sha256, s.size, s.parser_version, s.full_snapshot, s.path, s.ingested_at
-        FROM snapshots s JOIN snapshot_datasets d ON d.snapshot_id = s.id
-        ORDER BY d.dataset, s.observed_at, s.published_at NULLS FIRST, s.id""")
     keys = ["dataset", "snapshot_id", "kind", "observed_at", "published_at", "parties", "entities",
             "statements", "sha256", "size", "parser_version", "full_snapshot", "path", "ingested_at"]
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [dict(zip(keys, row, strict=True)) for row in snapshot_listing(ledger)]
 
 
 @dataclass
@@ -49,13 +45,12 @@ def show(ledger: Ledger, entity_id: str, as_of: date | str | None = None,
     """A party as each list described it on ``as_of`` (latest when None)."""
     view = LedgerView(ledger, as_of, datasets)
     snaps = {s.dataset: s for s in view.snapshots()}
-    found, sanctions = view.entity_with_sanctions(entity_id)
+    read = view.lookup(entity_id)
+    found, sanctions = read.own, read.sanctions
     if not found:
-        known = ledger.query("SELECT min(i.first_seen), max(i.last_seen) FROM statements st "
-                             "JOIN intervals i ON i.statement_id = st.id WHERE st.entity_id = ?", [entity_id])
-        if known and known[0][0] is not None:
+        if read.seen is not None:
             raise NotFoundError(f"{entity_id} is not on any list as of {view.as_of or 'the latest snapshots'}; "
-                                f"the ledger saw it from {known[0][0]} to {known[0][1]}")
+                                f"the ledger saw it from {read.seen[0]} to {read.seen[1]}")
         raise NotFoundError(f"no entity {entity_id!r} in the ledger")
     out = []
     for dataset, entity in found:

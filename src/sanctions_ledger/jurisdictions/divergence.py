@@ -24,6 +24,7 @@ from sanctions_ledger.jurisdictions.status import (
 )
 from sanctions_ledger.resolve import members_of, party_map
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.reads import captions
 from sanctions_ledger.store.view import LedgerView, parse_date
 from sanctions_ledger.vocab import jurisdiction
 
@@ -193,12 +194,7 @@ def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str 
 
 
 def _captions(ledger: Ledger, ids: list[str]) -> dict[str, tuple[str, str]]:
-    rows = ledger.cursor().execute("""
-        SELECT entity_id, min(value) FILTER (WHERE prop = 'name'),
-               min(value) FILTER (WHERE prop = '$schema')
-        FROM statements WHERE entity_id IN (SELECT unnest($ids)) AND prop IN ('name', '$schema')
-        GROUP BY entity_id""", {"ids": ids}).fetchall()
-    return {eid: (name or eid, schema or "") for eid, name, schema in rows}
+    return {eid: (name or eid, schema or "") for eid, (name, schema) in captions(ledger, ids).items()}
 
 
 def table_rows(result: Divergence) -> tuple[list[str], list[list[Any]]]:

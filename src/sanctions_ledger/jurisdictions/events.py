@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError
+from sanctions_ledger.store.events import add_events, event_rows
 from sanctions_ledger.store.ledger import Ledger
 
 COLUMNS = ("date", "title", "url", "tags", "related")
@@ -31,7 +32,7 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
 @dataclass(frozen=True)
-class Event:
+class ContextEvent:
     date: date
     title: str
     url: str | None = None
@@ -77,12 +78,12 @@ def _split(value: str, pattern: re.Pattern[str], line: int, col: int, what: str)
     return tuple(out)
 
 
-def parse_events(text: str) -> list[Event]:
+def parse_events(text: str) -> list[ContextEvent]:
     """Validate and parse a whole events CSV; raises :class:`InputError` at the first fault."""
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    events: list[Event] = []
+    events: list[ContextEvent] = []
     seen: dict[str, int] = {}
     try:
         header = next(reader, None)
@@ -110,7 +111,7 @@ def parse_events(text: str) -> list[Event]:
     return events
 
 
-def _parse_row(row: list[str], line: int, seen: dict[str, int]) -> Event:
+def _parse_row(row: list[str], line: int, seen: dict[str, int]) -> ContextEvent:
     raw_date, title, url, tags, related = (cell.strip() for cell in row)
     if not raw_date:
         raise _err(line, 1, "date is empty")
@@ -126,8 +127,9 @@ def _parse_row(row: list[str], line: int, seen: dict[str, int]) -> Event:
         raise _err(line, 2, "title longer than 300 characters")
     if url and not _URL.match(url):
         raise _err(line, 3, f"{url!r} is not an http(s) URL")
-    event = Event(day, title, url or None, _split(tags.lower(), _TAG, line, 4, "tag"),
-                  _split(related, _RELATED, line, 5, "related id"), Event.make_id(day, title))
+    event = ContextEvent(day, title, url or None, _split(tags.lower(), _TAG, line, 4, "tag"),
+                         _split(related, _RELATED, line, 5, "related id"),
+                         ContextEvent.make_id(day, title))
     if event.id in seen:
         raise _err(line, 2, f"duplicate of the event on line {seen[event.id]}")
     seen[event.id] = line
@@ -166,23 +168,18 @@ def import_events(ledger: Ledger, path: Path | str | None = None, *,
         events = parse_events(text)
     except InputError as exc:
         raise InputError(f"{label}: {exc.detail}; nothing imported") from exc
-    with ledger.transaction() as cur:
-        have = {r[0] for r in cur.execute("SELECT id FROM events").fetchall()}
-        new = [e for e in events if e.id not in have]
-        for e in new:
-            cur.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
-                        [e.id, e.date, e.title, e.url, list(e.tags), list(e.related)])
+    new = add_events(ledger, [(e.id, e.date, e.title, e.url, list(e.tags), list(e.related))
+                              for e in events])
     return ImportReport(label, len(events), len(new))
 
 
 def list_events(ledger: Ledger, *, tags: list[str] | None = None, since: date | None = None,
-                until: date | None = None) -> list[Event]:
+                until: date | None = None) -> list[ContextEvent]:
     """Events in date order; ``tags`` keeps those carrying any of them."""
-    rows = ledger.query("SELECT id, date, title, url, tags, related FROM events ORDER BY date, title")
     wanted = {t.lower() for t in tags or []}
     out = []
-    for eid, day, title, url, etags, related in rows:
-        event = Event(day, title, url, tuple(etags or ()), tuple(related or ()), eid)
+    for eid, day, title, url, etags, related in event_rows(ledger):
+        event = ContextEvent(day, title, url, tuple(etags), tuple(related), eid)
         if wanted and not wanted & set(event.tags):
             continue
         if (since and day < since) or (until and day > until):

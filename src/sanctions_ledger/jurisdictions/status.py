@@ -21,6 +21,14 @@ from typing import Any
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.resolve import Party, canonical_id, party_of
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.reads import (
+    has_entity,
+    presence_rows,
+    sanction_fact_rows,
+    sanction_list_flags,
+    sanction_owner_pairs,
+)
+from sanctions_ledger.store.snapshots import snapshot_sequences
 from sanctions_ledger.store.view import parse_date
 from sanctions_ledger.vocab import JURISDICTIONS, jurisdiction
 
@@ -54,21 +62,13 @@ class Snapshots:
 
     @classmethod
     def load(cls, ledger: Ledger) -> Snapshots:
-        rows = ledger.query("""
-            SELECT d.dataset, s.observed_at, s.id FROM snapshots s
-            JOIN snapshot_datasets d ON d.snapshot_id = s.id WHERE s.full_snapshot
-            ORDER BY d.dataset, s.observed_at, s.published_at NULLS FIRST, s.id""")
-        by_dataset: dict[str, list[tuple[date, str]]] = defaultdict(list)
-        for ds, observed, sid in rows:
-            by_dataset[ds].append((observed, sid))
+        by_dataset = {ds: [(observed, sid) for sid, observed in seq]
+                      for ds, seq in snapshot_sequences(ledger).items()}
         # Export-control and debarment lists (BIS, DDTC) are shown but do not decide whether
         # a jurisdiction *sanctions* a party. A list without topics counts as a sanctions list.
-        topics = ledger.query("""
-            SELECT dataset, bool_or(value = 'sanction') FROM statements
-            WHERE prop = 'topics' GROUP BY dataset""")
-        tagged = {ds: flag for ds, flag in topics}
+        tagged = sanction_list_flags(ledger)
         sanction = {ds for ds in by_dataset if tagged.get(ds, True)}
-        return cls(dict(by_dataset), sanction)
+        return cls(by_dataset, sanction)
 
     def datasets_of(self, code: str, sanctions_only: bool = True) -> list[str]:
         return sorted(ds for ds in self.by_dataset if jurisdiction(ds) == code
@@ -96,37 +96,28 @@ class Presence:
 
 
 def presences(ledger: Ledger, entity_ids: Sequence[str]) -> list[Presence]:
-    rows = ledger.cursor().execute("""
-        SELECT st.entity_id, i.dataset, i.first_seen, i.last_seen, i.first_missing
-        FROM statements st JOIN intervals i ON i.statement_id = st.id
-        WHERE st.entity_id IN (SELECT unnest($ids)) AND st.prop = '$schema'
-          AND st.schema <> 'Sanction'
-        ORDER BY 1, 2, 3""", {"ids": list(entity_ids)}).fetchall()
     out: dict[tuple[str, str], Presence] = {}
-    for eid, ds, first, last, missing in rows:
+    for eid, ds, first, last, missing in presence_rows(ledger, entity_ids):
         out.setdefault((eid, ds), Presence(eid, ds)).runs.append((first, last, missing))
     return list(out.values())
 
 
-_CACHE: dict[int, tuple[int, Snapshots, dict[str, list[str]]]] = {}
+def _load_snapshot_cache(ledger: Ledger) -> tuple[Snapshots, dict[str, list[str]]]:
+    snaps = Snapshots.load(ledger)
+    sanctions: dict[str, list[str]] = defaultdict(list)
+    for sid, party in sanction_owner_pairs(ledger):
+        sanctions[party].append(sid)
+    return snaps, dict(sanctions)
 
 
 def snapshot_cache(ledger: Ledger) -> tuple[Snapshots, dict[str, list[str]]]:
     """Snapshot sequences and party -> Sanction entity ids, rebuilt after each ingest.
 
     Both need a scan of the whole statements table; a long-lived process (API, benchmark)
-    pays it once per ledger generation instead of once per status query.
+    pays it once per ledger generation instead of once per status query (the ledger's
+    cache keeps them).
     """
-    hit = _CACHE.get(id(ledger))
-    if hit is not None and hit[0] == ledger.generation:
-        return hit[1], hit[2]
-    snaps = Snapshots.load(ledger)
-    sanctions: dict[str, list[str]] = defaultdict(list)
-    for sid, party in ledger.query("SELECT DISTINCT entity_id, value FROM statements "
-                                   "WHERE schema = 'Sanction' AND prop = 'entity'"):
-        sanctions[party].append(sid)
-    _CACHE[id(ledger)] = (ledger.generation, snaps, dict(sanctions))
-    return snaps, dict(sanctions)
+    return ledger.cache.get("jurisdictions.status", lambda: _load_snapshot_cache(ledger))
 
 
 def sanction_facts(ledger: Ledger, entity_ids: Sequence[str],
@@ -134,12 +125,7 @@ def sanction_facts(ledger: Ledger, entity_ids: Sequence[str],
     """(party entity id, dataset, prop, value, first_seen, last_seen) of the records' Sanction
     entities and programs, with the validity interval of each statement."""
     owner = {sid: eid for eid in entity_ids for sid in sanctions.get(eid, [])}
-    rows = ledger.cursor().execute("""
-        SELECT st.entity_id, st.dataset, st.prop, st.value, i.first_seen, i.last_seen
-        FROM statements st JOIN intervals i ON i.statement_id = st.id
-        WHERE st.entity_id IN (SELECT unnest($ids))
-          AND st.prop IN ('program', 'authority', 'listingDate', 'startDate', 'endDate')
-        ORDER BY 1, 2, 3, 4""", {"ids": sorted(set(entity_ids) | set(owner))}).fetchall()
+    rows = sanction_fact_rows(ledger, set(entity_ids) | set(owner))
     return [(owner.get(r[0], r[0]), *r[1:]) for r in rows]
 
 
@@ -312,8 +298,7 @@ def _is_known_id(ledger: Ledger, text: str) -> bool:
         return False
     if canonical_id(ledger, text) is not None:
         return True
-    rows = ledger.query("SELECT 1 FROM statements WHERE entity_id = ? LIMIT 1", [text])
-    return bool(rows)
+    return has_entity(ledger, text)
 
 
 def _by_name(ledger: Ledger, name: str, when: date | None,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.jurisdictions.events import Event, list_events
+from sanctions_ledger.jurisdictions.events import ContextEvent, list_events
 from sanctions_ledger.jurisdictions.status import (
     parse_jurisdictions,
     presences,
@@ -34,6 +34,7 @@ from sanctions_ledger.jurisdictions.status import (
 )
 from sanctions_ledger.resolve import members_of, party_map
 from sanctions_ledger.store.ledger import Ledger
+from sanctions_ledger.store.reads import with_country, with_program
 from sanctions_ledger.vocab import JURISDICTIONS, PARTY_SCHEMAS, jurisdiction
 
 COLOURS = {"us": "#1f4e9c", "eu": "#b8860b", "gb": "#c8102e", "un": "#2a9d8f"}
@@ -64,7 +65,7 @@ class Timeline:
     country: str | None
     program: str | None
     series: list[Series]
-    events: list[Event]
+    events: list[ContextEvent]
     parties: int
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,22 +79,12 @@ def _scope(ledger: Ledger, datasets: list[str], country: str | None, program: st
     """Records (of ``datasets``, at any time) matching the country and program filters."""
     from sanctions_ledger.jurisdictions.divergence import PROGRAM_ALIASES
 
-    params: dict[str, Any] = {"ds": datasets, "schemas": list(PARTY_SCHEMAS)}
-    base = ("SELECT DISTINCT entity_id FROM statements WHERE list_contains($ds, dataset) "
-            "AND list_contains($schemas, schema)")
-    found = {r[0] for r in ledger.cursor().execute(
-        base + (" AND prop_type = 'country' AND value = $cc" if country else ""),
-        params | ({"cc": country.lower()} if country else {})).fetchall()}
+    found = with_country(ledger, datasets, PARTY_SCHEMAS, country.lower() if country else None)
     if program:
         progs = [p.upper() for p in PROGRAM_ALIASES.get(program.upper(), (program,))]
-        rows = ledger.cursor().execute("""
-            SELECT DISTINCT entity_id FROM statements
-            WHERE list_contains($ds, dataset) AND prop = 'program'
-              AND (list_contains($p, upper(value))
-                   OR len(list_filter($p, lambda x: starts_with(upper(value), x || '-'))) > 0)""",
-                                       {"ds": datasets, "p": progs}).fetchall()
+        matched = with_program(ledger, datasets, progs)
         owner = {sid: eid for eid, sids in sanctions.items() for sid in sids}
-        by_program = {owner.get(r[0], r[0]) for r in rows}
+        by_program = {owner.get(e, e) for e in matched}
         found = found & by_program if country else by_program
     return found
 

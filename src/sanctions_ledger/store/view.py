@@ -13,10 +13,13 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import SCHEMA_PROP
+from sanctions_ledger.store.reads import sanction_ids
+from sanctions_ledger.store.schema import SCHEMA_PROP, snapshot_order
+from sanctions_ledger.store.snapshots import FAR_FUTURE, SnapshotInfo, list_snapshots
 from sanctions_ledger.vocab import PARTY_SCHEMAS
 
-FAR_FUTURE = date(9999, 12, 31)
+__all__ = ["EntityLookup", "LedgerView", "SnapshotInfo", "assemble", "fetch_rows", "filter_sql",
+           "parse_date"]
 
 
 def parse_date(value: date | str | None, name: str = "date") -> date | None:
@@ -33,40 +36,46 @@ def parse_date(value: date | str | None, name: str = "date") -> date | None:
         raise InputError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-@dataclass(frozen=True)
-class SnapshotInfo:
-    id: str
-    kind: str
-    dataset: str
-    observed_at: date
-    published_at: date | None
-    sha256: str
-    party_count: int
-    statement_count: int
-    path: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "dataset": self.dataset,
-                "observed_at": self.observed_at.isoformat(),
-                "published_at": self.published_at.isoformat() if self.published_at else None,
-                "sha256": self.sha256, "party_count": self.party_count,
-                "statement_count": self.statement_count, "path": self.path}
-
-
-_CURRENT = """
+# The (snapshot, dataset) pairs standing on $as_of: each list's last full snapshot in the
+# snapshot order, for the statement scans that join it (ListSnapshots.standing in SQL).
+_CURRENT = f"""
     SELECT snapshot_id, dataset FROM (
         SELECT d.snapshot_id, d.dataset, row_number() OVER (
-            PARTITION BY d.dataset
-            ORDER BY s.observed_at DESC, s.published_at DESC NULLS LAST, s.id DESC) AS rn
+            PARTITION BY d.dataset ORDER BY {snapshot_order('s', descending=True)}) AS rn
         FROM snapshot_datasets d JOIN snapshots s ON s.id = d.snapshot_id
         WHERE s.full_snapshot AND s.observed_at <= $as_of
           AND (len($datasets) = 0 OR list_contains($datasets, d.dataset))
     ) WHERE rn = 1
 """
 
+# One party and the entities pointing at it (its Sanctions), with every validity interval
+# of each statement, filtered to the view's date in Python. Both big tables are read through
+# their indexes: a statement id hashes its dataset in, so joining on the id alone is exact,
+# and a single join key is what lets DuckDB probe intervals_statement instead of scanning.
+_ENTITY_INTERVALS = """
+    WITH ids AS (SELECT $id AS entity_id
+                 UNION SELECT entity_id FROM refs WHERE target = $id AND prop = 'entity')
+    SELECT st.dataset, st.entity_id, st.schema, st.prop, st.value,
+           i.first_snapshot, i.last_snapshot, i.first_seen, i.last_seen
+    FROM statements st JOIN intervals i ON i.statement_id = st.id
+    WHERE st.entity_id IN (SELECT entity_id FROM ids)
+    ORDER BY st.dataset, st.entity_id, st.prop, st.value"""
+
 
 def _params(as_of: date | None, datasets: Collection[str] | None) -> dict[str, Any]:
     return {"as_of": as_of or FAR_FUTURE, "datasets": sorted(datasets or [])}
+
+
+@dataclass
+class EntityLookup:
+    """One entity on the view's date, read in one query."""
+
+    own: list[tuple[str, EntityProxy]]
+    """(dataset, entity) in each list that carried it on the date."""
+    sanctions: list[tuple[str, EntityProxy]]
+    """(dataset, Sanction entity) pointing at it in those lists' standing snapshots."""
+    seen: tuple[date, date] | None
+    """First and last date any snapshot held a statement of it (any list, any date)."""
 
 
 class LedgerView:
@@ -83,16 +92,10 @@ class LedgerView:
         return self.ledger.cursor()
 
     def snapshots(self) -> list[SnapshotInfo]:
-        """The snapshot that stood for each list on the view's date (computed once per view)."""
+        """The snapshot that stood for each list on the view's date (from the ledger's cached
+        snapshot sequences; computed once per view)."""
         if self._snapshots is None:
-            sql = f"""
-                SELECT s.id, s.kind, c.dataset, s.observed_at, s.published_at, s.sha256,
-                       d.party_count, d.statement_count, s.path
-                FROM ({_CURRENT}) c JOIN snapshots s ON s.id = c.snapshot_id
-                JOIN snapshot_datasets d ON d.snapshot_id = c.snapshot_id AND d.dataset = c.dataset
-                ORDER BY c.dataset"""
-            rows = self._cur().execute(sql, _params(self.as_of, self.datasets)).fetchall()
-            self._snapshots = [SnapshotInfo(*row) for row in rows]
+            self._snapshots = list_snapshots(self.ledger).standing(self.as_of, self.datasets)
         return self._snapshots
 
     def snapshot_ids(self) -> list[str]:
@@ -128,9 +131,7 @@ class LedgerView:
         return list(assemble(rows))
 
     def sanction_ids(self, entity_id: str) -> list[str]:
-        rows = self._cur().execute(
-            "SELECT DISTINCT entity_id FROM refs WHERE target = ? AND prop = 'entity'", [entity_id]).fetchall()
-        return sorted(r[0] for r in rows)
+        return sanction_ids(self.ledger, entity_id)
 
     def sanctions_of(self, entity_id: str) -> list[tuple[str, EntityProxy]]:
         """The Sanction entities pointing at ``entity_id`` in the standing snapshots."""
@@ -139,10 +140,39 @@ class LedgerView:
 
     def entity_with_sanctions(self, entity_id: str) -> tuple[list[tuple[str, EntityProxy]], list[tuple[str, EntityProxy]]]:
         """(the entity in each list, its Sanction entities) in one read."""
-        found = self.entities([entity_id, *self.sanction_ids(entity_id)])
+        found = self.lookup(entity_id)
+        return found.own, found.sanctions
+
+    def lookup(self, entity_id: str) -> EntityLookup:
+        """One entity and its Sanction entities on the view's date, in one query.
+
+        A statement stood on the date when one of its intervals runs over the list's standing
+        snapshot: the same answer as joining that snapshot's observations, without scanning
+        them (intervals are rebuilt from the observations by every ingest).
+        """
+        snaps = list_snapshots(self.ledger)
+        rows = self.ledger.reader().execute(_ENTITY_INTERVALS, {"id": entity_id}).fetchall()
+        if any((r[0], r[5]) not in snaps.position or (r[0], r[6]) not in snaps.position
+               for r in rows):
+            # An ingest committed after the cached sequences were read: read them again.
+            snaps = list_snapshots(self.ledger, fresh=True)
+            self._snapshots = snaps.standing(self.as_of, self.datasets)
+        standing = {s.dataset: snaps.position[(s.dataset, s.id)] for s in self.snapshots()}
+        kept = []
+        first: date | None = None
+        last: date | None = None
+        for ds, eid, schema, prop, value, first_snap, last_snap, first_seen, last_seen in rows:
+            if eid == entity_id:
+                first = first_seen if first is None else min(first, first_seen)
+                last = last_seen if last is None else max(last, last_seen)
+            at = standing.get(ds)
+            lo, hi = snaps.position.get((ds, first_snap)), snaps.position.get((ds, last_snap))
+            if at is not None and lo is not None and hi is not None and lo <= at <= hi:
+                kept.append((ds, eid, schema, prop, value))
+        found = list(assemble(kept))
         own = [(d, e) for d, e in found if e.id == entity_id]
         sanctions = [(d, e) for d, e in found if e.id != entity_id and e.schema.name == "Sanction"]
-        return own, sanctions
+        return EntityLookup(own, sanctions, (first, last) if first is not None and last is not None else None)
 
     def iter_parties(self) -> Iterator[tuple[str, EntityProxy]]:
         """Every listed party (not Sanction/link entities) on the view's date."""

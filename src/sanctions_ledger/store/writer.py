@@ -21,7 +21,8 @@ from sanctions_ledger.sources.base import (
     get_parser,
 )
 from sanctions_ledger.store.ledger import Ledger
-from sanctions_ledger.store.schema import SCHEMA_PROP
+from sanctions_ledger.store.schema import SCHEMA_PROP, snapshot_order
+from sanctions_ledger.store.snapshots import find_snapshot
 from sanctions_ledger.vocab import PARTY_SCHEMAS
 
 if TYPE_CHECKING:
@@ -156,9 +157,9 @@ def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
     members = parser.members(path)
     sha, size = hash_members(members)
     snapshot_id = f"{parser.kind}-{sha[:16]}"
-    existing = ledger.query("SELECT observed_at, published_at FROM snapshots WHERE id = ?", [snapshot_id])
+    existing = find_snapshot(ledger, snapshot_id)
     if existing:
-        return IngestReport(str(path), parser.kind, snapshot_id, sha, existing[0][0], existing[0][1],
+        return IngestReport(str(path), parser.kind, snapshot_id, sha, existing[0], existing[1],
                             skipped=True, reason="already ingested (same bytes)")
     meta = ParseMeta()
     cols, entities, parties = collect(parser.parse(path, meta), progress)
@@ -204,15 +205,16 @@ def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
 def rebuild_intervals(cur: duckdb.DuckDBPyConnection, dataset: str) -> None:
     """Recompute the validity intervals of one dataset from all its full snapshots.
 
-    Snapshots are ordered by (observed date, published date, id): a statement's interval is a
-    maximal run of consecutive snapshots containing it, closed by the first snapshot missing it.
+    Snapshots are in the snapshot order (observed date, published date, id): a statement's
+    interval is a maximal run of consecutive snapshots containing it, closed by the first
+    snapshot missing it.
     """
     cur.execute("DELETE FROM intervals WHERE dataset = ?", [dataset])
-    cur.execute("""
+    cur.execute(f"""
         INSERT INTO intervals
         WITH snaps AS (
             SELECT s.id, s.observed_at,
-                   row_number() OVER (ORDER BY s.observed_at, s.published_at NULLS FIRST, s.id) AS seq
+                   row_number() OVER (ORDER BY {snapshot_order('s')}) AS seq
             FROM snapshots s JOIN snapshot_datasets d ON d.snapshot_id = s.id
             WHERE d.dataset = $1 AND s.full_snapshot
         ),

@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from datetime import date
 
-from sanctions_ledger.history import Event
+from sanctions_ledger.history import ChangeEvent
 from sanctions_ledger.queries import Listing
 from sanctions_ledger.store import parse_date
 from sanctions_ledger.vocab import DISPLAY_IDENTIFIER_PROPS, NAME_PROPS
@@ -53,7 +53,7 @@ def identifiers(listings: list[Listing]) -> list[tuple[str, str, str]]:
     return sorted(set(rows))
 
 
-def party_marks(events: list[Event]) -> list[Mark]:
+def party_marks(events: list[ChangeEvent]) -> list[Mark]:
     """Observed events, plus the designation dates the lists state themselves."""
     marks: list[Mark] = []
     designated: set[tuple[str, date]] = set()
