@@ -99,13 +99,7 @@ def test_every_input_format_gives_the_same_hits(
     assert out.read_text(encoding="utf-8") == reference
 
 
-def test_screen_file_rejects_bad_header(
-    screener: Screener, engine: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    if engine == "spark":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the Spark engine does not check the input columns: a CSV without 'name' gives an "
-            "output file of error rows ('name is empty') instead of InputError")))
+def test_screen_file_rejects_bad_header(screener: Screener, engine: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,fullname\n1,John\n")
     with pytest.raises(InputError, match="name"):

@@ -56,6 +56,7 @@ def screen_file(service: ScreeningService, input_path: Path, output_path: Path, 
 
     if engine == "spark":
         from sanctions_ledger.screening.engines.io import _kind
+        from sanctions_ledger.screening.engines.plan import check_columns
         from sanctions_ledger.screening.engines.spark import local_session, run_spark
 
         spark = local_session()
@@ -67,6 +68,8 @@ def screen_file(service: ScreeningService, input_path: Path, output_path: Path, 
             df = reader.json(str(input_path))
         else:
             df = reader.option("header", True).csv(str(input_path))
+        if kind != "jsonl":  # JSON lines have no header: a row without a name is an error row
+            check_columns(str(input_path), df.columns)
         rows_out = (r.asDict() for r in run_spark(df, index_path, params).toLocalIterator())
         count = write_hits(output_path, counted(rows_out))
     elif engine == "local":

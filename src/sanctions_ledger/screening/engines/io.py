@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.screening.engines.plan import OUTPUT_COLUMNS
+from sanctions_ledger.screening.engines.plan import OUTPUT_COLUMNS, check_columns
 
 
 def _kind(path: Path) -> str:
@@ -31,8 +31,7 @@ def read_queries(path: Path) -> Iterator[dict[str, Any]]:
         import pyarrow.parquet as pq
 
         table = pq.read_table(path)
-        if "name" not in table.column_names:
-            raise InputError(f"{path}: no 'name' column (columns: {', '.join(table.column_names)})")
+        check_columns(str(path), table.column_names)
         for batch in table.to_batches(10_000):
             yield from batch.to_pylist()
         return
@@ -51,8 +50,7 @@ def read_queries(path: Path) -> Iterator[dict[str, Any]]:
         return
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        if reader.fieldnames is None or "name" not in reader.fieldnames:
-            raise InputError(f"{path}: CSV header must include 'name' (query_id,name,schema,birth_date,country)")
+        check_columns(str(path), reader.fieldnames or [])
         try:
             yield from reader
         except (csv.Error, UnicodeDecodeError) as exc:

@@ -6,16 +6,24 @@ with an index loaded from the same cache file, so they give identical output.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.errors import InputError, LedgerError
 from sanctions_ledger.match import MatchIndex, Query
 
 INPUT_COLUMNS = ("query_id", "name", "schema", "birth_date", "country", "identifier")
 OUTPUT_COLUMNS = ("query_id", "rank", "entity_id", "score", "dataset", "caption", "matched_name",
                   "name_kind", "explanation", "error")
+
+
+def check_columns(source: str, columns: Collection[str]) -> None:
+    """A tabular input (CSV header, Parquet schema) must have a ``name`` column: checked here
+    once for both engines, before any row is screened or any output written."""
+    if "name" not in columns:
+        raise InputError(f"{source}: no 'name' column (columns: {', '.join(columns) or 'none'}); "
+                         f"expected {','.join(INPUT_COLUMNS)}")
 
 
 @dataclass(frozen=True)
