@@ -92,10 +92,12 @@ def imports_of(path: Path) -> Iterator[Import]:
     where = path.relative_to(REPO)
     in_package = path.is_relative_to(PACKAGE)
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        targets: list[tuple[str, str | None]] = []
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        targets: list[tuple[str, str | None]]
         if isinstance(node, ast.Import):
             targets = [(alias.name, None) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             module = node.module or ""
             if node.level and in_package:
                 base = module_name(path).split(".")
@@ -251,13 +253,14 @@ def _sql_in(path: Path) -> Iterator[tuple[int, str]]:
     for node in ast.walk(tree):
         text = None
         if isinstance(node, ast.JoinedStr):  # an f-string: its literal parts, {} for the values
-            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            text = "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values)
             skip.update(id(v) for v in node.values)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
             text = node.value
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
             yield node.lineno, f"  {rel}:{node.lineno}: a .{node.func.attr}() call"
         if text and SQL.search(text):
+            assert isinstance(node, ast.expr)
             snippet = " ".join(text.split())
             yield node.lineno, f"  {rel}:{node.lineno}: SQL in a string: {snippet[:70]}{'…' if len(snippet) > 70 else ''}"
 
