@@ -49,12 +49,15 @@ _CURRENT = f"""
 """
 
 # One party and the entities pointing at it (its Sanctions), with every validity interval
-# of each statement, filtered to the view's date in Python. Both big tables are read through
-# their indexes: a statement id hashes its dataset in, so joining on the id alone is exact,
-# and a single join key is what lets DuckDB probe intervals_statement instead of scanning.
+# of each statement, filtered to the view's date in Python. All three tables are read through
+# their indexes: the materialised CTE keeps the prop filter off the refs scan (DuckDB probes
+# refs_target only for a scan filtered on target alone); a statement id hashes its dataset
+# in, so joining intervals on the id alone is exact, and a single join key is what lets
+# DuckDB probe intervals_statement instead of scanning every interval.
 _ENTITY_INTERVALS = """
-    WITH ids AS (SELECT $id AS entity_id
-                 UNION SELECT entity_id FROM refs WHERE target = $id AND prop = 'entity')
+    WITH pointing AS MATERIALIZED (SELECT entity_id, prop FROM refs WHERE target = $id),
+         ids AS (SELECT $id AS entity_id
+                 UNION SELECT entity_id FROM pointing WHERE prop = 'entity')
     SELECT st.dataset, st.entity_id, st.schema, st.prop, st.value,
            i.first_snapshot, i.last_snapshot, i.first_seen, i.last_seen
     FROM statements st JOIN intervals i ON i.statement_id = st.id
