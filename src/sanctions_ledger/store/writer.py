@@ -1,4 +1,8 @@
-"""Atomic, idempotent, order-free ingest of one snapshot."""
+"""Atomic, idempotent, order-free ingest of one snapshot.
+
+``append(ledger, snapshot)`` takes what ``sources.read_snapshot(path)`` read; ``ingest(ledger,
+path)`` is the two together. The store never picks a parser itself.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,8 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from sanctions_ledger.errors import InputError, SourceError
-from sanctions_ledger.sources.base import (
-    ParseMeta,
-    Parser,
-    Record,
-    date_from_path,
-    detect,
-    get_parser,
-)
+from sanctions_ledger.sources.base import Record, date_from_path
+from sanctions_ledger.sources.snapshot import Snapshot, read_snapshot
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.schema import SCHEMA_PROP, snapshot_order
 from sanctions_ledger.store.snapshots import find_snapshot
@@ -58,28 +56,6 @@ class IngestReport:
 def statement_id(dataset: str, entity_id: str, prop: str, value: str) -> int:
     key = f"{dataset}\x1f{entity_id}\x1f{prop}\x1f{value}".encode()
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
-
-
-def hash_members(paths: list[Path]) -> tuple[str, int]:
-    """sha256 of a single file, or of the sorted (name, sha256) list of a file set."""
-    digests: list[tuple[str, str]] = []
-    total = 0
-    for path in paths:
-        h = hashlib.sha256()
-        try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-                    total += len(chunk)
-        except OSError as exc:
-            raise SourceError(f"cannot read: {exc.strerror}", str(path)) from exc
-        digests.append((path.name.lower(), h.hexdigest()))
-    if len(digests) == 1:
-        return digests[0][1], total
-    outer = hashlib.sha256()
-    for name, digest in sorted(digests):
-        outer.update(f"{name}:{digest}\n".encode())
-    return outer.hexdigest(), total
 
 
 class _Columns:
@@ -151,23 +127,29 @@ def resolve_observed(path: Path, observed_at: date | str | None, published: date
 
 def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
            observed_at: date | str | None = None, progress: Progress | None = None) -> IngestReport:
-    """Parse ``path`` and append it to the ledger in one transaction."""
-    path = Path(path)
-    parser: Parser = get_parser(kind) if kind else detect(path)
-    members = parser.members(path)
-    sha, size = hash_members(members)
-    snapshot_id = f"{parser.kind}-{sha[:16]}"
+    """Read the snapshot at ``path`` (format ``kind``, detected when not given) and append it
+    to the ledger in one transaction."""
+    return append(ledger, read_snapshot(path, kind), observed_at=observed_at, progress=progress)
+
+
+def append(ledger: Ledger, snapshot: Snapshot, *, observed_at: date | str | None = None,
+           progress: Progress | None = None) -> IngestReport:
+    """Append one snapshot in one transaction; the same bytes twice is a reported no-op.
+
+    The snapshot is parsed only when the ledger does not hold its bytes yet, and completely
+    before the transaction starts: a parse error writes nothing.
+    """
+    path, snapshot_id = snapshot.path, snapshot.id
     existing = find_snapshot(ledger, snapshot_id)
     if existing:
-        return IngestReport(str(path), parser.kind, snapshot_id, sha, existing[0], existing[1],
-                            skipped=True, reason="already ingested (same bytes)")
-    meta = ParseMeta()
-    cols, entities, parties = collect(parser.parse(path, meta), progress)
+        return IngestReport(str(path), snapshot.kind, snapshot_id, snapshot.sha256, existing[0],
+                            existing[1], skipped=True, reason="already ingested (same bytes)")
+    cols, entities, parties = collect(snapshot.records(), progress)
     if not cols.ids:
         raise SourceError("no entities found", str(path))
-    observed = resolve_observed(path, observed_at, meta.published_at)
-    full = bool(getattr(parser, "full_snapshot", True))
-    report = IngestReport(str(path), parser.kind, snapshot_id, sha, observed, meta.published_at,
+    published = snapshot.meta.published_at
+    observed = resolve_observed(path, observed_at, published)
+    report = IngestReport(str(path), snapshot.kind, snapshot_id, snapshot.sha256, observed, published,
                           entity_count=sum(len(v) for v in entities.values()),
                           statement_count=len(cols.ids),
                           datasets={d: len(parties.get(d, ())) for d in entities})
@@ -186,9 +168,10 @@ def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
         cur.unregister("incoming")
         cur.execute(
             "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [snapshot_id, parser.kind, sha, size, str(path), [str(m) for m in members], observed,
-             meta.published_at, parser.version, full, datetime.now(UTC).replace(tzinfo=None),
-             report.entity_count, report.statement_count],
+            [snapshot_id, snapshot.kind, snapshot.sha256, snapshot.size, str(path),
+             [str(m) for m in snapshot.members], observed, published, snapshot.parser.version,
+             snapshot.full, datetime.now(UTC).replace(tzinfo=None), report.entity_count,
+             report.statement_count],
         )
         counts = cur.execute(
             "SELECT dataset, count(*) FROM observations WHERE snapshot_id = ? GROUP BY dataset", [snapshot_id]
