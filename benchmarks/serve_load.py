@@ -78,11 +78,11 @@ def build_store(path: Path) -> list[str]:
 def sample_names(path: Path, n: int, seed: int = 7) -> tuple[list[str], list[str]]:
     """(query names, entity ids) drawn from the store's parties, perturbed."""
     from sanctions_ledger.store import Ledger
+    from sanctions_ledger.store.reads import sample_names as stored_names
 
     with Ledger.open(path, read_only=True) as ledger:
-        rows = ledger.query("""SELECT entity_id, value FROM statements
-                               WHERE prop = 'name' AND schema IN ('Person', 'Organization', 'Company',
-                               'LegalEntity', 'Vessel') ORDER BY hash(entity_id || value) LIMIT 20000""")
+        rows = stored_names(ledger, ("Person", "Organization", "Company", "LegalEntity", "Vessel"),
+                            20000)
     rng = random.Random(seed)
     picked = rng.sample(rows, min(n, len(rows)))
     names = []

@@ -130,3 +130,12 @@ def with_program(ledger: Ledger, datasets: Sequence[str], programs: Sequence[str
                OR len(list_filter($p, lambda x: starts_with(upper(value), x || '-'))) > 0)""",
                                    {"ds": list(datasets), "p": list(programs)}).fetchall()
     return {r[0] for r in rows}
+
+
+def sample_names(ledger: Ledger, schemas: Sequence[str], limit: int) -> list[tuple[str, str]]:
+    """(entity id, primary name) of up to ``limit`` entities of ``schemas``, in a fixed
+    pseudo-random order (by a hash of id and name): a reproducible sample for benchmarks."""
+    return [(str(eid), str(name)) for eid, name in ledger.query(
+        "SELECT entity_id, value FROM statements WHERE prop = 'name' "
+        "AND list_contains(?, schema) ORDER BY hash(entity_id || value) LIMIT ?",
+        [list(schemas), limit])]
