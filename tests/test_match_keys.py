@@ -174,7 +174,7 @@ def test_syllable_keys_meet_the_abbreviation_keys() -> None:
     """An organisation name is filed under the first two letters of each two consecutive
     significant words; a syllable abbreviation whose first two words gave two letters or
     more each carries one of those keys (and the check, ``syllable_abbreviation``, decides)."""
-    from sanctions_ledger.match.names import syllable_abbreviation
+    from sanctions_ledger.match.abbreviations import syllable_abbreviation
 
     words = analyse("COLOMBO PERUANA DE TEJIDOS S.A.", True).tokens
     assert syllable_keys(words) == ["cope", "pete"]
@@ -190,7 +190,7 @@ def test_syllable_keys_meet_the_abbreviation_keys() -> None:
 def test_acronyms_of_runs_of_words() -> None:
     """Runs of 4-6 words, function words skipped and kept; never 3 (too many spell some
     three words of a long name); an organisation name's initials for short query tokens."""
-    from sanctions_ledger.match.names import initials_of, spelled_by_initials
+    from sanctions_ledger.match.abbreviations import initials_of, spelled_by_initials
 
     words = analyse("ISLAMIC REVOLUTION GUARDS CORPS GROUND FORCE", True).tokens
     assert "irgc" in run_acronyms(words) and "irg" not in run_acronyms(words)

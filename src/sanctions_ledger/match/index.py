@@ -19,6 +19,7 @@ import numpy as np
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
+from sanctions_ledger.match.abbreviations import initials_of, spelled_by_initials
 from sanctions_ledger.match.keys import (
     abjad_key,
     acronyms,
@@ -27,7 +28,6 @@ from sanctions_ledger.match.keys import (
     voiced_as_written,
     vowel_key,
 )
-from sanctions_ledger.match.names import initials_of, spelled_by_initials
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.query import validate_query

@@ -13,18 +13,20 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
 
-from sanctions_ledger.match.keys import abjad_key, portmanteau, vowel_key, word_initials
+from sanctions_ledger.match.abbreviations import (
+    Abbreviation,
+    abbreviation,
+    may_spell,
+)
+from sanctions_ledger.match.keys import abjad_key, vowel_key
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.tokens import PARTICLES, is_word, length_weight, token_similarity
 
 __all__ = [
     "NameScore",
     "compare_names",
-    "initials_of",
     "numbers",
     "numbers_differ",
-    "spelled_by_initials",
-    "syllable_abbreviation",
 ]
 
 Weigher = Callable[[str], float]
@@ -105,10 +107,6 @@ MIDDLE_DISCOUNT = 0.5
 SYMBOL_SIM = 0.9
 """BANQUE/BANK, SHIRKAT/COMPANY, TV/TELEVISION, 14/FOURTEEN: one word in two languages
 or writings, as rigour's symbol tables know them."""
-ACRONYM_SIM = 0.9
-"""NIOC for National Iranian Oil Company: every significant word's first letter."""
-SYLLABLE_SIM = 0.8
-"""COBIENES for COmercializadora de BIENES: leading syllables run together."""
 
 
 NUMBER_MISMATCH = 0.3
@@ -134,91 +132,8 @@ def _loose_weight(form: NameForm, i: int, weigh: Weigher) -> float:
     return w * MIDDLE_DISCOUNT if form.middle and form.middle[i] else w
 
 
-_COMPANY = frozenset({"company", "companies", "corporation", "corp", "co"})
-
-
 def _pair_order(p: Pair) -> tuple:
     return (-p[0], p[1], p[2])
-
-
-def _may_abbreviate(tok: str, words: tuple[str, ...]) -> bool:
-    """Cheap necessary condition for :func:`portmanteau`: the first letter starts a word
-    and the second continues that word or starts another."""
-    first, second = tok[0], tok[1]
-    starts = False
-    for w in words:
-        if w[0] == second:
-            starts = True
-        if w[0] == first and len(w) > 1 and w[1] == second:
-            return True
-    return starts and any(w[0] == first for w in words)
-
-
-Abbreviation = tuple[tuple[int, ...], float, str]
-
-
-def _may_spell(tok: str) -> bool:
-    """Whether a token is of the kind that may abbreviate others: 3-12 letters."""
-    return 3 <= len(tok) <= 12 and tok.isalpha()
-
-
-def initials_of(form: NameForm) -> str:
-    """An organisation name's initials, of all its words and of its significant words
-    ("|" between): a query acronym of a run of its words is a substring of one of them
-    (DTO in LAREDO DRUG TRAFFICKING ORGANIZATION, ``ldto``); empty for other names."""
-    if not form.is_org or len(form.tokens) < 3:
-        return ""
-    heads, sig = word_initials(form.tokens)
-    return heads if sig == heads else heads + "|" + sig
-
-
-def spelled_by_initials(
-    shorts: list[str], nids: list[int], initials: list[str], limit: int
-) -> list[int]:
-    """Of the names ``nids``, in order, the first ``limit`` whose initials
-    (:func:`initials_of`) hold one of the query tokens ``shorts`` (3-5 letters)."""
-    out: list[int] = []
-    for nid in nids:
-        heads = initials[nid]
-        if not heads:
-            continue
-        for tok in shorts:
-            if tok in heads:
-                out.append(nid)
-                break
-        if len(out) >= limit:
-            break
-    return out
-
-
-def syllable_abbreviation(tok: str, words: tuple[str, ...]) -> bool:
-    """Whether ``tok`` spells ``words`` as a syllable abbreviation, as :func:`_abbreviation`
-    accepts one (not an acronym: some word gives two letters or more)."""
-    if not _may_abbreviate(tok, words):
-        return False
-    hit = portmanteau(tok, words)
-    return hit is not None and len(hit) < len(tok) and len(hit) <= len(tok) // 2 + 1
-
-
-def _abbreviation(tok: str, many: NameForm, later: set[str]) -> Abbreviation | None:
-    """The tokens of ``many`` (at least two) that ``tok`` (3-12 letters) abbreviates,
-    with the similarity and kind of the abbreviation; None if it abbreviates none.
-    ``later``: the first letters of ``many``'s tokens after its first one."""
-    if later.isdisjoint(tok[1:]):
-        return None  # no second word can start inside tok: no portmanteau
-    words = many.tokens
-    if not _may_abbreviate(tok, words):
-        return None
-    hit = portmanteau(tok, words)
-    if hit is None and tok[-1] == "c" and _COMPANY.intersection(many.legal_forms):
-        hit = portmanteau(tok[:-1], words)  # NIOC: the C of a company word
-        tok = tok[:-1]
-    if hit is None:
-        return None
-    acronym = len(hit) == len(tok)
-    if not acronym and (len(tok) < 5 or len(hit) > len(tok) // 2 + 1):
-        return None
-    return (hit, ACRONYM_SIM, "acronym") if acronym else (hit, SYLLABLE_SIM, "syllables")
 
 
 class SimCache:
@@ -249,7 +164,7 @@ class SimCache:
         self.abjad = any(q.vowelless)
         self.spelled: dict[str, Abbreviation | None] = {}
         """candidate token -> the query tokens it abbreviates"""
-        self.short = [(i, t) for i, t in enumerate(toks) if _may_spell(t)]
+        self.short = [(i, t) for i, t in enumerate(toks) if may_spell(t)]
         self.later = {t[0] for t in toks[1:]}
         self.nick: list[tuple[str, ...]] = [() if q.is_org else nick_forms(t) for t in toks]
         """per query token: given names it is a nickname or the full form of"""
@@ -383,12 +298,12 @@ def _join_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pair]) -> 
 
 def _abbreviation_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pair]) -> None:
     """Into ``pairs``: a word of either name that is an acronym or a syllable abbreviation
-    of two or more words of the other (:func:`_abbreviation`)."""
+    of two or more words of the other (:func:`abbreviations.abbreviation`)."""
     qtoks, ctoks = q.tokens, c.tokens
     if len(ctoks) >= 2 and memo.short:
         later = {t[0] for t in ctoks[1:]}
         for i, tok in memo.short:
-            abbr = _abbreviation(tok, c, later)
+            abbr = abbreviation(tok, c, later)
             if abbr is not None:
                 pairs.append((abbr[1], (i,), abbr[0], abbr[2]))
     if len(qtoks) >= 2:
@@ -397,7 +312,7 @@ def _abbreviation_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pa
             if tok in spelled:
                 abbr = spelled[tok]
             else:
-                abbr = spelled[tok] = _abbreviation(tok, q, memo.later) if _may_spell(tok) else None
+                abbr = spelled[tok] = abbreviation(tok, q, memo.later) if may_spell(tok) else None
             if abbr is not None:
                 pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
 

@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sanctions_ledger.match.abbreviations import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
 from sanctions_ledger.match.kernels import accumulate, best_entries, gather
 from sanctions_ledger.match.keys import abbreviation_keys, acronyms, run_acronyms
-from sanctions_ledger.match.names import ACRONYM_SIM, SYLLABLE_SIM, syllable_abbreviation
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable
 from sanctions_ledger.match.reach import Key, KeyMaps, expand_keys, query_keys
