@@ -133,6 +133,9 @@ def _changes(added: list[tuple[Any, ...]], removed: list[tuple[Any, ...]]) -> li
         by_prop.setdefault((eid, prop), Change(eid, prop)).removed.append(value)
     for eid, _schema, prop, value in added:
         by_prop.setdefault((eid, prop), Change(eid, prop)).added.append(value)
+    for change in by_prop.values():  # the rows come in no defined order: make the output stable
+        change.removed.sort()
+        change.added.sort()
     return [by_prop[k] for k in sorted(by_prop)]
 
 

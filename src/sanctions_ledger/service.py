@@ -197,7 +197,8 @@ def list_page(service: ScreeningService, as_of: str | None, source: list[str], p
         if ent is None:
             continue
         results.append({"dataset": key[0], "id": key[1], "schema": ent.schema.name, "caption": ent.caption,
-                        "program": ent.get("program"), "country": ent.get_type_values(registry.country)})
+                        "program": sorted(ent.get("program")),
+                        "country": sorted(ent.get_type_values(registry.country))})
     return {"as_of": when.isoformat() if when else None, "total": len(ids), "limit": limit,
             "offset": offset, "results": results}
 

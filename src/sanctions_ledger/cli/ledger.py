@@ -125,7 +125,7 @@ def list_cmd(as_of: AsOfOpt = None, source: SourceOpt = None,
         _fail(exc)
         return
     headers = ["dataset", "entity_id", "schema", "name", "program", "country"]
-    rows = [[d, e.id, e.schema.name, e.caption, e.get("program"), e.get_type_values(_country_type())]
+    rows = [[d, e.id, e.schema.name, e.caption, sorted(e.get("program")), sorted(e.get_type_values(_country_type()))]
             for d, e in parties]
     data = [{"dataset": d, **e.to_dict()} for d, e in parties]
     out = render.render(fmt, headers, rows, data)

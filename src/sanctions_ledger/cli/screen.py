@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -22,11 +24,13 @@ from sanctions_ledger.store import parse_date
 SchemaOpt = Annotated[str, typer.Option("--schema", help="Person, Organization, Vessel, Airplane or Any")]
 
 
-def _service(store: Path | None) -> ScreeningService:
-    """The screening service over the store, with the index cache next to it."""
-    ledger = open_ledger(store, read_only=True)
-    settings = Settings(store_path=ledger.path) if ledger.path else Settings()
-    return ScreeningService(settings, ledger, Screener(ledger, cache_dir=settings.index_cache_dir))
+@contextmanager
+def _service(store: Path | None) -> Iterator[ScreeningService]:
+    """The screening service over the store, with the index cache next to it; the store is
+    closed again when the command is done (a command run in-process must not leave it open)."""
+    with open_ledger(store, read_only=True) as ledger:
+        settings = Settings(store_path=ledger.path) if ledger.path else Settings()
+        yield ScreeningService(settings, ledger, Screener(ledger, cache_dir=settings.index_cache_dir))
 
 
 @app.command("screen")
@@ -45,10 +49,10 @@ def screen_cmd(
 ) -> None:
     """Screen one name against the lists (as of a date), with explained scores."""
     try:
-        service = _service(store)
-        result = service.screen(Query(name, schema, birth_date, country, identifier),
-                                as_of=parse_date(as_of, "as_of"), datasets=source, limit=limit,
-                                threshold=threshold)
+        with _service(store) as service:
+            result = service.screen(Query(name, schema, birth_date, country, identifier),
+                                    as_of=parse_date(as_of, "as_of"), datasets=source, limit=limit,
+                                    threshold=threshold)
     except LedgerError as exc:
         fail(exc)
     if as_json:
@@ -74,9 +78,8 @@ def screen_file_cmd(
 ) -> None:
     """Screen a file of names; write the top hits per query with explanations."""
     try:
-        service = _service(store)
         when = parse_date(as_of, "as_of")
-        with tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
+        with _service(store) as service, tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
             report = screen_file(service, input_path, out, as_of=when, datasets=source, limit=limit,
                                  floor=floor, engine=engine, workers=workers, progress=bar.update)
     except LedgerError as exc:
