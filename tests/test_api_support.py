@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from sanctions_ledger.server import create_app
 from sanctions_ledger.jurisdictions.events import import_events
+from sanctions_ledger.server import create_app
 from sanctions_ledger.settings import Settings
 from tests.test_resolve_support import linked_ledger
 
