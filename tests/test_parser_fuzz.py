@@ -48,6 +48,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "us_csl": ("consolidated.csv", lambda: _head_lines(DATA / "us-csl" / "2025-06-25" / "consolidated.csv", 6)),
     "ftm": ("entities.ftm.json", lambda: _head_lines(DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json", 6)),
     "ofac_csv": ("sdn.csv", lambda: _head_lines(DATA / "ofac-sdn" / "2021-07-07" / "sdn.csv", 8)),
+    "us_bis_dpl": ("dpl.txt", lambda: _head_lines(DATA / "us-bis-dpl" / "2022-09-07" / "dpl.txt", 8)),
 }
 EXTRA_SAMPLES = {
     # Same parser, second input form.
