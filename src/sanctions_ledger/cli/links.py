@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sanctions_ledger import resolve as res
 from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover - imported in the commands (start-up time)
+    from sanctions_ledger import resolve as res
 
 CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. by")]
 ProgramOpt = Annotated[str | None, typer.Option("--program", help="Program, e.g. BELARUS")]
@@ -23,6 +25,8 @@ AuthorOpt = Annotated[str | None, typer.Option("--author", help="Who decided")]
 @app.command("resolve")
 def resolve_cmd(store: StoreOpt = None) -> None:
     """Link the records of one party across all lists (judgements override the machine)."""
+    from sanctions_ledger import resolve as res
+
     try:
         with open_ledger(store) as ledger:
             report = res.resolve(ledger)
@@ -41,6 +45,8 @@ def _print_party(party: res.Party) -> None:
 
 def _judge(verdict: str, left: str, right: str, note: str | None, author: str | None,
            store: Path | None) -> None:
+    from sanctions_ledger import resolve as res
+
     try:
         with open_ledger(store) as ledger:
             parties = res.judge(ledger, left, right, verdict, note, author)
