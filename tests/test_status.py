@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 
@@ -52,9 +53,11 @@ def test_dates_outside_the_ledger_are_unknown(ledger: Ledger) -> None:
     early = st.status(ledger, "us-sdn-9760", "2010-01-01")
     assert {r.state for r in early.rows} == {"unknown"}
     assert all("no snapshot on or before 2010-01-01" in r.note for r in early.rows)
+    # After a list's last snapshot: its last observed state, dated, aged and flagged stale.
     late = {r.jurisdiction: r for r in st.status(ledger, "us-sdn-9760", "2026-11-29").rows}
-    assert late["eu"].state == "unknown"
-    assert "after its last snapshot 2022-05-05 (then: listed)" in late["eu"].note
+    assert late["eu"].state == "listed" and late["eu"].stale
+    assert late["eu"].age_days == (date(2026, 11, 29) - date(2022, 5, 5)).days
+    assert "eu_fsf: last snapshot 2022-05-05" in late["eu"].note
 
 
 def test_between_snapshots_a_change_is_uncertain(ledger: Ledger) -> None:

@@ -3,10 +3,18 @@
 Two kinds of time are kept apart: ``observed`` dates come from our snapshots (a change
 happened after ``previous_observed`` and on or before ``observed``), ``source`` dates are
 what the list itself says (designation/listing dates, official delta files).
+
+A diff compares what a list says, not how a file says it: values are normalised before
+they are compared (country names to codes, also at the end of an address), provenance
+fields (``sourceUrl``, the authority's wording) are metadata and never an amendment, and
+when the two snapshots come in different source formats (OFAC's CSV, then an FtM export)
+that change is reported as one line of its own, and properties that only one of the two
+formats carries at all are left out of the comparison.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -14,12 +22,19 @@ from datetime import date
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
-from sanctions_ledger.store.diffs import changed_statements, name_captions
+from sanctions_ledger.store.diffs import changed_statements, name_captions, snapshot_props
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.reads import official_rows, party_intervals, sanction_ids
 from sanctions_ledger.store.schema import SCHEMA_PROP
 from sanctions_ledger.store.snapshots import has_delta_snapshots, snapshot_sequences
-from sanctions_ledger.store.view import LedgerView, parse_date
+from sanctions_ledger.store.view import LedgerView, SnapshotInfo, parse_date
+from sanctions_ledger.vocab import (
+    COUNTRY_PROPS,
+    DOCUMENT_PROPS,
+    NAME_PROPS,
+    PROVENANCE_PROPS,
+    country_code,
+)
 
 SOURCE_DATE_PROPS = ("listingDate", "startDate", "endDate", "modifiedAt", "date")
 
@@ -182,6 +197,8 @@ class Diff:
     snapshots: dict[str, tuple[str | None, str | None]]
     entries: list[DiffEntry]
     notes: list[str] = field(default_factory=list)
+    format_changes: list[dict[str, str]] = field(default_factory=list)
+    """Lists whose two snapshots come in different source formats: dataset, from, to."""
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = defaultdict(lambda: {"added": 0, "removed": 0, "amended": 0})
@@ -193,7 +210,7 @@ class Diff:
         return {"from": self.from_date.isoformat() if self.from_date else None,
                 "to": self.to_date.isoformat() if self.to_date else None,
                 "snapshots": {d: {"from": a, "to": b} for d, (a, b) in self.snapshots.items()},
-                "counts": self.counts(), "notes": self.notes,
+                "counts": self.counts(), "notes": self.notes, "format_changes": self.format_changes,
                 "entries": [e.to_dict() for e in self.entries]}
 
 
@@ -207,23 +224,91 @@ def diff(ledger: Ledger, from_date: date | str, to_date: date | str | None = Non
         raise InputError("diff needs a --from date")
     if end is not None and end < start:
         raise InputError(f"--to {end} is before --from {start}")
-    before = {s.dataset: s.id for s in LedgerView(ledger, start, datasets).snapshots()}
-    after = {s.dataset: s.id for s in LedgerView(ledger, end, datasets).snapshots()}
+    before = {s.dataset: s for s in LedgerView(ledger, start, datasets).snapshots()}
+    after = {s.dataset: s for s in LedgerView(ledger, end, datasets).snapshots()}
     result = Diff(start, end, {}, [])
     for ds in sorted(set(before) | set(after)):
-        a, b = before.get(ds), after.get(ds)
-        result.snapshots[ds] = (a, b)
-        if a is None:
+        sa, sb = before.get(ds), after.get(ds)
+        result.snapshots[ds] = (sa.id if sa else None, sb.id if sb else None)
+        if sa is None:
             result.notes.append(f"{ds}: no snapshot on or before {start}; not compared")
             continue
-        if a == b:
+        if sb is None or sa.id == sb.id:
             continue
-        result.entries.extend(_diff_pair(ledger, ds, a, b or a, program, country, details))
+        only: set[str] = set()
+        if sa.kind != sb.kind:
+            result.format_changes.append({"dataset": ds, "from": sa.kind, "to": sb.kind,
+                                          "from_snapshot": sa.id, "to_snapshot": sb.id})
+            result.notes.append(_format_note(sa, sb))
+            only = snapshot_props(ledger, ds, sa.id) ^ snapshot_props(ledger, ds, sb.id)
+        result.entries.extend(_diff_pair(ledger, ds, sa.id, sb.id, program, country, details,
+                                         ignore=only))
     return result
 
 
+def _format_note(a: SnapshotInfo, b: SnapshotInfo) -> str:
+    return (f"{a.dataset}: source format changed from {a.kind} ({a.observed_at}) to {b.kind} "
+            f"({b.observed_at}); values compared after normalising, provenance fields and "
+            "properties only one format carries are not counted as amendments")
+
+
+def _normalised(prop: str, value: str) -> str | None:
+    """A value as a diff compares it: countries as codes (``Belarus`` -> ``by``); an address
+    with its country as a code and without punctuation (``Minsk 220116, Belarus`` and FtM's
+    ``Minsk, 220116, BY`` are one address); an address that is only a country is the CSV's
+    way to give the country, not an address (None: not compared)."""
+    if prop in COUNTRY_PROPS:
+        return country_code(value) or value
+    if prop == "address":
+        head, _sep, tail = value.rpartition(",")
+        code = country_code(tail) if len(tail.strip()) > 2 else None
+        if code and not head.strip():
+            return None
+        text = f"{head} {code}" if code else value
+        return re.sub(r"[\W_]+", "", text.casefold())
+    return value
+
+
+def _group(prop: str) -> str:
+    """The kind of value a property holds, where lists file one value under several."""
+    if prop in DOCUMENT_PROPS:
+        return "document"
+    if prop in NAME_PROPS:
+        return "name"
+    return ""
+
+
+def _comparable(changes: list[Change], ignore: Collection[str]) -> list[Change]:
+    """The changes of list content: provenance and ``ignore``d properties dropped, a value
+    removed and added again once normalised is no change, nor is a value that moved between
+    properties of one kind: a document number from ``registrationNumber`` to ``idNumber``, a
+    name from ``previousName`` (OFAC's CSV "fka") to ``alias`` (its FtM export)."""
+    moved: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for change in changes:
+        group = _group(change.prop)
+        if group:
+            for v in change.removed:
+                moved[(change.entity_id, group, v)].add("removed")
+            for v in change.added:
+                moved[(change.entity_id, group, v)].add("added")
+    out = []
+    for change in changes:
+        if change.prop in PROVENANCE_PROPS or change.prop in ignore:
+            continue
+        old = {_normalised(change.prop, v): v for v in change.removed}
+        new = {_normalised(change.prop, v): v for v in change.added}
+        group = _group(change.prop)
+        gone = {v for v in (*change.removed, *change.added)
+                if group and len(moved[(change.entity_id, group, v)]) > 1}
+        removed = sorted(v for k, v in old.items() if k is not None and k not in new and v not in gone)
+        added = sorted(v for k, v in new.items() if k is not None and k not in old and v not in gone)
+        if removed or added:
+            out.append(Change(change.entity_id, change.prop, removed, added))
+    return out
+
+
 def _diff_pair(ledger: Ledger, dataset: str, a: str, b: str, program: str | None,
-               country: str | None, details: bool) -> list[DiffEntry]:
+               country: str | None, details: bool, *, ignore: Collection[str] = ()) -> list[DiffEntry]:
     rows = changed_statements(ledger, dataset, a, b, program, country)
     captions = name_captions(ledger, dataset, a, b)
     per_party: dict[str, dict[str, Any]] = {}
@@ -240,8 +325,12 @@ def _diff_pair(ledger: Ledger, dataset: str, a: str, b: str, program: str | None
         elif any(s == "removed" and e == party and p == SCHEMA_PROP for s, e, p, _v in party_rows):
             kind = "removed"
         changes: list[Change] = []
-        if details and kind == "amended":
-            changes = _changes([(e, "", p, v) for s, e, p, v in party_rows if s == "added"],
-                               [(e, "", p, v) for s, e, p, v in party_rows if s == "removed"])
-        out.append(DiffEntry(dataset, party, kind, info["schema"], captions.get(party, party), changes))
+        if kind == "amended":
+            changes = _comparable(
+                _changes([(e, "", p, v) for s, e, p, v in party_rows if s == "added"],
+                         [(e, "", p, v) for s, e, p, v in party_rows if s == "removed"]), ignore)
+            if not changes:
+                continue  # only the format or the provenance differed: not an amendment
+        out.append(DiffEntry(dataset, party, kind, info["schema"], captions.get(party, party),
+                             changes if details else []))
     return out

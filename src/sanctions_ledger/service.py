@@ -23,6 +23,7 @@ from sanctions_ledger import queries, resolve
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.jurisdictions.divergence import divergence
 from sanctions_ledger.jurisdictions.events import list_events
+from sanctions_ledger.jurisdictions.freshness import freshness, stale_notes
 from sanctions_ledger.jurisdictions.status import parse_jurisdictions, status
 from sanctions_ledger.jurisdictions.timeline import Timeline, series, to_svg
 from sanctions_ledger.loading import RESOLVE_HINT, linking_state, update
@@ -30,6 +31,7 @@ from sanctions_ledger.match import Hit, Query, validate_query
 from sanctions_ledger.screening.records import EntityRecord
 from sanctions_ledger.screening.service import ALL_DATASETS, ScreeningService, parse_as_of
 from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest, parse_date
+from sanctions_ledger.store.snapshots import list_snapshots
 from sanctions_ledger.vocab import jurisdiction
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "divergence_dict",
     "entity_view",
     "events_dict",
+    "freshness_dict",
     "history_dict",
     "ingest_file",
     "ingest_report",
@@ -55,6 +58,7 @@ __all__ = [
     "sources_list",
     "search",
     "search_dict",
+    "search_parties",
     "status_dict",
     "timeline_data",
     "timeline_dict",
@@ -98,6 +102,34 @@ def search(service: ScreeningService, q: str, *, schema: str | None = None, as_o
     return SearchResult(when, [(h, records.get((h.dataset, h.entity_id))) for h in hits])
 
 
+@dataclass(frozen=True)
+class PartyHits:
+    """The hits of one party (the linked cluster of ``resolve/``), best first: a party on
+    three lists is one result with three list badges, not three results."""
+
+    party_id: str
+    hits: list[tuple[Hit, EntityRecord | None]]
+
+    @property
+    def best(self) -> Hit:
+        return self.hits[0][0]
+
+    @property
+    def lists(self) -> list[str]:
+        return sorted({h.dataset for h, _rec in self.hits})
+
+
+def search_parties(service: ScreeningService, q: str, **options: Any) -> tuple[SearchResult, list[PartyHits]]:
+    """A name search (same checks as :func:`search`) with its hits grouped by party, in the
+    order of each party's best hit."""
+    found = search(service, q, **options)
+    pmap = resolve.party_map(service.ledger, [h.entity_id for h, _rec in found.hits])
+    groups: dict[str, list[tuple[Hit, EntityRecord | None]]] = {}
+    for hit, rec in found.hits:
+        groups.setdefault(pmap.get(hit.entity_id, hit.entity_id), []).append((hit, rec))
+    return found, [PartyHits(pid, hits) for pid, hits in groups.items()]
+
+
 def search_dict(service: ScreeningService, q: str, *, dataset: str, limit: int, offset: int,
                 schema: str | None, include: list[str], exclude: list[str],
                 as_of: str | None) -> dict[str, Any]:
@@ -111,8 +143,24 @@ def search_dict(service: ScreeningService, q: str, *, dataset: str, limit: int, 
             doc["score"] = round(hit.score, 4)
             doc["explanation"] = hit.explanation
             results.append(doc)
+    datasets = sorted({hit.dataset for hit, _rec in found.hits}) or None
     return {"results": results, "facets": {}, "total": {"value": len(results) + offset, "relation": "gte"},
-            "limit": limit, "offset": offset}
+            "limit": limit, "offset": offset,
+            "freshness": freshness_dict(service, found.as_of, datasets)}
+
+
+def freshness_dict(service: ScreeningService, when: date | None,
+                   datasets: Collection[str] | None = None, today: date | None = None) -> dict[str, Any]:
+    """The snapshot each list's answer comes from on ``when`` (None: latest, aged to today),
+    its age, and whether it is past the list's staleness threshold: what every screening
+    answer (``/match``, ``/search``, the web search) shows beside its hits."""
+    seqs = list_snapshots(service.ledger).by_dataset
+    items = [freshness(s.dataset, s.observed_at, when, overrides=service.settings.stale_after_days,
+                       bracketed=seqs[s.dataset][-1].observed_at > s.observed_at, today=today)
+             for s in service.snapshots(when) if datasets is None or s.dataset in datasets]
+    asked = items[0].asked if items else (when or today or date.today())
+    return {"asked": asked.isoformat(), "stale": any(f.stale for f in items),
+            "lists": [f.to_dict() for f in items], "notes": stale_notes(items)}
 
 
 def ingest_report(rep: IngestReport) -> dict[str, object]:
@@ -301,7 +349,8 @@ def status_dict(service: ScreeningService, q: str, as_of: str | None, between: l
         raise NotFoundError(EMPTY)
     if len(q) > service.settings.max_name_length:
         raise InputError(f"q longer than {service.settings.max_name_length} characters", 422)
-    result = status(service.ledger, q, when, jurisdictions=_between(between), screener=service.screener)
+    result = status(service.ledger, q, when, jurisdictions=_between(between), screener=service.screener,
+                    stale_after=service.settings.stale_after_days)
     doc = result.to_dict()
     doc["resolved"] = result.party.resolved
     _annotate(doc)
@@ -317,7 +366,8 @@ def divergence_dict(service: ScreeningService, as_of: str | None, country: str |
     if service.is_empty():
         raise NotFoundError(EMPTY)
     result = divergence(service.ledger, when, country=_country(country),
-                        program=(program or "").strip() or None, between=_between(between))
+                        program=(program or "").strip() or None, between=_between(between),
+                        stale_after=service.settings.stale_after_days)
     doc = result.to_dict()
     doc["total"] = len(doc["parties"])
     doc["parties"] = doc["parties"][offset:offset + limit]

@@ -15,6 +15,9 @@ READ_ONLY_ENV = "SANCTIONS_LEDGER_READ_ONLY"
 read-only."""
 THREADS_ENV = "SANCTIONS_LEDGER_DUCKDB_THREADS"
 """DuckDB threads per server process (unset: DuckDB's default, one per core)."""
+STALE_ENV = "SANCTIONS_LEDGER_STALE_AFTER"
+"""Staleness thresholds in days, overriding the per-list defaults of ``vocab.STALE_AFTER_DAYS``:
+``us_ofac_sdn=3,un=45,*=60`` (a list name, a jurisdiction, or ``*`` for every list)."""
 
 
 def default_store_path() -> Path:
@@ -22,6 +25,20 @@ def default_store_path() -> Path:
     if env:
         return Path(env)
     return Path(user_data_dir("sanctions-ledger")) / "ledger.duckdb"
+
+
+def parse_stale_after(text: str | None) -> tuple[tuple[str, int], ...]:
+    """``"us_ofac_sdn=3,un=45"`` -> ``(("us_ofac_sdn", 3), ("un", 45))``; a malformed part is
+    an error naming the variable, not a silently ignored threshold."""
+    out: list[tuple[str, int]] = []
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, sep, days = part.partition("=")
+        if not sep or not key.strip() or not days.strip().isdigit():
+            raise ValueError(f"{STALE_ENV}: {part.strip()!r} is not LIST=DAYS (e.g. us_ofac_sdn=7)")
+        out.append((key.strip(), int(days)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,13 @@ class Settings:
     max_name_length: int = 1000
     max_body_bytes: int = 2 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()
+    stale_after: tuple[tuple[str, int], ...] = field(
+        default_factory=lambda: parse_stale_after(os.environ.get(STALE_ENV)))
+    """Per-list staleness overrides (days); the defaults are ``vocab.STALE_AFTER_DAYS``."""
+
+    @property
+    def stale_after_days(self) -> dict[str, int]:
+        return dict(self.stale_after)
 
     @property
     def index_cache_dir(self) -> Path:

@@ -9,6 +9,7 @@ the API and the web UI all take these names from here instead of keeping copies.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 
@@ -136,3 +137,56 @@ def iso_date(value: str | None) -> str | None:
         return None
     match = _ISO_DATE.match(value.strip())
     return match.group(1) if match else None
+
+
+# -- freshness, provenance and list dates ----------------------------------------------------
+
+STALE_AFTER_DAYS: dict[str, int] = {
+    "us_ofac_sdn": 7, "us_ofac_cons": 7, "eu_fsf": 7, "gb_hmt": 7, "gb_hmt_invbans": 7,
+    "gb_fcdo_sanctions": 7, "un_sc_sanctions": 31,
+}
+"""How many days a list's newest snapshot may trail the asked date before the state it gives
+is flagged stale: OFAC, the EU and the UK publish changes most weeks, the UN Security
+Council about monthly. Lists not named here use :data:`DEFAULT_STALE_AFTER_DAYS`; a user
+overrides any of them through ``Settings.stale_after`` (``SANCTIONS_LEDGER_STALE_AFTER``)."""
+DEFAULT_STALE_AFTER_DAYS = 30
+
+
+def stale_after_days(dataset: str, overrides: Mapping[str, int] | None = None) -> int:
+    """The staleness threshold of one list: an override by list name, then by jurisdiction
+    (``us=14``), then ``*``, then the list's default, then :data:`DEFAULT_STALE_AFTER_DAYS`."""
+    for key in (dataset, jurisdiction(dataset), "*"):
+        if overrides and key in overrides:
+            return overrides[key]
+    if dataset in STALE_AFTER_DAYS:
+        return STALE_AFTER_DAYS[dataset]
+    if jurisdiction(dataset) == "un":
+        return STALE_AFTER_DAYS["un_sc_sanctions"]
+    return DEFAULT_STALE_AFTER_DAYS
+
+
+PROVENANCE_PROPS = frozenset({"sourceUrl", "authority", "publisher", "publisherUrl",
+                              "retrievedAt", "modifiedAt", "indexUrl", "dataUrl"})
+"""Where a record came from and who published it, not what the list says about the party:
+a parser writes these in its own words (OFAC's CSV says "Office of Foreign Assets Control",
+an FtM export "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"), so
+a diff counts them as metadata, never as an amendment."""
+
+LISTING_DATE_LABELS: dict[str, str] = {
+    "eu_fsf": "date the EU entry was added (date_added): not necessarily the first EU listing",
+}
+"""What a list's ``listingDate`` means, where it is not the designation date. The EU's
+consolidated file dates each entry by the act that last (re)published it: Lukashenka's says
+2021-02-26, though the EU first listed him on 2020-11-06."""
+DEFAULT_LISTING_DATE_LABEL = "designation date the list gives"
+LISTING_DATE_SHORT: dict[str, str] = {"eu_fsf": "EU entry dated"}
+"""The same, in two words for a table cell (``designated`` where the date is the designation)."""
+
+
+def listing_date_label(dataset: str) -> str:
+    """An honest label for the ``listingDate`` of a list's records."""
+    return LISTING_DATE_LABELS.get(dataset, DEFAULT_LISTING_DATE_LABEL)
+
+
+def listing_date_short(dataset: str) -> str:
+    return LISTING_DATE_SHORT.get(dataset, "designated")

@@ -38,6 +38,17 @@ class PartyMember(Member):
     evidence: list[LinkModel] = Field(default_factory=list, description="Links joining this record")
 
 
+class FreshnessModel(BaseModel):
+    """The snapshot one list's answer comes from and its age on the asked date."""
+
+    dataset: str = Field(..., examples=["us_ofac_sdn"])
+    snapshot: str = Field(..., examples=["2022-05-05"], description="Observed date of the snapshot")
+    age_days: int = Field(..., examples=[1673], description="Days from the snapshot to the asked date")
+    stale: bool = Field(..., examples=[True],
+                        description="Past the list's threshold with no later snapshot")
+    stale_after_days: int = Field(..., examples=[7])
+
+
 class JurisdictionRow(BaseModel):
     jurisdiction: str = Field(..., examples=["gb"])
     name: str = Field(..., examples=["United Kingdom"])
@@ -53,6 +64,16 @@ class JurisdictionRow(BaseModel):
     delisted: str = Field("", examples=[""])
     checked: list[str] = Field(default_factory=list, examples=[["gb_hmt@2022-05-05"]])
     note: str = Field("", examples=[""])
+    since: str = Field("", examples=["2021-07-07 < … ≤ 2022-05-05 (observed)"],
+                       description="The designation date the list gives (with what it means), "
+                                   "otherwise the bracket of our observations")
+    observed_after: str | None = Field(None, examples=["2021-07-07"],
+                                       description="Our snapshot before first_observed")
+    snapshot_date: str | None = Field(None, examples=["2022-05-05"],
+                                      description="The oldest snapshot the state rests on")
+    age_days: int | None = Field(None, examples=[1673])
+    stale: bool = Field(False, examples=[True])
+    freshness: list[FreshnessModel] = Field(default_factory=list)
 
 
 class Candidate(BaseModel):
@@ -67,6 +88,9 @@ class StatusResult(BaseModel):
     party_id: str = Field(..., examples=["sl-bad419a447"])
     caption: str = Field(..., examples=['OPEN JOINT STOCK COMPANY "BELARUSKALI"'])
     as_of: str | None = Field(None, examples=["2022-05-05"])
+    asked: str | None = Field(None, examples=["2026-12-03"],
+                              description="The date ages are counted to (as_of, or today)")
+    stale: bool = Field(False, description="Some jurisdiction's state rests on a stale snapshot")
     matched: str = Field("", examples=['OPEN JOINT STOCK COMPANY "BELARUSKALI" (uk-14154, score 1.00)'])
     resolved: bool = Field(True, examples=[True])
     members: list[PartyMember]
@@ -81,8 +105,11 @@ class Side(BaseModel):
     lists: list[str] = Field(default_factory=list, examples=[["gb_hmt"]])
     entity_ids: list[str] = Field(default_factory=list, examples=[["uk-14154"]])
     designated: str | None = Field(None, examples=["2021-12-02"])
+    designated_label: str | None = Field(None, examples=["designation date the list gives"])
     first_observed: str | None = Field(None, examples=["2022-05-05"])
-    since: str = Field("", examples=["not in the snapshot of 2022-05-05"])
+    observed_after: str | None = Field(None, examples=["2021-07-07"])
+    since: str = Field("", examples=["2021-07-07 < … ≤ 2022-05-05"],
+                       description="Listed: the observation bracket; not listed: why not")
 
 
 class DivergentParty(BaseModel):
@@ -105,6 +132,8 @@ class DivergenceResult(BaseModel):
     offset: int = Field(0, examples=[0])
     notes: list[str] = Field(default_factory=list,
                              examples=[["un: no sanctions list snapshot on or before 2022-05-05; not compared"]])
+    stale: bool = Field(False, description="Some compared list's snapshot is stale")
+    freshness: dict[str, list[FreshnessModel]] = Field(default_factory=dict)
     parties: list[DivergentParty]
     linking: Linking
 
@@ -117,6 +146,8 @@ class SeriesModel(BaseModel):
     observed: list[tuple[str, int]] = Field(..., examples=[[["2022-05-05", 196]]],
                                             description="(snapshot date, parties in our snapshots)")
     skipped: list[str] = Field(default_factory=list, examples=[[]])
+    last_snapshot: str | None = Field(None, examples=["2022-05-05"],
+                                      description="The lines end at this snapshot")
 
 
 class EventItem(BaseModel):

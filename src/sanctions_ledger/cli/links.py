@@ -90,7 +90,7 @@ def status_cmd(
             settings = Settings(store_path=ledger.path) if ledger.path else Settings()
             screener = Screener(ledger, cache_dir=settings.index_cache_dir)
             result = status(ledger, query, as_of, jurisdictions=parse_jurisdictions(between),
-                            screener=screener)
+                            screener=screener, stale_after=settings.stale_after_days)
     except LedgerError as exc:
         fail(exc)
     if as_json:
@@ -103,11 +103,14 @@ def status_cmd(
         typer.echo(f"matched: {result.matched}")
     if not party.resolved:
         typer.echo("note: this record has not been linked yet; run `sanctions resolve`")
-    headers = ["jurisdiction", "status", "lists", "programs", "designated (source)",
-               "first observed", "last observed", "delisting", "authority"]
-    rows = [[r.jurisdiction, r.state, r.lists, r.programs, r.designated, r.first_observed,
-             r.last_observed, r.delisted, r.authorities] for r in result.rows]
+    headers = ["jurisdiction", "status", "lists", "programs", "since", "snapshot (age)",
+               "delisting", "authority"]
+    rows = [[r.jurisdiction, r.state, r.lists, r.programs, r.since.split(" (")[0],
+             r.snapshot_text(), r.delisted, r.authorities] for r in result.rows]
     typer.echo(render.table(headers, rows, max_width=48))
+    for r in result.rows:
+        if r.since:
+            typer.echo(f"{r.jurisdiction} since: {r.since}")
     for r in result.rows:
         if r.note:
             typer.echo(f"{r.jurisdiction}: {r.note}")
@@ -125,7 +128,9 @@ def divergence_cmd(as_of: AsOfOpt = None, country: CountryOpt = None, program: P
 
     try:
         with open_ledger(store, read_only=True) as ledger:
-            result = divergence(ledger, as_of, country=country, program=program, between=between)
+            settings = Settings(store_path=ledger.path) if ledger.path else Settings()
+            result = divergence(ledger, as_of, country=country, program=program, between=between,
+                                stale_after=settings.stale_after_days)
     except LedgerError as exc:
         fail(exc)
     headers, rows = table_rows(result)
@@ -134,8 +139,8 @@ def divergence_cmd(as_of: AsOfOpt = None, country: CountryOpt = None, program: P
         counts = ", ".join(f"{k} only {v}" for k, v in result.counts().items())
         typer.echo(f"{len(rows)} of {result.in_scope} parties diverge as of "
                    f"{result.as_of or 'latest'} ({counts})")
-        for c, snaps in result.snapshots.items():
-            typer.echo(f"{c}: {', '.join(snaps)}")
+        for c, fresh in result.freshness.items():
+            typer.echo(f"{c}: {', '.join(f.describe() for f in fresh)}")
         for note in result.notes:
             typer.echo(f"note: {note}")
         return
@@ -158,7 +163,7 @@ def timeline_cmd(out: Annotated[Path, typer.Option("--out", help="FILE.svg, FILE
         last = f"{s.observed[-1][1]} on {s.observed[-1][0]}" if s.observed else "no snapshot"
         total = s.designated[-1][1] if s.designated else 0
         typer.echo(f"{s.jurisdiction}: designated (source dates) {total}, undated {s.undated}, "
-                   f"observed {last}")
+                   f"observed {last}, lines end at the last snapshot {s.last_snapshot}")
     typer.echo(f"wrote {out} ({data.parties} parties, {len(data.events)} events)")
 
 

@@ -5,17 +5,20 @@ records matches the country/program filter on the date in a compared jurisdictio
 sanctions list; it then counts as listed by each jurisdiction that has *any* of its records
 in the snapshot standing on the date, whatever that record's country or program says (the
 EU writes BLR where OFAC writes BELARUS-EO14038). Jurisdictions with no snapshot on or
-before the date cannot be compared and are left out, with a note.
+before the date cannot be compared and are left out, with a note. Each compared list's
+snapshot is given with its age on the asked date, and a list past its staleness threshold
+is named in a note (see :mod:`sanctions_ledger.jurisdictions.freshness`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sanctions_ledger.jurisdictions.freshness import Freshness, freshness, stale_notes
 from sanctions_ledger.jurisdictions.status import (
     parse_jurisdictions,
     presences,
@@ -26,7 +29,7 @@ from sanctions_ledger.resolve import members_of, party_map
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.reads import captions
 from sanctions_ledger.store.view import LedgerView, parse_date
-from sanctions_ledger.vocab import jurisdiction
+from sanctions_ledger.vocab import jurisdiction, listing_date_label, listing_date_short
 
 # The same sanctions programme under each list's own name; a filter on one finds the others.
 PROGRAM_ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,24 +50,39 @@ class Side:
     entity_ids: list[str] = field(default_factory=list)
     designated: str | None = None
     """Earliest designation date the list gives (source date)."""
+    designated_list: str = ""
+    """The list that gives ``designated`` (its date means what ``vocab.listing_date_label`` says)."""
     first_observed: date | None = None
     """Start of the run of our snapshots that contains the date (observed date)."""
+    observed_after: date | None = None
+    """The list's snapshot before ``first_observed``: the record appeared after it."""
     since: str = ""
     """For the not-listed side: "delisted, absent since D" or "not in any snapshot since D"."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"listed": self.listed, "lists": self.lists, "entity_ids": self.entity_ids,
                 "designated": self.designated,
+                "designated_label": (listing_date_label(self.designated_list)
+                                     if self.designated else None),
                 "first_observed": self.first_observed.isoformat() if self.first_observed else None,
-                "since": self.since}
+                "observed_after": self.observed_after.isoformat() if self.observed_after else None,
+                "since": self.since if not self.listed else self.bracket()}
+
+    def bracket(self) -> str:
+        """When our snapshots first showed the listing: ``2021-07-07 < … ≤ 2022-05-05``."""
+        if self.first_observed is None:
+            return ""
+        if self.observed_after is None:
+            return f"≤ {self.first_observed}"
+        return f"{self.observed_after} < … ≤ {self.first_observed}"
 
     def describe(self) -> str:
         if self.listed:
             parts = []
             if self.designated:
-                parts.append(f"designated {self.designated}")
+                parts.append(f"{listing_date_short(self.designated_list)} {self.designated}")
             if self.first_observed:
-                parts.append(f"observed from {self.first_observed}")
+                parts.append(f"observed {self.bracket()}")
             return "listed: " + ", ".join(parts) if parts else "listed"
         return f"not listed ({self.since})" if self.since else "not listed"
 
@@ -91,10 +109,18 @@ class Divergence:
     parties: list[DivergentParty]
     in_scope: int
     notes: list[str] = field(default_factory=list)
+    freshness: dict[str, list[Freshness]] = field(default_factory=dict)
+    """Per compared jurisdiction: each list's standing snapshot and its age on the date."""
+
+    @property
+    def stale(self) -> bool:
+        return any(f.stale for fs in self.freshness.values() for f in fs)
 
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat() if self.as_of else None, "compared": self.compared,
                 "snapshots": self.snapshots, "in_scope": self.in_scope, "notes": self.notes,
+                "stale": self.stale,
+                "freshness": {c: [f.to_dict() for f in fs] for c, fs in self.freshness.items()},
                 "parties": [p.to_dict() for p in self.parties]}
 
     def counts(self) -> dict[str, int]:
@@ -112,9 +138,11 @@ def _programs(program: str | None) -> list[str | None]:
 
 
 def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str | None = None,
-               program: str | None = None,
-               between: str | Sequence[str] | None = None) -> Divergence:
-    """Parties listed by some of the ``between`` jurisdictions on ``as_of`` and not by others."""
+               program: str | None = None, between: str | Sequence[str] | None = None,
+               stale_after: Mapping[str, int] | None = None,
+               today: date | None = None) -> Divergence:
+    """Parties listed by some of the ``between`` jurisdictions on ``as_of`` and not by others
+    (past a list's last snapshot: its last state, with its age; see ``freshness``)."""
     when = parse_date(as_of, "as_of")
     wanted = parse_jurisdictions(between)
     snaps, sanctions = snapshot_cache(ledger)
@@ -135,6 +163,12 @@ def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str 
     all_lists = sorted(ds for lists in standing.values() for ds in lists)
     result = Divergence(when, compared, {c: [f"{ds}@{d}" for ds, d in sorted(standing[c].items())]
                                          for c in compared}, [], 0, notes)
+    for c in compared:
+        result.freshness[c] = [
+            freshness(ds, d, when, bracketed=snaps.around(ds, when or date.max)[1] is not None,
+                      overrides=stale_after, today=today)
+            for ds, d in sorted(standing[c].items())]
+        result.notes.extend(stale_notes(result.freshness[c]))
     if len(compared) < 2:
         result.notes.append("fewer than two jurisdictions to compare")
         return result
@@ -173,9 +207,10 @@ def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str 
                     side.entity_ids.append(eid)
                     if side.first_observed is None or runs[-1][0] < side.first_observed:
                         side.first_observed = runs[-1][0]
+                        side.observed_after = snaps.before(p.dataset, runs[-1][0])
                     dates = sorted(designated.get((eid, p.dataset), []))
                     if dates and (side.designated is None or dates[0] < side.designated):
-                        side.designated = dates[0]
+                        side.designated, side.designated_list = dates[0], p.dataset
                 elif runs and runs[-1][2] is not None:
                     side.since = f"delisted: absent since the snapshot of {runs[-1][2]}"
         listed = [c for c, s in sides.items() if s.listed]

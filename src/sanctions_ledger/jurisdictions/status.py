@@ -4,21 +4,29 @@ For each jurisdiction (us, eu, gb, un) we look at every sanctions list of that j
 the snapshot that stood on the date and the next one after it. A party is *listed* when a
 record of it is in the standing snapshot (and, if a later snapshot exists, still in it),
 *not listed* when it is in neither, and *uncertain* when the two disagree: the change
-happened somewhere between them and we do not guess where. Before a list's first snapshot,
-or after its last one when a date is asked for explicitly, the answer is *unknown*, with the
-last state we did observe.
+happened somewhere between them and we do not guess where. Before a list's first snapshot
+the answer is *unknown*. After its last snapshot (today included: ``--as-of today`` and
+today's date give the same answer) the answer is the last state we observed, with that
+snapshot's date and age, flagged stale past the list's threshold (see
+:mod:`sanctions_ledger.jurisdictions.freshness`).
+
+"Since when" is the designation date where the list gives one (labelled with what that list's
+date means: the EU's is the date of the current entry, not the first EU listing), otherwise
+the observation bracket: the record appeared after one snapshot and on or before the next
+(``2021-07-07 < … ≤ 2022-05-05``), as ``history`` shows it.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.jurisdictions.freshness import Freshness, freshness, stale_notes
 from sanctions_ledger.resolve import Party, canonical_id, party_of
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.reads import (
@@ -30,7 +38,7 @@ from sanctions_ledger.store.reads import (
 )
 from sanctions_ledger.store.snapshots import snapshot_sequences
 from sanctions_ledger.store.view import parse_date
-from sanctions_ledger.vocab import JURISDICTIONS, jurisdiction
+from sanctions_ledger.vocab import JURISDICTIONS, jurisdiction, listing_date_label
 
 ALL_JURISDICTIONS = tuple(JURISDICTIONS)
 _ALIASES = {"uk": "gb", "gb": "gb", "us": "us", "eu": "eu", "un": "un"}
@@ -81,6 +89,11 @@ class Snapshots:
         prev = seq[idx - 1] if idx > 0 else None
         nxt = seq[idx] if idx < len(seq) else None
         return prev, nxt
+
+    def before(self, dataset: str, day: date) -> date | None:
+        """The observed date of the list's snapshot just before ``day`` (None: none before)."""
+        dates = [d for d, _ in self.by_dataset.get(dataset, []) if d < day]
+        return dates[-1] if dates else None
 
 
 @dataclass
@@ -146,6 +159,32 @@ class JurisdictionStatus:
     checked: list[str] = field(default_factory=list)
     """The snapshots consulted: "dataset@date"."""
     note: str = ""
+    freshness: list[Freshness] = field(default_factory=list)
+    """Each consulted list's snapshot, its age on the asked date and whether it is stale."""
+    since: str = ""
+    """Since when the party is listed: the designation date the list gives (with what it
+    means), otherwise the observation bracket ``A < … ≤ B``."""
+    observed_after: date | None = None
+    """The list's snapshot before ``first_observed`` (the bracket's open end), if any."""
+
+    @property
+    def stale(self) -> bool:
+        return any(f.stale for f in self.freshness)
+
+    @property
+    def snapshot_date(self) -> date | None:
+        """The oldest snapshot the state rests on (the row is as current as that one)."""
+        return min((f.snapshot for f in self.freshness), default=None)
+
+    @property
+    def age_days(self) -> int | None:
+        return max((f.age_days for f in self.freshness), default=None)
+
+    def snapshot_text(self) -> str:
+        """``2022-05-05 (1673 days, STALE)`` for a terminal or a table cell."""
+        if self.snapshot_date is None:
+            return ""
+        return f"{self.snapshot_date} ({self.age_days} days{', STALE' if self.stale else ''})"
 
     def to_dict(self) -> dict[str, Any]:
         return {"jurisdiction": self.jurisdiction, "name": JURISDICTIONS.get(self.jurisdiction, ""),
@@ -154,7 +193,12 @@ class JurisdictionStatus:
                 "designated": self.designated,
                 "first_observed": self.first_observed.isoformat() if self.first_observed else None,
                 "last_observed": self.last_observed.isoformat() if self.last_observed else None,
-                "delisted": self.delisted, "checked": self.checked, "note": self.note}
+                "delisted": self.delisted, "checked": self.checked, "note": self.note,
+                "since": self.since,
+                "observed_after": self.observed_after.isoformat() if self.observed_after else None,
+                "snapshot_date": self.snapshot_date.isoformat() if self.snapshot_date else None,
+                "age_days": self.age_days, "stale": self.stale,
+                "freshness": [f.to_dict() for f in self.freshness]}
 
 
 @dataclass
@@ -162,13 +206,17 @@ class Status:
     party: Party
     as_of: date | None
     rows: list[JurisdictionStatus]
+    asked: date | None = None
+    """The date the ages are counted to: ``as_of``, or today for the latest state."""
     matched: str = ""
     """How a name query found the party (empty for an id)."""
     other_candidates: list[tuple[str, str, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"party_id": self.party.party_id, "caption": self.party.caption,
-                "as_of": self.as_of.isoformat() if self.as_of else None, "matched": self.matched,
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "asked": self.asked.isoformat() if self.asked else None,
+                "stale": any(r.stale for r in self.rows), "matched": self.matched,
                 "members": [m.to_dict() for m in self.party.members],
                 "links": self.party.to_dict()["links"],
                 "jurisdictions": [r.to_dict() for r in self.rows],
@@ -176,9 +224,10 @@ class Status:
                                      for p, c, s in self.other_candidates]}
 
 
-def _dataset_state(pres: list[Presence], snaps: Snapshots, ds: str, when: date | None,
-                   explicit: bool) -> tuple[str, str, str]:
-    """(state, checked snapshot, note) of one list on a date."""
+def _dataset_state(pres: list[Presence], snaps: Snapshots, ds: str, when: date | None
+                   ) -> tuple[str, str, str]:
+    """(state, checked snapshot, note) of one list on a date. Past the list's last snapshot
+    (or for the latest state) the last observed state stands; its age is the freshness's."""
     seq = snaps.by_dataset.get(ds, [])
     if not seq:
         return "unknown", "", ""
@@ -190,9 +239,6 @@ def _dataset_state(pres: list[Presence], snaps: Snapshots, ds: str, when: date |
     in_prev = any(p.seen_on(prev[0]) for p in on)
     checked = f"{ds}@{prev[0]}"
     if nxt is None:
-        if explicit and day > prev[0]:
-            last = "listed" if in_prev else "not listed"
-            return "unknown", checked, f"{ds}: {day} is after its last snapshot {prev[0]} (then: {last})"
         return ("listed" if in_prev else "not listed"), checked, ""
     in_next = any(p.seen_on(nxt[0]) for p in on)
     if in_prev == in_next or day == prev[0]:
@@ -206,15 +252,21 @@ _RANK = {"listed": 0, "uncertain": 1, "not listed": 2, "unknown": 3}
 
 def jurisdiction_status(ledger: Ledger, party: Party, when: date | None, code: str,
                         snaps: Snapshots, pres: list[Presence],
-                        facts: list[tuple[Any, ...]], explicit: bool) -> JurisdictionStatus:
+                        facts: list[tuple[Any, ...]], *,
+                        stale_after: Mapping[str, int] | None = None,
+                        today: date | None = None) -> JurisdictionStatus:
     row = JurisdictionStatus(code, "unknown")
     datasets = snaps.datasets_of(code)
     notes: list[str] = []
     states: list[str] = []
     for ds in datasets:
-        state, checked, note = _dataset_state(pres, snaps, ds, when, explicit)
+        state, checked, note = _dataset_state(pres, snaps, ds, when)
         states.append(state)
         if checked:
+            prev, nxt = snaps.around(ds, when or date.max)
+            if prev is not None:
+                row.freshness.append(freshness(ds, prev[0], when, bracketed=nxt is not None,
+                                               overrides=stale_after, today=today))
             row.checked.append(checked)
         if note:
             notes.append(note)
@@ -239,12 +291,14 @@ def jurisdiction_status(ledger: Ledger, party: Party, when: date | None, code: s
         if p.dataset in row.lists:
             if row.first_observed is None or first < row.first_observed:
                 row.first_observed = first
+                row.observed_after = snaps.before(p.dataset, first)
             if row.last_observed is None or last > row.last_observed:
                 row.last_observed = last
         elif missing is not None and missing <= day:
             row.delisted = (f"{p.entity_id} absent from {p.dataset} since the snapshot of {missing}"
                             f" (last seen {last})")
     ids = set(row.entity_ids)
+    designated_by: list[tuple[str, str]] = []
     for eid, ds, prop, value, first, last in facts:
         if eid not in ids or ds not in row.lists or first > day_of[ds]:
             continue
@@ -252,6 +306,8 @@ def jurisdiction_status(ledger: Ledger, party: Party, when: date | None, code: s
                   "listingDate": row.designated, "startDate": row.designated}.get(prop)
         if target is not None and value not in target:
             target.append(value)
+        if prop in ("listingDate", "startDate"):
+            designated_by.append((value, ds))
         if prop == "endDate" and last >= day_of[ds]:
             row.delisted = f"the list gives an end date {value}"
     for lst in (row.programs, row.authorities, row.designated, row.entity_ids):
@@ -259,19 +315,38 @@ def jurisdiction_status(ledger: Ledger, party: Party, when: date | None, code: s
     others = set()
     for p in pres:
         if jurisdiction(p.dataset) == code and p.dataset not in snaps.sanction_lists:
-            if _dataset_state([p], snaps, p.dataset, when, explicit)[0] == "listed":
+            if _dataset_state([p], snaps, p.dataset, when)[0] == "listed":
                 others.add(f"also on {p.dataset} ({p.entity_id}), not a sanctions list")
     early = [n.split(":")[0] for n in notes if "no snapshot on or before" in n]
     if early and len(early) < len(datasets):
         notes = [n for n in notes if "no snapshot on or before" not in n]
         notes.append(f"not yet in the ledger on that date: {', '.join(early)}")
-    row.note = "; ".join(notes + sorted(others))
+    row.since = _since(row, designated_by)
+    row.note = "; ".join(notes + stale_notes(row.freshness) + sorted(others))
     return row
 
 
+def _since(row: JurisdictionStatus, designated_by: list[tuple[str, str]]) -> str:
+    """The designation date the lists give (earliest, with what that list's date means),
+    otherwise the bracket of our observations, as ``history`` writes it."""
+    if row.state not in ("listed", "uncertain"):
+        return ""
+    if designated_by:
+        value, ds = min(designated_by)
+        return f"{value} ({ds}: {listing_date_label(ds)})"
+    if row.first_observed is None:
+        return ""
+    if row.observed_after is None:
+        return f"≤ {row.first_observed} (in the first snapshot we hold)"
+    return f"{row.observed_after} < … ≤ {row.first_observed} (observed)"
+
+
 def status(ledger: Ledger, query: str, as_of: date | str | None = None, *,
-           jurisdictions: Sequence[str] | None = None, screener: Any = None) -> Status:
-    """Status of a party (entity id, party id or name) in each jurisdiction on ``as_of``."""
+           jurisdictions: Sequence[str] | None = None, screener: Any = None,
+           stale_after: Mapping[str, int] | None = None, today: date | None = None) -> Status:
+    """Status of a party (entity id, party id or name) in each jurisdiction on ``as_of``
+    (None: the latest state, aged to ``today``); ``stale_after`` overrides the per-list
+    staleness thresholds (``Settings.stale_after_days``)."""
     when = parse_date(as_of, "as_of")
     text = query.strip()
     if not text:
@@ -288,9 +363,11 @@ def status(ledger: Ledger, query: str, as_of: date | str | None = None, *,
     ids = party.entity_ids
     pres = presences(ledger, ids)
     facts = sanction_facts(ledger, ids, sanctions)
-    rows = [jurisdiction_status(ledger, party, when, code, snaps, pres, facts, when is not None)
+    rows = [jurisdiction_status(ledger, party, when, code, snaps, pres, facts,
+                                stale_after=stale_after, today=today)
             for code in (jurisdictions or ALL_JURISDICTIONS)]
-    return Status(party, when, rows, matched, others)
+    return Status(party, when, rows, asked=when or today or date.today(), matched=matched,
+                  other_candidates=others)
 
 
 def _is_known_id(ledger: Ledger, text: str) -> bool:

@@ -8,6 +8,10 @@ Two kinds of time, drawn differently (see history.py for the same distinction):
 * **observed** (dashed line with dots): how many parties our own snapshots contained on each
   snapshot date.
 
+Each jurisdiction's lines stop at its last snapshot: what came after is unknown to us, so
+the designated line goes on only as a faint dotted stub labelled with that snapshot's date,
+never as a solid line flat to the chart's end.
+
 Events (:mod:`sanctions_ledger.jurisdictions.events`) are vertical dotted lines with their titles. Every
 number and label is a ``<text>`` node, so the chart can be checked by reading it.
 """
@@ -51,9 +55,12 @@ class Series:
     """(snapshot date, parties in the snapshots standing on that date)."""
     skipped: list[date] = field(default_factory=list)
     """Snapshot dates left out because another list of the jurisdiction had no data then."""
+    last_snapshot: date | None = None
+    """The newest snapshot of the jurisdiction's lists: the lines end there."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"jurisdiction": self.jurisdiction,
+                "last_snapshot": self.last_snapshot.isoformat() if self.last_snapshot else None,
                 "designated": [[d.isoformat(), n] for d, n in self.designated],
                 "undated": self.undated,
                 "observed": [[d.isoformat(), n] for d, n in self.observed],
@@ -125,6 +132,7 @@ def series(ledger: Ledger, country: str | None = None, program: str | None = Non
             s.designated.append((d, total))
         lists = snaps.datasets_of(code)
         days = sorted({d for ds in lists for d, _ in snaps.by_dataset[ds]})
+        s.last_snapshot = days[-1] if days else None
         for day in days:
             # Only dates where every list already seen has a snapshot on or after the date:
             # carrying an old snapshot forward would be a guess (e.g. SDN 2022 in 2025).
@@ -221,10 +229,19 @@ def to_svg(data: Timeline, title: str | None = None, svg_id: str = "timeline") -
     for s in data.series:
         colour = COLOURS.get(s.jurisdiction, "#000")
         if s.designated:
-            pts = [(lo, 0), *s.designated, (hi, s.designated[-1][1])]
+            end = max(s.last_snapshot or s.designated[-1][0], s.designated[-1][0])
+            pts = [(lo, 0), *s.designated, (end, s.designated[-1][1])]
             path = " ".join(f"{_x(a, lo, hi):.1f},{_y(b, top):.1f}" for a, b in _steps(pts))
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" '
-                       f'class="designated" data-jurisdiction="{s.jurisdiction}"/>')
+                       f'class="designated" data-jurisdiction="{s.jurisdiction}" '
+                       f'data-end="{end.isoformat()}"/>')
+            if end < hi:  # after the last snapshot: unknown, so a faint stub, not the line
+                x0, x1, y = _x(end, lo, hi), _x(hi, lo, hi), _y(s.designated[-1][1], top)
+                out.append(f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" '
+                           f'stroke="{colour}" stroke-opacity="0.4" stroke-dasharray="1,4" '
+                           f'class="after-last-snapshot" data-jurisdiction="{s.jurisdiction}"/>')
+                out.append(_text(x0 + 3, y + 14, f"last snapshot {end}", font_size="10",
+                                 fill=colour, **{"class": "last-snapshot"}))
         if s.observed:
             path = " ".join(f"{_x(a, lo, hi):.1f},{_y(b, top):.1f}" for a, b in s.observed)
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" '

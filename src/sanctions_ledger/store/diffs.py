@@ -9,7 +9,7 @@ from sanctions_ledger.store.schema import SCHEMA_PROP
 from sanctions_ledger.store.view import filter_sql
 from sanctions_ledger.vocab import PARTY_SCHEMAS
 
-__all__ = ["changed_statements", "name_captions"]
+__all__ = ["changed_statements", "name_captions", "snapshot_props"]
 
 
 def changed_statements(ledger: Ledger, dataset: str, a: str, b: str, program: str | None,
@@ -64,5 +64,17 @@ def name_captions(ledger: Ledger, dataset: str, a: str, b: str) -> dict[str, str
                   SELECT st2.entity_id FROM statements st2 JOIN observations o ON o.statement_id = st2.id
                   WHERE o.snapshot_id IN ($a, $b) AND o.dataset = $ds AND st2.prop = 'name')
                GROUP BY st.entity_id""", {"ds": dataset, "a": a, "b": b}).fetchall())
+    finally:
+        cur.close()
+
+
+def snapshot_props(ledger: Ledger, dataset: str, snapshot_id: str) -> set[str]:
+    """Every property that any statement of ``dataset`` in one snapshot carries: what that
+    snapshot's source format can say at all (a diff across formats compares only these)."""
+    cur = ledger.cursor()
+    try:
+        return {r[0] for r in cur.execute(
+            """SELECT DISTINCT st.prop FROM observations o JOIN statements st ON st.id = o.statement_id
+               WHERE o.snapshot_id = $s AND o.dataset = $ds""", {"s": snapshot_id, "ds": dataset}).fetchall()}
     finally:
         cur.close()

@@ -75,3 +75,27 @@ def _date(value: str) -> date | None:
         return parse_date(value[:10])
     except Exception:  # noqa: BLE001 - partial or odd source dates are simply not plotted
         return None
+
+
+_DATE_LIKE = ("birthDate", "deathDate", "incorporationDate", "dissolutionDate", "startDate",
+              "endDate", "listingDate", "date")
+
+
+def shown_values(prop: str, values: list[str]) -> list[str]:
+    """A property's values as a page shows them: one date once. Lists write a year both as
+    ``1964`` and as ``1964-01-01`` (the year padded to a date), and a year next to a full
+    date of that year (``1943`` and ``1943-08-17``) repeats it; each such pair shows as one
+    value (the year for a padded year, else the fuller date)."""
+    if prop not in _DATE_LIKE:
+        return list(values)
+    unique = list(dict.fromkeys(values))
+    years = {v for v in unique if len(v) == 4}
+    out = []
+    for v in unique:
+        if len(v) == 10 and v.endswith("-01-01") and v[:4] in years:
+            continue  # the year written as a date: "1964" says it without false precision
+        if len(v) < 10 and any(o != v and o.startswith(v) and not o.endswith("-01-01")
+                               for o in unique):
+            continue  # a year (or month) that a fuller date of the same year already gives
+        out.append(v)
+    return sorted(out)

@@ -29,19 +29,23 @@ from sanctions_ledger.service import (
     check_entity_id,
     diff_dict,
     divergence_dict,
+    freshness_dict,
     linking,
     list_page,
     parse_as_of,
     party_dict,
-    search,
+    search_parties,
     status_dict,
     timeline_data,
 )
-from sanctions_ledger.vocab import JURISDICTIONS
+from sanctions_ledger.vocab import JURISDICTIONS, listing_date_label, listing_date_short
 from sanctions_ledger.web import data, svg
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals["shown_values"] = data.shown_values
+templates.env.globals["listing_date_label"] = listing_date_label
+templates.env.globals["listing_date_short"] = listing_date_short
 templates.env.globals["jurisdictions"] = JURISDICTIONS
 
 
@@ -99,9 +103,12 @@ def home(request: Request, q: OptStr = None, schema: OptStr = None, as_of: OptSt
         lists = sorted(service.datasets())
         if not q or not q.strip() or service.is_empty():
             return {"lists": lists, "results": None}
-        found = search(service, q, schema=_clean(schema), as_of=as_of,
-                       dataset=_clean(dataset) or ALL_DATASETS, limit=20, threshold=0.3)
-        return {"lists": lists, "results": found.hits, "as_of_date": found.as_of}
+        found, parties = search_parties(service, q, schema=_clean(schema), as_of=as_of,
+                                        dataset=_clean(dataset) or ALL_DATASETS, limit=20,
+                                        threshold=0.3)
+        return {"lists": lists, "results": found.hits, "parties": parties, "as_of_date": found.as_of,
+                "freshness": freshness_dict(service, found.as_of,
+                                            sorted({d for p in parties for d in p.lists}) or None)}
 
     return _guard(request, "search.html", build, form)
 

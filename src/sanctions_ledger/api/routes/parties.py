@@ -59,9 +59,12 @@ async def status_route(
     between: BetweenQ = [],  # noqa: B006
 ) -> JSONBytes:
     """One row per jurisdiction (us, eu, gb, un): `listed`, `not listed`, `uncertain` (the change
-    happened between two snapshots) or `unknown` (the date is outside the snapshots the ledger holds
-    for that jurisdiction; the note says what we last observed). A name is screened and the best
-    hit's party taken (`matched`, `other_candidates`); 404 when nothing matches."""
+    happened between two snapshots) or `unknown` (the date is before the first snapshot the ledger
+    holds for that jurisdiction). Past a list's last snapshot (today included) the row gives the last
+    state observed, with its snapshot's date and age (`snapshot_date`, `age_days`, `freshness`) and
+    `stale` when that age exceeds the list's update interval; `since` is the designation date the
+    list gives, otherwise the bracket of our observations. A name is screened and the best hit's
+    party taken (`matched`, `other_candidates`); 404 when nothing matches."""
     return JSONBytes(await run_in_threadpool(status_dict, service, q, as_of, between))
 
 
