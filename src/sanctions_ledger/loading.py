@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,49 +25,78 @@ log = logging.getLogger(__name__)
 SKIP_NAMES = ("readme", "sha256sums", "license", "licence")
 
 
-def find_list_files(root: Path) -> list[Path]:
-    """Every file or file set under ``root`` whose format is recognised, in path order.
+@dataclass
+class FolderScan:
+    """What a walk of a folder found: the list files (or file sets) in path order, and every
+    other file with the reason it was left out, so that a user sees why a file was not loaded."""
+
+    found: list[Path]
+    skipped: list[tuple[Path, str]]
+
+
+def scan_list_files(root: Path) -> FolderScan:
+    """Every file or file set under ``root`` whose format is recognised, and the rest with why.
 
     A folder that is itself a snapshot (an OFAC CSV set) is taken whole; READMEs, checksum
-    files, manifests and files of unknown format are skipped.
+    files, hidden files and files of unknown format are skipped.
     """
     root = Path(root)
     if not root.exists():
         raise SourceError("no such file or directory", str(root))
-    found: list[Path] = []
+    if root.is_file():
+        why = _unrecognised(root)
+        return FolderScan([], [(root, why)]) if why else FolderScan([root], [])
+    scan = FolderScan([], [])
+    members: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        if here != root and _recognised(here):
-            found.append(here)
+        if here != root and not _unrecognised(here):
+            scan.found.append(here)
             dirnames.clear()
             continue
         dirnames.sort()
         for name in sorted(filenames):
-            if name.lower().startswith(SKIP_NAMES) or name.startswith("."):
-                continue
             path = here / name
-            if _recognised(path):
-                found.append(path)
-    if root.is_file() and _recognised(root):
-        found.append(root)
-    return found
+            if name.startswith("."):
+                scan.skipped.append((path, "hidden file"))
+            elif name.lower().startswith(SKIP_NAMES):
+                scan.skipped.append((path, "not a list (README, checksums or licence)"))
+            elif why := _unrecognised(path):
+                scan.skipped.append((path, why))
+            else:
+                scan.found.append(path)
+                members.update(detect(path).members(path))
+    # The other files of a file set (an OFAC sdn.csv's add.csv, alt.csv ...) are read with it.
+    scan.skipped = [(p, why) for p, why in scan.skipped if p not in members]
+    return scan
 
 
-def _recognised(path: Path) -> bool:
+def find_list_files(root: Path) -> list[Path]:
+    """Every file or file set under ``root`` whose format is recognised, in path order."""
+    return scan_list_files(root).found
+
+
+def _unrecognised(path: Path) -> str:
+    """Why no parser reads ``path`` (empty when one does)."""
     try:
         detect(path)
-    except SourceError:
-        return False
-    return True
+    except SourceError as exc:
+        return "unrecognised format" if "unrecognised format" in exc.detail else exc.detail
+    return ""
 
 
-def ingest_folder(ledger: Ledger, root: Path,
-                  report: Callable[[str], None] | None = None) -> list[IngestReport]:
-    """Ingest every recognised list under ``root``; a file that fails is reported and skipped."""
+def ingest_folder(ledger: Ledger, root: Path, report: Callable[[str], None] | None = None, *,
+                  observed_at: date | str | None = None) -> list[IngestReport]:
+    """Ingest every recognised list under ``root`` (``sanctions ingest DIR`` and
+    ``serve --from DIR``); every file left out, and every file that fails, is reported with why."""
+    scan = scan_list_files(root)
     out = []
-    for path in find_list_files(root):
+    for path, why in scan.skipped:
+        if report:
+            report(f"skipped {path}: {why}")
+    for path in scan.found:
         try:
-            rep = ingest(ledger, path)
+            rep = ingest(ledger, path, observed_at=observed_at)
         except LedgerError as exc:
             if report:
                 report(f"skipped {path}: {exc.detail}")
@@ -76,6 +105,24 @@ def ingest_folder(ledger: Ledger, root: Path,
         if report:
             report(rep.summary())
     return out
+
+
+def ingest_path(ledger: Ledger, path: Path, *, kind: str | None = None,
+                 observed_at: date | str | None = None, progress: Callable[[int], None] | None = None,
+                 report: Callable[[str], None] | None = None) -> list[IngestReport]:
+    """``sanctions ingest PATH``: a list file or a file set's folder is ingested as one snapshot
+    (an error is raised as it is); any other folder is walked as ``serve --from`` walks it, and
+    it is an error only when no list under it could be ingested."""
+    if kind is not None or path.is_file() or not _unrecognised(path):
+        rep = ingest(ledger, path, kind=kind, observed_at=observed_at, progress=progress)
+        if report:
+            report(rep.summary())
+        return [rep]
+    reports = ingest_folder(ledger, path, report=report, observed_at=observed_at)
+    if not reports:
+        raise InputError(f"{path}: no list file could be ingested from this folder "
+                         "(see the skipped files above; `sanctions formats` lists the formats)")
+    return reports
 
 
 RESOLVE_HINT = ("records are not linked across lists yet: run `sanctions resolve` (or start the "
