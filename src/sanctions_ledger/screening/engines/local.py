@@ -49,4 +49,4 @@ def run_local(index_path: Path, rows: Iterable[Mapping[str, Any]], params: PlanP
         for out in pool.imap(_work, _chunks(rows, params), chunksize=1):
             yield from out
             if progress:
-                progress(len({r["query_id"] for r in out}) or CHUNK)
+                progress(sum(1 for r in out if r["rank"] == 0))

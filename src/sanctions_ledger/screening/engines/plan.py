@@ -1,7 +1,10 @@
-"""The bulk screening plan, written once: input rows -> ranked, explained hit rows.
+"""The bulk screening plan, written once: input rows -> one status row per query, then its
+ranked, explained hits.
 
 Both engines (local processes and Spark) call :func:`run_rows` on their share of the input
-with an index loaded from the same cache file, so they give identical output.
+with an index loaded from the same cache file, so they give identical output. Every input row
+gives a status row (rank 0, status ``hit``, ``no_hit`` or ``error``): a clean customer leaves
+an audit trail too, and the counts of the summary are read from these rows.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from sanctions_ledger.errors import InputError, LedgerError
 from sanctions_ledger.match import MatchIndex, Query
 
 INPUT_COLUMNS = ("query_id", "name", "schema", "birth_date", "country", "identifier")
-OUTPUT_COLUMNS = ("query_id", "rank", "entity_id", "score", "dataset", "caption", "matched_name",
-                  "name_kind", "explanation", "error")
+OUTPUT_COLUMNS = ("query_id", "status", "rank", "query_name", "entity_id", "score", "dataset",
+                  "caption", "matched_name", "name_kind", "explanation", "error")
+HIT, NO_HIT, ERROR = "hit", "no_hit", "error"
+"""A query's status (its rank-0 row); hit rows (rank 1 and up) carry ``hit``."""
 
 
 def check_columns(source: str, columns: Collection[str]) -> None:
@@ -41,21 +46,32 @@ def _text(row: Mapping[str, Any], key: str) -> str | None:
     return value or None
 
 
+def _row(qid: str, status: str, rank: int, query_name: str = "", **values: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"query_id": qid, "status": status, "rank": rank, "query_name": query_name,
+                           "entity_id": "", "score": 0.0, "dataset": "", "caption": "",
+                           "matched_name": "", "name_kind": "", "explanation": "", "error": ""}
+    row.update(values)
+    return row
+
+
 def run_rows(index: MatchIndex, rows: Iterable[Mapping[str, Any]], params: PlanParams) -> Iterator[dict[str, Any]]:
-    """Screen each input row; a row that cannot be screened yields one row carrying ``error``."""
+    """Screen each input row: its status row (rank 0; the best score when it has hits, the
+    reason when it cannot be screened), then one row per hit (rank 1 and up)."""
     for n, row in enumerate(rows, start=1):
         qid = _text(row, "query_id") or str(n)
+        name = _text(row, "name") or ""
         try:
-            query = Query(name=_text(row, "name") or "", schema=_text(row, "schema") or "Any",
+            query = Query(name=name, schema=_text(row, "schema") or "Any",
                           birth_date=_text(row, "birth_date"), country=_text(row, "country"),
                           identifier=_text(row, "identifier"))
             hits = index.search(query, limit=params.limit, threshold=params.floor,
                                 datasets=params.datasets or None)
         except LedgerError as exc:
-            yield {"query_id": qid, "rank": 0, "entity_id": "", "score": 0.0, "dataset": "", "caption": "",
-                   "matched_name": "", "name_kind": "", "explanation": "", "error": exc.detail}
+            yield _row(qid, ERROR, 0, name, error=exc.detail)
             continue
+        best = round(hits[0].score, 4) if hits else 0.0
+        yield _row(qid, HIT if hits else NO_HIT, 0, name, score=best)
         for rank, hit in enumerate(hits, start=1):
-            yield {"query_id": qid, "rank": rank, "entity_id": hit.entity_id, "score": round(hit.score, 4),
-                   "dataset": hit.dataset, "caption": hit.caption, "matched_name": hit.matched_name,
-                   "name_kind": hit.name_kind, "explanation": hit.explanation, "error": ""}
+            yield _row(qid, HIT, rank, name, entity_id=hit.entity_id, score=round(hit.score, 4),
+                       dataset=hit.dataset, caption=hit.caption, matched_name=hit.matched_name,
+                       name_kind=hit.name_kind, explanation=hit.explanation)
