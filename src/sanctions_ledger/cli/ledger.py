@@ -5,38 +5,44 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from tqdm import tqdm
 
-from sanctions_ledger import history as hist
-from sanctions_ledger import queries
 from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, SourceOpt, StoreOpt, app
 from sanctions_ledger.cli.common import fail as _fail
 from sanctions_ledger.cli.common import open_ledger as _ledger
 from sanctions_ledger.errors import LedgerError
-from sanctions_ledger.service import check_filters, known_lists
-from sanctions_ledger.store import ingest
+
+if TYPE_CHECKING:  # pragma: no cover - imported in the commands (start-up time)
+    from tqdm import tqdm
 
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (an OFAC CSV set is a folder or its SDN.CSV)")],
-    source: Annotated[str | None, typer.Option("--source", help="Force the format (see `sanctions formats`)")] = None,
-    observed_at: Annotated[str | None, typer.Option("--observed-at", help="Date the file was fetched (YYYY-MM-DD)")] = None,
+    paths: Annotated[list[Path], typer.Argument(help="List files, or folders: a file set's folder (OFAC CSV) "
+                                                "is one snapshot, any other folder is walked for list files")],
+    source: Annotated[str | None, typer.Option("--source", metavar="FORMAT", help="Force the format (see `sanctions formats`)")] = None,
+    observed_at: Annotated[str | None, typer.Option("--observed-at", metavar="DATE", help="Date the file was fetched (YYYY-MM-DD)")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Parse official list files and append them to the ledger (atomic, idempotent, any order)."""
+    """Parse official list files and append them to the ledger (atomic, idempotent, any order).
+
+    A folder is walked as `serve --from` walks it: every list file found is ingested, and every
+    file left out is listed with the reason.
+    """
+    from tqdm import tqdm
+
+    from sanctions_ledger.loading import ingest_path
+
     try:
         with _ledger(store) as ledger:
             for path in paths:
                 with tqdm(desc=path.name, unit=" records", disable=not sys.stderr.isatty(),
                           leave=False) as bar:
-                    report = ingest(ledger, path, kind=source, observed_at=observed_at,
-                                    progress=_progress(bar))
-                typer.echo(report.summary())
+                    ingest_path(ledger, path, kind=source, observed_at=observed_at,
+                                progress=_progress(bar), report=typer.echo)
     except LedgerError as exc:
         _fail(exc)
 
@@ -60,6 +66,8 @@ def formats_cmd() -> None:
 @app.command("sources")
 def sources_cmd(store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
     """Snapshots per list, with dates and counts."""
+    from sanctions_ledger import queries
+
     try:
         with _ledger(store, read_only=True) as ledger:
             data = queries.sources(ledger)
@@ -75,6 +83,8 @@ def sources_cmd(store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
 def show_cmd(entity_id: str, as_of: AsOfOpt = None, source: SourceOpt = None,
              store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
     """One party as the lists described it on a date, with its sanctions."""
+    from sanctions_ledger import queries
+
     try:
         with _ledger(store, read_only=True) as ledger:
             listings = queries.show(ledger, entity_id, as_of, source)
@@ -98,6 +108,8 @@ def show_cmd(entity_id: str, as_of: AsOfOpt = None, source: SourceOpt = None,
 @app.command("history")
 def history_cmd(entity_id: str, store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
     """Dated events of one party: listed, amended (field old -> new), delisted."""
+    from sanctions_ledger import history as hist
+
     try:
         with _ledger(store, read_only=True) as ledger:
             events = hist.history(ledger, entity_id)
@@ -117,6 +129,9 @@ def list_cmd(as_of: AsOfOpt = None, source: SourceOpt = None,
              country: Annotated[str | None, typer.Option(help="ISO country code, e.g. by")] = None,
              store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
     """Parties on the lists as of a date."""
+    from sanctions_ledger import queries
+    from sanctions_ledger.service import check_filters, known_lists
+
     try:
         with _ledger(store, read_only=True) as ledger:
             check_filters(known_lists(ledger), source or [], country)
@@ -141,13 +156,16 @@ def _country_type():  # type: ignore[no-untyped-def]
 
 
 @app.command("diff")
-def diff_cmd(from_date: Annotated[str, typer.Option("--from", help="Start date YYYY-MM-DD")],
-             to_date: Annotated[str | None, typer.Option("--to", help="End date (default: latest)")] = None,
+def diff_cmd(from_date: Annotated[str, typer.Option("--from", metavar="DATE", help="Start date YYYY-MM-DD")],
+             to_date: Annotated[str | None, typer.Option("--to", metavar="DATE", help="End date (default: latest)")] = None,
              source: SourceOpt = None,
              program: Annotated[str | None, typer.Option(help="Program, e.g. BELARUS")] = None,
              country: Annotated[str | None, typer.Option(help="ISO country code")] = None,
              store: StoreOpt = None, fmt: FormatOpt = "table") -> None:
     """Parties added, removed and amended between two dates, per list."""
+    from sanctions_ledger import history as hist
+    from sanctions_ledger.service import check_filters, known_lists
+
     try:
         with _ledger(store, read_only=True) as ledger:
             check_filters(known_lists(ledger), source or [], country)

@@ -6,31 +6,36 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from tqdm import tqdm
 
 from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import AsOfOpt, SourceOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
-from sanctions_ledger.match import DEFAULT_THRESHOLD, Query, compare
-from sanctions_ledger.screening.bulk import screen_file
-from sanctions_ledger.screening.screener import Screener
-from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.settings import Settings
-from sanctions_ledger.store import parse_date
 
-SchemaOpt = Annotated[str, typer.Option("--schema", help="Person, Organization, Vessel, Airplane or Any")]
+if TYPE_CHECKING:  # pragma: no cover - imported in the commands (start-up time)
+    from sanctions_ledger.screening.service import ScreeningService
+
+SchemaOpt = Annotated[str, typer.Option("--schema", metavar="SCHEMA", help="Person, Organization, Vessel, Airplane or Any")]
 
 
 @contextmanager
-def _service(store: Path | None) -> Iterator[ScreeningService]:
+def _service(store: Path | None, source: list[str] | None = None) -> Iterator[ScreeningService]:
     """The screening service over the store, with the index cache next to it; the store is
-    closed again when the command is done (a command run in-process must not leave it open)."""
+    closed again when the command is done (a command run in-process must not leave it open).
+    The lists named by ``--source`` are checked as the API checks them (an unknown list is an
+    error, never "0 hits")."""
+    from sanctions_ledger.screening.screener import Screener
+    from sanctions_ledger.screening.service import ScreeningService
+    from sanctions_ledger.service import check_filters
+
     with open_ledger(store, read_only=True) as ledger:
         settings = Settings(store_path=ledger.path) if ledger.path else Settings()
-        yield ScreeningService(settings, ledger, Screener(ledger, cache_dir=settings.index_cache_dir))
+        service = ScreeningService(settings, ledger, Screener(ledger, cache_dir=settings.index_cache_dir))
+        check_filters(service.datasets(), source or [], None)
+        yield service
 
 
 @app.command("screen")
@@ -42,14 +47,18 @@ def screen_cmd(
     identifier: Annotated[str | None, typer.Option("--id", help="Passport, IMO or registration number")] = None,
     as_of: AsOfOpt = None,
     source: SourceOpt = None,
-    threshold: Annotated[float, typer.Option(help="Minimum score")] = DEFAULT_THRESHOLD,
+    threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the matcher's threshold)")] = None,
     limit: Annotated[int, typer.Option(help="Maximum hits")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Full JSON with features and evidence")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Screen one name against the lists (as of a date), with explained scores."""
+    from sanctions_ledger.match import DEFAULT_THRESHOLD, Query
+    from sanctions_ledger.store import parse_date
+
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     try:
-        with _service(store) as service:
+        with _service(store, source) as service:
             result = service.screen(Query(name, schema, birth_date, country, identifier),
                                     as_of=parse_date(as_of, "as_of"), datasets=source, limit=limit,
                                     threshold=threshold)
@@ -66,20 +75,27 @@ def screen_cmd(
 
 @app.command("screen-file")
 def screen_file_cmd(
-    input_path: Annotated[Path, typer.Argument(help="CSV (query_id,name,schema,birth_date,country), JSON lines or Parquet")],
-    out: Annotated[Path, typer.Option("--out", help="Output CSV / JSON lines / Parquet")],
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="CSV (query_id,name,schema,birth_date,country; "
+                                                "UTF-8, UTF-16 or Latin-1), JSON lines or Parquet")],
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Output: .csv, .jsonl or .parquet")],
     as_of: AsOfOpt = None,
     source: SourceOpt = None,
     limit: Annotated[int, typer.Option(help="Hits per query")] = 10,
     floor: Annotated[float, typer.Option(help="Omit hits scoring below this")] = 0.5,
-    engine: Annotated[str, typer.Option(help="local (all cores) or spark")] = "local",
+    engine: Annotated[str, typer.Option(help="local (all cores) or spark (pip install 'sanctions-ledger[spark]'; needs Java)")] = "local",
     workers: Annotated[int | None, typer.Option(help="Local worker processes (default: cores)")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Screen a file of names; write the top hits per query with explanations."""
+    """Screen a file of names: one row per query with its status (hit, no_hit or error), each
+    followed by its top hits with explanations."""
+    from tqdm import tqdm
+
+    from sanctions_ledger.screening.bulk import screen_file
+    from sanctions_ledger.store import parse_date
+
     try:
         when = parse_date(as_of, "as_of")
-        with _service(store) as service, tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
+        with _service(store, source) as service, tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
             report = screen_file(service, input_path, out, as_of=when, datasets=source, limit=limit,
                                  floor=floor, engine=engine, workers=workers, progress=bar.update)
     except LedgerError as exc:
@@ -91,6 +107,8 @@ def screen_file_cmd(
 def compare_cmd(a: str, b: str, schema: SchemaOpt = "Any",
                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Score two names against each other and explain the score."""
+    from sanctions_ledger.match import compare
+
     try:
         score, features, explanation = compare(a, b, schema)
     except LedgerError as exc:

@@ -6,17 +6,26 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sanctions_ledger.cli.common import StoreOpt, app, fail
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import READ_ONLY_ENV, STORE_ENV, THREADS_ENV, Settings
-from sanctions_ledger.store import Ledger
+
+if TYPE_CHECKING:  # pragma: no cover - imported in the command (start-up time)
+    from sanctions_ledger.store import Ledger
 
 APP_FACTORY = "sanctions_ledger.server:serve_app"
 """The served app, by name: uvicorn imports it (``sanctions_ledger.server``), the CLI does not."""
+HTTP_PROTOCOL = "sanctions_ledger.server:GuardedHttpToolsProtocol"
+"""uvicorn's httptools protocol with a deadline and a size cap on request heads (slowloris)."""
+KEEP_ALIVE_S = 5
+"""An idle keep-alive connection is closed after this many seconds."""
+MAX_CONNECTIONS = 2048
+"""Past this many open connections (or running requests), uvicorn answers 503 itself: the last
+guard; the app sheds load far earlier (``Settings.max_in_flight``)."""
 
 
 @app.command("serve")
@@ -25,8 +34,8 @@ def serve_cmd(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     store: StoreOpt = None,
     update: Annotated[bool, typer.Option("--update", help="Download the official lists and ingest them first")] = False,
-    mirror: Annotated[str | None, typer.Option(help="Base URL to download the lists from (with --update)")] = None,
-    from_dir: Annotated[Path | None, typer.Option("--from", help="Ingest every list file/folder found under DIR first")] = None,
+    mirror: Annotated[str | None, typer.Option(metavar="URL", help="Base URL to download the lists from (with --update)")] = None,
+    from_dir: Annotated[Path | None, typer.Option("--from", metavar="DIR", help="Ingest every list file/folder found under DIR first")] = None,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request")] = False,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; above 1 the store is read-only to them (no admin ingest)")] = 1,
     link: Annotated[bool, typer.Option("--link/--no-link", help="After --from/--update, link records "
@@ -42,6 +51,7 @@ def serve_cmd(
 
     from sanctions_ledger.loading import ingest_folder, link_parties
     from sanctions_ledger.loading import update as download_update
+    from sanctions_ledger.store import Ledger
 
     settings = Settings()
     if store is not None:
@@ -71,7 +81,8 @@ def serve_cmd(
     # nor the web UI, and hands the store over closed.
     ledger.close()
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, access_log=access_log,
-                log_level="info", server_header=False)
+                log_level="info", server_header=False, http=HTTP_PROTOCOL,
+                timeout_keep_alive=KEEP_ALIVE_S, limit_concurrency=MAX_CONNECTIONS)
 
 
 def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, workers: int,
@@ -100,7 +111,9 @@ def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, wor
     # the store; the supervisor only forks and watches the workers, so start it afresh.
     argv = [sys.executable, "-m", "uvicorn", APP_FACTORY, "--factory",
             "--workers", str(workers), "--host", host, "--port", str(port), "--log-level", "info",
-            "--no-server-header", "--access-log" if access_log else "--no-access-log"]
+            "--no-server-header", "--access-log" if access_log else "--no-access-log",
+            "--http", HTTP_PROTOCOL, "--timeout-keep-alive", str(KEEP_ALIVE_S),
+            "--limit-concurrency", str(MAX_CONNECTIONS)]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, argv)

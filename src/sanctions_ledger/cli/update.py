@@ -9,20 +9,21 @@ import typer
 from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
-from sanctions_ledger.loading import DEFAULT_SOURCES, update
 from sanctions_ledger.settings import Settings
-from sanctions_ledger.sources.download import OFFICIAL_SOURCES
 
 
 @app.command("update")
 def update_cmd(
-    source: Annotated[list[str] | None, typer.Option("--source", "-s", help=f"One of: {', '.join(sorted(OFFICIAL_SOURCES))}")] = None,
-    mirror: Annotated[str | None, typer.Option("--mirror", help="Base URL replacing the official hosts ({mirror}/{source}/{file})")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", metavar="SOURCE", help="An official source, e.g. un or ofac-sdn (see --list); repeatable")] = None,
+    mirror: Annotated[str | None, typer.Option("--mirror", metavar="URL", help="Base URL replacing the official hosts ({mirror}/{source}/{file})")] = None,
     token: Annotated[str | None, typer.Option("--token", help="Token for sources that need one (EU FSF)")] = None,
     list_sources: Annotated[bool, typer.Option("--list", help="Show the official URLs and exit")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Fetch the official lists (timeouts, retries, size cap, sha256 recorded), then ingest them."""
+    from sanctions_ledger.loading import DEFAULT_SOURCES, update
+    from sanctions_ledger.sources.download import OFFICIAL_SOURCES
+
     if list_sources:
         rows = [(s.name, s.parser, "yes" if s.name in DEFAULT_SOURCES else "", "\n".join(f.url for f in s.files))
                 for s in OFFICIAL_SOURCES.values()]

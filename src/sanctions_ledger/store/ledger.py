@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,12 +16,23 @@ from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import schema
 from sanctions_ledger.store.cache import GenerationCache
 
+HELD_HINT = ("the server holds the store: stop it or use the API (a server started with "
+             "--workers 2 or more opens it read-only, and read-only commands can then run beside it)")
+_PID = re.compile(r"\(PID (\d+)\)")
+
 
 def _connect(path: Path, read_only: bool, why: str = "") -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         prefix = f"{why}: " if why else ""
+        if "lock" in str(exc).lower():
+            # DuckDB's own text names the file, the lock and the holder's executable; what a user
+            # needs is who holds it and what to do.
+            pid = _PID.search(str(exc))
+            holder = f" (process {pid.group(1)})" if pid else ""
+            raise StoreError(f"{prefix}cannot open ledger {path}: another process holds it{holder}; "
+                             f"{HELD_HINT}", 503) from exc
         raise StoreError(f"{prefix}cannot open ledger {path}: {exc}", 503) from exc
 
 
