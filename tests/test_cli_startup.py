@@ -8,16 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 SANCTIONS = Path(sys.executable).with_name("sanctions")
 HEAVY = ("duckdb", "followthemoney", "pyarrow", "numpy", "fastapi", "rich", "tqdm",
          "sanctions_ledger.match", "sanctions_ledger.store", "sanctions_ledger.service")
-LAZY_INIT = ("needs sanctions_ledger/__init__.py to import its public names lazily (PEP 562); "
-             "until then `import sanctions_ledger` loads the store and the matcher")
 
 
-@pytest.mark.xfail(reason=LAZY_INIT, strict=True)
 def test_the_cli_imports_no_heavy_module() -> None:
     code = ("import sys; import sanctions_ledger.cli; "
             f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
@@ -25,7 +20,6 @@ def test_the_cli_imports_no_heavy_module() -> None:
     assert out.stdout.strip() == ""
 
 
-@pytest.mark.xfail(reason=LAZY_INIT, strict=True)
 def test_help_starts_within_a_second() -> None:
     """The goal is 0.3 s (about 0.1 s on an idle machine); the bound leaves room for a busy one."""
     assert SANCTIONS.exists(), SANCTIONS
