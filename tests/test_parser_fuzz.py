@@ -47,7 +47,8 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "uk_ofsi_xml": ("ConList.xml", lambda: (FIXTURES / "uk_ofsi_conlist_sample.xml").read_bytes()),
     "us_csl": ("consolidated.csv", lambda: _head_lines(DATA / "us-csl" / "2025-06-25" / "consolidated.csv", 6)),
     "ftm": ("entities.ftm.json", lambda: _head_lines(DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json", 6)),
-    "ofac_csv": ("sdn.csv", lambda: _head_lines(DATA / "ofac-sdn" / "2021-07-07" / "sdn.csv", 8)),
+    # OFAC's CRLF files end with Ctrl-Z; a head without it is a cut file (refused).
+    "ofac_csv": ("sdn.csv", lambda: _head_lines(DATA / "ofac-sdn" / "2021-07-07" / "sdn.csv", 8) + b"\x1a"),
     "us_bis_dpl": ("dpl.txt", lambda: _head_lines(DATA / "us-bis-dpl" / "2022-09-07" / "dpl.txt", 8)),
 }
 EXTRA_SAMPLES = {
@@ -106,7 +107,7 @@ def _check(kind: str, name: str, data: bytes, extra: dict[str, bytes]) -> None:
 
 def _ofac_extras() -> dict[str, bytes]:
     folder = DATA / "ofac-sdn" / "2021-07-07"
-    return {n: _head_lines(folder / n, 8) for n in ("add.csv", "alt.csv", "sdn_comments.csv")}
+    return {n: _head_lines(folder / n, 8) + b"\x1a" for n in ("add.csv", "alt.csv", "sdn_comments.csv")}
 
 
 CASES = [(kind, kind, name, build) for kind, (name, build) in SAMPLES.items()]
@@ -146,11 +147,11 @@ def test_fuzz_ofac_csv_folder_members() -> None:
     The unmutated set must parse, and some mutated sets too (about a quarter do): a parser
     that rejected every set would otherwise pass."""
     folder = DATA / "ofac-sdn" / "2021-07-07"
-    alt = _head_lines(folder / "alt.csv", 20)
+    alt = _head_lines(folder / "alt.csv", 20) + b"\x1a"
 
     def parse_with(alt_bytes: bytes) -> int:
         with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / "sdn.csv").write_bytes(_head_lines(folder / "sdn.csv", 30))
+            (Path(tmp) / "sdn.csv").write_bytes(_head_lines(folder / "sdn.csv", 30) + b"\x1a")
             for name in ("add.csv", "sdn_comments.csv"):
                 shutil.copy(folder / name, Path(tmp) / name)
             (Path(tmp) / "alt.csv").write_bytes(alt_bytes)

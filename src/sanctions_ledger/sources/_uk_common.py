@@ -19,7 +19,7 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
-from sanctions_ledger.sources.base import full_date, make_entity, make_sanction
+from sanctions_ledger.sources.base import full_date, limit_csv_fields, make_entity, make_sanction
 from sanctions_ledger.vocab import country_code
 
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -179,6 +179,7 @@ def read_csv(path: Path, data: bytes, header_marker: str) -> Iterator[tuple[int,
     except UnicodeDecodeError:
         # OFSI published Windows-1252 in some years; every byte decodes, nothing is lost.
         text = data.decode("cp1252", errors="replace")
+    limit_csv_fields()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     try:

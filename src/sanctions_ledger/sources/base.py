@@ -9,6 +9,7 @@ whose ``entity`` property points at the party.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,20 @@ from followthemoney.proxy import EntityProxy
 from sanctions_ledger.errors import SourceError
 
 SNIFF_BYTES = 64 * 1024
+
+MAX_FIELD_CHARS = 100_000
+"""The longest field a CSV parser reads. followthemoney raises ``csv.field_size_limit`` to
+30 MB when it is imported; no official list has a field near this (the longest remarks are a
+few thousand characters), and a 10-million-character name would take the matcher down."""
+MAX_ID_CHARS = 200
+"""The longest entity id (followthemoney's own limit for entity references)."""
+
+
+def limit_csv_fields() -> None:
+    """Set this package's CSV field limit (process-wide: ``csv`` keeps one) before a parser
+    reads: a longer field is a ``csv.Error`` ("field larger than field limit (100000)"), which
+    each parser reports with its file and line."""
+    csv.field_size_limit(MAX_FIELD_CHARS)
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,22 @@ def parsers() -> dict[str, Parser]:
     from sanctions_ledger import sources  # noqa: F401  (imports register every parser)
 
     return dict(_REGISTRY)
+
+
+OFFICIAL_DATASETS = frozenset({
+    "us_ofac_sdn", "us_ofac_cons", "us_ofac_delta", "eu_fsf", "gb_hmt", "gb_fcdo_sanctions",
+    "un_sc_sanctions", "us_trade_csl", "us_bis_denied",
+})
+"""The lists that the official formats' parsers write. A parser may add its own with a
+``datasets`` attribute; see :func:`official_datasets`."""
+
+
+def official_datasets() -> frozenset[str]:
+    """Every list an official format writes: a file whose records name their own list (FtM)
+    may not write into these unless the caller allows it (``store.guard.check_claims``)."""
+    declared = {name for parser in parsers().values() if not getattr(parser, "names_own_lists", False)
+                for name in getattr(parser, "datasets", ())}
+    return OFFICIAL_DATASETS | declared
 
 
 def get_parser(kind: str) -> Parser:

@@ -16,7 +16,14 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import SourceError
-from sanctions_ledger.sources.base import ParseMeta, Record, make_entity, make_sanction, register
+from sanctions_ledger.sources.base import (
+    ParseMeta,
+    Record,
+    limit_csv_fields,
+    make_entity,
+    make_sanction,
+    register,
+)
 from sanctions_ledger.sources.ofac_remarks import apply_remarks
 from sanctions_ledger.vocab import country_code
 
@@ -26,6 +33,7 @@ CONS_URL = "https://sanctionslist.ofac.treas.gov/Home/ConsolidatedList"
 _FIRST_ROW = re.compile(rb'^\s*\d+,"[^"\r\n]*",')
 _TYPES = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
 _ALT_PROPS = {"aka": "alias", "fka": "previousName", "nka": "alias"}
+SNIFF = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,16 +86,30 @@ def _null(value: str) -> str | None:
     return value
 
 
-def read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str | None]]]:
+def check_end_mark(path: Path, data: bytes) -> None:
+    """A file in OFAC's own form (CRLF lines) ends with the DOS end-of-file mark Ctrl-Z: one
+    without it was cut, even exactly at a row boundary, which the CSV alone cannot show.
+    Files normalised to LF lines (older mirrors) carry no mark and cannot be checked here;
+    the store's shrink guard still compares their size and parties with the previous list."""
+    if b"\r\n" in data[:SNIFF] and not data.rstrip(b" \t").endswith(b"\x1a"):
+        lines = data.count(b"\n")
+        raise SourceError(f"truncated: the file has OFAC's CRLF form but ends after line {lines} without "
+                          "the end-of-file mark (Ctrl-Z) that OFAC writes: incomplete download?", str(path))
+
+
+def read_rows(path: Path, width: int, *, end_mark: bool = True) -> Iterator[tuple[int, list[str | None]]]:
     """Rows of one legacy CSV file, nulls as None; errors name the file and line."""
     data = path.read_bytes()
     if b"\x00" in data:
         raise SourceError("NUL bytes: not an OFAC legacy CSV (UTF-16?)", str(path))
+    if end_mark:
+        check_end_mark(path, data)
     data = data.rstrip(b"\x1a\r\n \t")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
+    limit_csv_fields()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 0
     try:
@@ -137,7 +159,8 @@ class OfacCsvParser:
         if not rows:
             raise SourceError("no entries", str(fs.main))
         if fs.comments:
-            for line, row in read_rows(fs.comments, 2):
+            # OFAC's comments file has no end-of-file mark (2021-07-07): nothing to check.
+            for line, row in read_rows(fs.comments, 2, end_mark=False):
                 num = _int(row[0], fs.comments, line)
                 remarks[num] = remarks.get(num, "") + (row[1] or "")
         aliases: dict[int, list[tuple[str, str]]] = {}

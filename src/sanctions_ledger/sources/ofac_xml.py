@@ -99,6 +99,8 @@ class OfacXmlParser:
         prefix = "us-cons" if cons else "us-sdn"
         url = CONS_URL if cons else SDN_URL
         stream = XmlStream(path)
+        stated: int | None = None
+        entries = 0
         for elem in stream.records({"sdnEntry", "publshInformation"}):
             if stream.root_tag != "sdnList":
                 raise SourceError(f"root element is {stream.root_tag!r}, not sdnList", str(path))
@@ -107,7 +109,9 @@ class OfacXmlParser:
                 count = text(elem, "Record_Count")
                 if count:
                     meta.notes.append(f"Record_Count {count}")
+                    stated = int(count) if count.strip().isdigit() else None
                 continue
+            entries += 1
             entity = self.entity(path, elem, prefix)
             yield Record(dataset, entity)
             sanction = make_sanction(
@@ -117,6 +121,11 @@ class OfacXmlParser:
             yield Record(dataset, sanction)
         if stream.root_tag != "sdnList":
             raise SourceError(f"root element is {stream.root_tag!r}, not sdnList", str(path))
+        if stated is not None and stated != entries:
+            # OFAC states the number of entries it published; a file cut or edited between
+            # whole entries is still well-formed XML, but not this count.
+            raise SourceError(f"incomplete: publshInformation states Record_Count {stated} but the file "
+                              f"holds {entries} sdnEntry records", str(path))
 
     def entity(self, path: Path, elem: Element, prefix: str) -> EntityProxy:
         uid = text(elem, "uid")

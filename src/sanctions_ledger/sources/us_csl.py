@@ -30,6 +30,7 @@ from sanctions_ledger.sources.base import (
     ParseMeta,
     Record,
     date_from_path,
+    limit_csv_fields,
     make_entity,
     make_sanction,
     register,
@@ -171,6 +172,7 @@ class UsCslParser:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise SourceError(f"wrong encoding: not UTF-8 ({exc.reason})", str(path), f"line {line}") from exc
+        limit_csv_fields()
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
             header = [h.strip().lower() for h in next(reader, [])]

@@ -23,10 +23,10 @@ from sanctions_ledger.vocab import PARTY_SCHEMAS
 __all__ = ["PARTY_SCHEMAS", "SCHEMA_PROP", "SCHEMA_VERSION", "TABLES", "check_version", "migrate",
            "snapshot_order", "stored_version"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """1: the ledger tables, with the linking tables created by the first ``sanctions resolve``;
 2: every table, linking ones included, exists from the start; intervals are indexed by
-statement."""
+statement; 3: the ingest log (every ingest, and every file the release guard refused)."""
 
 # The pseudo-property that records an entity's existence (and its schema) in a snapshot.
 SCHEMA_PROP = "$schema"
@@ -125,6 +125,12 @@ TABLES: dict[str, str] = {
         tags VARCHAR[],
         related VARCHAR[]
     )""",
+    # Every ingest attempt that was refused by the list-shrink guard or forced past it (and
+    # every ingest that wrote a snapshot): the bytes' hash, so a refused file can be found again.
+    "ingest_log": """CREATE TABLE IF NOT EXISTS ingest_log (
+        logged_at TIMESTAMP NOT NULL, outcome VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL, snapshot_id VARCHAR NOT NULL, path VARCHAR,
+        datasets VARCHAR[], reason VARCHAR)""",
     # Parties linked across lists (written by ``sanctions resolve``; see resolve/).
     "party_members": """CREATE TABLE IF NOT EXISTS party_members (
         entity_id VARCHAR NOT NULL, party_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL,
@@ -191,8 +197,13 @@ def _from_v1(cur: duckdb.DuckDBPyConnection) -> None:
                     "WHERE prop_type = 'entity'")
 
 
+def _from_v2(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 3 adds the ingest log (``store.guard``)."""
+    _create_all(cur)
+
+
 # MIGRATIONS[v] turns a version-v store into a version v+1 store.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _from_v1}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _from_v1, 2: _from_v2}
 
 
 @contextmanager

@@ -7,7 +7,7 @@ path)`` is the two together. The store never picks a parser itself.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,8 +16,16 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from sanctions_ledger.errors import InputError, SourceError
-from sanctions_ledger.sources.base import Record, date_from_path
+from sanctions_ledger.sources.base import MAX_FIELD_CHARS, Record, date_from_path
 from sanctions_ledger.sources.snapshot import Snapshot, read_snapshot
+from sanctions_ledger.store.guard import (
+    GuardLimits,
+    ReleaseRefused,
+    check_claims,
+    check_release,
+    log_ingest,
+    write_log,
+)
 from sanctions_ledger.store.ledger import Ledger
 from sanctions_ledger.store.schema import SCHEMA_PROP, snapshot_order
 from sanctions_ledger.store.snapshots import find_snapshot
@@ -94,7 +102,24 @@ class _Columns:
         })
 
 
-def collect(records: Iterable[Record], progress: Progress | None = None) -> tuple[_Columns, dict[str, set[str]], dict[str, set[str]]]:
+MAX_NAME_CHARS = 2_000
+"""The longest name value stored (the longest in the shared lists is under 400 characters): a
+name is indexed word by word with one-letter deletions, so one absurd name costs the matcher
+memory in proportion to its square."""
+
+
+def _check_length(path: str, rec: Record, prop: str, ptype: str, value: str) -> None:
+    limit = MAX_NAME_CHARS if ptype == "name" else MAX_FIELD_CHARS
+    if len(value) > limit:
+        raise SourceError(f"entity {rec.entity.id} ({rec.dataset}): its {prop} value is {len(value):,} "
+                          f"characters long, over the {limit:,}-character limit for {ptype} values; "
+                          "the file is refused, nothing was written", path)
+
+
+def collect(records: Iterable[Record], progress: Progress | None = None,
+            path: str = "") -> tuple[_Columns, dict[str, set[str]], dict[str, set[str]]]:
+    """The statements of ``records`` column-wise, and each list's entity and party ids.
+    A value over the length limits refuses the file (:class:`SourceError`)."""
     cols = _Columns()
     entities: dict[str, set[str]] = {}
     parties: dict[str, set[str]] = {}
@@ -108,6 +133,8 @@ def collect(records: Iterable[Record], progress: Progress | None = None) -> tupl
             parties.setdefault(rec.dataset, set()).add(ent.id)
         cols.add(rec.dataset, ent.id, schema, SCHEMA_PROP, "schema", schema)
         for prop, value in ent.itervalues():
+            if len(value) > MAX_NAME_CHARS:
+                _check_length(path, rec, prop.name, prop.type.name, value)
             cols.add(rec.dataset, ent.id, schema, prop.name, prop.type.name, value)
         if progress is not None and n % 5000 == 0:
             progress(n)
@@ -126,25 +153,33 @@ def resolve_observed(path: Path, observed_at: date | str | None, published: date
 
 
 def ingest(ledger: Ledger, path: Path | str, *, kind: str | None = None,
-           observed_at: date | str | None = None, progress: Progress | None = None) -> IngestReport:
+           observed_at: date | str | None = None, progress: Progress | None = None,
+           force: bool = False, allow_lists: Collection[str] = (),
+           limits: GuardLimits | None = None) -> IngestReport:
     """Read the snapshot at ``path`` (format ``kind``, detected when not given) and append it
-    to the ledger in one transaction."""
-    return append(ledger, read_snapshot(path, kind), observed_at=observed_at, progress=progress)
+    to the ledger in one transaction (see :func:`append` for the guard's parameters)."""
+    return append(ledger, read_snapshot(path, kind), observed_at=observed_at, progress=progress,
+                  force=force, allow_lists=allow_lists, limits=limits)
 
 
 def append(ledger: Ledger, snapshot: Snapshot, *, observed_at: date | str | None = None,
-           progress: Progress | None = None) -> IngestReport:
+           progress: Progress | None = None, force: bool = False,
+           allow_lists: Collection[str] = (), limits: GuardLimits | None = None) -> IngestReport:
     """Append one snapshot in one transaction; the same bytes twice is a reported no-op.
 
     The snapshot is parsed only when the ledger does not hold its bytes yet, and completely
-    before the transaction starts: a parse error writes nothing.
+    before the transaction starts: a parse error writes nothing. Then the release guard
+    (:mod:`.guard`) runs: a snapshot that would delist more of a list than ``limits`` allow
+    (default 5% or 200 parties), or is incomplete against its predecessor, is refused with
+    :class:`ReleaseRefused` unless ``force``; an FtM file writes into an official list only
+    when ``allow_lists`` names it. Refusals and forced ingests are kept in ``ingest_log``.
     """
     path, snapshot_id = snapshot.path, snapshot.id
     existing = find_snapshot(ledger, snapshot_id)
     if existing:
         return IngestReport(str(path), snapshot.kind, snapshot_id, snapshot.sha256, existing[0],
                             existing[1], skipped=True, reason="already ingested (same bytes)")
-    cols, entities, parties = collect(snapshot.records(), progress)
+    cols, entities, parties = collect(snapshot.records(), progress, str(path))
     if not cols.ids:
         raise SourceError("no entities found", str(path))
     published = snapshot.meta.published_at
@@ -153,8 +188,11 @@ def append(ledger: Ledger, snapshot: Snapshot, *, observed_at: date | str | None
                           entity_count=sum(len(v) for v in entities.values()),
                           statement_count=len(cols.ids),
                           datasets={d: len(parties.get(d, ())) for d in entities})
+    outcome, why = _guard(ledger, snapshot, observed, published, entities, parties, force=force,
+                          allow_lists=allow_lists, limits=limits or GuardLimits())
     table = cols.table()
     with ledger.transaction() as cur:
+        write_log(cur, snapshot, outcome, entities, why)
         cur.register("incoming", table)
         cur.execute("""CREATE OR REPLACE TEMP TABLE fresh AS
                        SELECT i.* FROM incoming i ANTI JOIN statements s ON s.id = i.id""")
@@ -183,6 +221,27 @@ def append(ledger: Ledger, snapshot: Snapshot, *, observed_at: date | str | None
         for dataset in sorted(entities):
             rebuild_intervals(cur, dataset)
     return report
+
+
+def _guard(ledger: Ledger, snapshot: Snapshot, observed: date, published: date | None,
+           entities: dict[str, set[str]], parties: dict[str, set[str]], *, force: bool,
+           allow_lists: Collection[str], limits: GuardLimits) -> tuple[str, str]:
+    """(outcome, reason) for the ingest log, or :class:`ReleaseRefused` (logged first)."""
+    try:
+        check_claims(snapshot, entities, allow_lists)
+    except ReleaseRefused as exc:
+        log_ingest(ledger, snapshot, "refused", entities, exc.detail)
+        raise
+    reasons = check_release(ledger, snapshot, observed, published,
+                            {d: parties.get(d, set()) for d in entities}, limits)
+    if not reasons:
+        return "ingested", ""
+    why = "; ".join(reasons)
+    if force:
+        return "forced", why
+    log_ingest(ledger, snapshot, "refused", entities, why)
+    raise ReleaseRefused(f"refused: {why}. Nothing was written; if this release is genuine, "
+                         "ingest it again with force=True (sanctions ingest --force)", str(snapshot.path))
 
 
 def rebuild_intervals(cur: duckdb.DuckDBPyConnection, dataset: str) -> None:
