@@ -53,8 +53,7 @@ def test_screener_keeps_one_index_file_per_snapshot_set_and_prunes_old_ones(tmp_
         second, snaps_2021 = Screener(ledger, cache).index_file(None)
         assert first != second and snaps_2019 != snaps_2021
         assert sorted(cache.glob("*.idx")) == sorted({first, second})
-        with open(second, "rb") as fh:
-            version, state = pickle.load(fh)
+        version, state = pickle.loads(diskcache.read_signed(second))
         assert state["parties"] and any(p.entity_id == "us-sdn-9760" for p in state["parties"])
         # Loading the 2019 index marks it used: with room for one file, the 2021 one goes.
         _age(first, 60)

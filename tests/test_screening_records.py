@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from sanctions_ledger.screening import records
+from sanctions_ledger.screening import diskcache, records
 from sanctions_ledger.store import Ledger, LedgerView, ingest
 
 from .conftest import SDN_2019, SDN_2021
@@ -36,10 +36,13 @@ def test_records_cache_is_written_read_and_rekeyed_by_an_older_ingest(tmp_path: 
         props = orjson.loads(luka.payload)
         assert "BELARUS" in {p for s in props["sanctions"] for p in s["properties"].get("program", [])}
         assert "sanction" in luka.topics
-        # The cached file is what a second process reads: a planted record list comes back.
+        # The cached file is what a second process reads: a record list written (and signed)
+        # there comes back; the same list as a plain pickle is rebuilt instead (issue #20).
         planted = recs[:3]
         with open(path, "wb") as fh:
             pickle.dump((records.FORMAT, planted), fh)
+        assert len(records.load_all(ledger, snaps, None, cache)) == len(recs)
+        diskcache.write_signed(path, lambda fh: pickle.dump((records.FORMAT, planted), fh))
         assert records.load_all(ledger, snaps, None, cache) == planted
         # An older snapshot ingested later moves first-seen dates back: a new key, new records.
         ingest(ledger, SDN_2019)
@@ -61,6 +64,5 @@ def test_a_corrupt_records_cache_is_rebuilt(tmp_path: Path) -> None:
         path.write_bytes(b"not a pickle")
         recs = records.load_all(ledger, snaps, None, cache)
         assert "us-sdn-9760" in _by_id(recs)
-        with open(path, "rb") as fh:
-            fmt, stored = pickle.load(fh)
+        fmt, stored = pickle.loads(diskcache.read_signed(path))
         assert fmt == records.FORMAT and len(stored) == len(recs)

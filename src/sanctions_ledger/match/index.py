@@ -19,6 +19,7 @@ import numpy as np
 from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
+from sanctions_ledger.match import signed
 from sanctions_ledger.match.abbreviations import initials_of, spelled_by_initials
 from sanctions_ledger.match.keys import (
     abjad_key,
@@ -408,20 +409,23 @@ class MatchIndex:
     # -- persistence -----------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Write the index to ``path`` (a local cache: load only files you wrote)."""
+        """Write the index to ``path``, signed with its folder's key (:mod:`.signed`)."""
         with open(path, "wb") as fh:
-            self.dump(fh)
+            self.dump(fh, signed.folder_key(path.parent))
 
-    def dump(self, fh: BinaryIO) -> None:
-        """Write the index to an open binary file (what :meth:`load` reads)."""
+    def dump(self, fh: BinaryIO, key: bytes) -> None:
+        """Write the index to an open binary file, signed with ``key`` (what :meth:`load` reads)."""
         state = {k: v for k, v in self.__dict__.items() if k != "retrieval"}
-        pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        signed.write_signed(fh, key, lambda out: pickle.dump((FORMAT_VERSION, state), out,
+                                                             protocol=pickle.HIGHEST_PROTOCOL))
 
     @classmethod
-    def load(cls, path: Path) -> MatchIndex:
-        """Read an index written by :meth:`save` (pickle: never load untrusted files)."""
-        with open(path, "rb") as fh:
-            version, state = pickle.load(fh)
+    def load(cls, path: Path, key: bytes | None = None) -> MatchIndex:
+        """Read an index written by :meth:`save` or :meth:`dump`: unpickled only when its
+        signature verifies under ``key`` (default: the key of its folder), else
+        :class:`~.signed.UntrustedCache` (pickles run code)."""
+        payload = signed.read_signed(path, key if key is not None else signed.folder_key(path.parent))
+        version, state = pickle.loads(payload)
         if version != FORMAT_VERSION:
             raise MatchError(f"index cache {path} has format {version}, expected {FORMAT_VERSION}")
         self = cls()

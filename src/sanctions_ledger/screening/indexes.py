@@ -5,6 +5,7 @@ the bulk engines' workers, the server's workers, the next start)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -12,13 +13,15 @@ from datetime import date
 from pathlib import Path
 
 from sanctions_ledger.errors import NotFoundError
-from sanctions_ledger.match import MatchIndex
+from sanctions_ledger.match import MatchIndex, signed
 from sanctions_ledger.match import index as match_index
 from sanctions_ledger.match.index import FORMAT_VERSION as INDEX_FORMAT
 from sanctions_ledger.screening import diskcache
 from sanctions_ledger.store import Ledger, LedgerView
 
 __all__ = ["IndexCache", "SnapshotKey", "matcher_fingerprint"]
+
+log = logging.getLogger(__name__)
 
 SnapshotKey = tuple[str, ...]
 """The sorted ids of the snapshots an index was built from: what the index depends on."""
@@ -47,7 +50,9 @@ class IndexCache:
 
     def __init__(self, ledger: Ledger, cache_dir: Path | None = None, max_cached: int = 4) -> None:
         self.ledger = ledger
-        self.cache_dir = cache_dir
+        self.cache_dir = diskcache.usable(cache_dir)
+        """The index files' folder (0700, this user's; None when ``cache_dir`` is not: see
+        ``diskcache.usable``). Files there are signed; an unsigned one is rebuilt."""
         self.max_cached = max_cached
         self._indexes: OrderedDict[SnapshotKey, MatchIndex] = OrderedDict()
         self._fingerprint: str | None = None
@@ -95,12 +100,13 @@ class IndexCache:
         path = self.cache_dir / self.file_name(tuple(key)) if self.cache_dir else None
         if path is not None and path.exists():
             try:
-                loaded = MatchIndex.load(path)
+                loaded = MatchIndex.load(path)  # verifies the signature before unpickling
                 diskcache.touch(path)
                 return loaded
-            except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never trusted
-                pass
+            except Exception as exc:  # noqa: BLE001 - a corrupt or unsigned cache is rebuilt, never trusted
+                log.warning("rebuilding index cache %s: %s", path, getattr(exc, "detail", exc))
         index = MatchIndex.build(LedgerView(self.ledger, as_of, None).iter_parties())
         if path is not None:
-            diskcache.write_atomic(path, index.dump)
+            secret = signed.folder_key(path.parent)
+            diskcache.write_atomic(path, lambda fh: index.dump(fh, secret))
         return index

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from followthemoney.proxy import EntityProxy
 
+from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.screening import diskcache
 from sanctions_ledger.store import Ledger, LedgerView, SnapshotInfo
 from sanctions_ledger.store import records as store_records
@@ -148,13 +149,13 @@ def cache_file(ledger: Ledger, cache_dir: Path, snaps: Sequence[SnapshotInfo]) -
 
 def load_all(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None,
              cache_dir: Path | None) -> list[EntityRecord]:
-    """:func:`read_all`, through the disk cache in ``cache_dir`` when there is one (a local
-    cache written by this code: pickle, never load files from elsewhere)."""
+    """:func:`read_all`, through the disk cache in ``cache_dir`` when there is one (a pickle
+    signed with the folder's key: an unsigned or mis-signed file is rebuilt, never unpickled)."""
+    cache_dir = diskcache.usable(cache_dir)
     path = cache_file(ledger, cache_dir, snaps) if cache_dir is not None else None
     if path is not None and path.exists():
         try:
-            with open(path, "rb") as fh:
-                fmt, recs = pickle.load(fh)
+            fmt, recs = pickle.loads(diskcache.read_signed(path))
             if fmt == FORMAT:
                 diskcache.touch(path)
                 return list(recs)
@@ -163,8 +164,8 @@ def load_all(ledger: Ledger, snaps: Sequence[SnapshotInfo], as_of: date | None,
     recs = read_all(ledger, snaps, as_of)
     if path is not None:
         try:
-            diskcache.write_atomic(
+            diskcache.write_signed(
                 path, lambda fh: pickle.dump((FORMAT, recs), fh, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as exc:  # a read-only cache folder only costs the next start its scans
+        except (OSError, LedgerError) as exc:  # a read-only cache folder only costs the next start its scans
             log.warning("cannot write record cache %s: %s", path, exc)
     return recs
