@@ -8,16 +8,31 @@ other HTTP errors and size-cap overruns fail at once.
 
 With ``mirror``, files are fetched from ``{mirror}/{source_name}/{file_name}`` instead of the
 official host (an internal mirror, or a test server).
+
+What arrives is checked, not only recorded:
+
+* every URL, and every redirect, must be ``https``; a redirect may only go to the same host
+  or to a host listed for the source (``OfficialSource.redirect_hosts``, or ``redirect_hosts=``);
+  plain ``http`` is refused except to a loopback address (a mirror on this machine);
+* a mirror publishes ``SHA256SUMS`` at its root (``<sha256>  <source>/<file>`` lines, as
+  ``sha256sum`` writes them): each file must be listed there and match. A mirror without one
+  is refused, except on a loopback address, where the manifest is checked when present;
+* a source that publishes checksums of its own (``OfficialSource.checksums``, a manifest of
+  the same form) is checked against them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
+import re
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -46,6 +61,14 @@ class OfficialSource:
     doc: str
     needs_token: bool = False
     default_token: str | None = None
+    redirect_hosts: tuple[str, ...] = ()
+    """Hosts besides the file's own that a redirect may lead to (https only)."""
+    checksums: str | None = None
+    """URL of a ``SHA256SUMS``-style manifest the source publishes for its files, if any."""
+
+
+OFAC_HOSTS = ("sanctionslistservice.ofac.treas.gov", "sanctionslist.ofac.treas.gov", "ofac.treasury.gov")
+"""OFAC's hosts: the export URLs answer with redirects among them."""
 
 
 def _ofac(*names: str) -> tuple[OfficialFile, ...]:
@@ -59,21 +82,24 @@ OFFICIAL_SOURCES: dict[str, OfficialSource] = {
             "ofac-sdn", "ofac_csv", _ofac("SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV"),
             "OFAC SDN list, legacy CSV set (four files joined on ent_num). OFAC's Sanctions List "
             "Service; the old www.treasury.gov/ofac/downloads/ paths redirect here.",
+            redirect_hosts=OFAC_HOSTS,
         ),
         OfficialSource(
             "ofac-cons", "ofac_csv",
             _ofac("CONS_PRIM.CSV", "CONS_ADD.CSV", "CONS_ALT.CSV", "CONS_COMMENTS.CSV"),
-            "OFAC Consolidated (non-SDN) list, legacy CSV set.",
+            "OFAC Consolidated (non-SDN) list, legacy CSV set.", redirect_hosts=OFAC_HOSTS,
         ),
-        OfficialSource("ofac-sdn-xml", "ofac_xml", _ofac("SDN.XML"), "OFAC SDN list, classic sdnList XML."),
+        OfficialSource("ofac-sdn-xml", "ofac_xml", _ofac("SDN.XML"), "OFAC SDN list, classic sdnList XML.",
+                       redirect_hosts=OFAC_HOSTS),
         OfficialSource(
             "ofac-cons-xml", "ofac_xml", _ofac("CONSOLIDATED.XML"),
-            "OFAC Consolidated (non-SDN) list, classic sdnList XML.",
+            "OFAC Consolidated (non-SDN) list, classic sdnList XML.", redirect_hosts=OFAC_HOSTS,
         ),
         OfficialSource(
             "ofac-sdn-enhanced", "ofac_enhanced", _ofac("SDN_ENHANCED.XML"),
             "OFAC SDN list, enhanced XML (~100 MB; listing dates per program). The host answers "
-            "with a redirect, which is followed.",
+            "with a redirect, which is followed (to OFAC's own hosts, https only).",
+            redirect_hosts=OFAC_HOSTS,
         ),
         OfficialSource(
             "us-csl", "us_csl",
@@ -119,6 +145,88 @@ class FetchedFile:
 
 
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
+_REDIRECT_STATUS = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 5
+MANIFEST = "SHA256SUMS"
+MAX_MANIFEST_BYTES = 1024 * 1024
+_MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *]?(\S.*)")
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` points at this machine (127.0.0.0/8, ::1 or localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but https, and plain http except to a loopback address."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "https" or (scheme == "http" and is_loopback(url)):
+        return
+    if scheme == "http":
+        raise DownloadError("plain http is refused (the file could be altered on the way): use https, "
+                            "or a mirror on a loopback address", url)
+    raise DownloadError(f"URL scheme {scheme or '(none)'!r} is refused: https only", url)
+
+
+@dataclass(frozen=True)
+class _Policy:
+    """Where the redirects of one file may lead."""
+
+    hosts: frozenset[str]
+
+    def follow(self, url: str, location: str | None) -> str:
+        if not location:
+            raise DownloadError("redirect without a Location", url)
+        target = urljoin(url, location)
+        check_url(target)
+        host = (urlsplit(target).hostname or "").lower()
+        if host != (urlsplit(url).hostname or "").lower() and host not in self.hosts:
+            raise DownloadError(f"redirect to {host or target!r} refused: not this source's host "
+                                f"(allowed: {', '.join(sorted(self.hosts)) or 'the same host only'})", url)
+        return target
+
+
+def _stream_once(client: httpx.Client, url: str, part: Path, max_bytes: int,
+                 policy: _Policy) -> tuple[str, int]:
+    """One attempt: stream ``url`` (following allowed redirects) into ``part``; (sha256, size).
+    Raises httpx errors to retry."""
+    digest = hashlib.sha256()
+    size = 0
+    for _hop in range(MAX_REDIRECTS + 1):
+        with client.stream("GET", url) as response:
+            if response.status_code in _REDIRECT_STATUS:
+                url = policy.follow(url, response.headers.get("location"))
+                continue
+            if response.status_code in _RETRY_STATUS:
+                raise _Retryable(f"HTTP {response.status_code}")
+            if response.status_code != 200:
+                raise DownloadError(f"HTTP {response.status_code} {response.reason_phrase}", url)
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise DownloadError(f"file is {declared} bytes, over the {max_bytes}-byte cap", url)
+            with open(part, "wb") as fh:
+                for chunk in response.iter_bytes(64 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise DownloadError(f"more than {max_bytes} bytes: aborted (size cap)", url)
+                    digest.update(chunk)
+                    fh.write(chunk)
+            break
+    else:
+        raise DownloadError(f"more than {MAX_REDIRECTS} redirects", url)
+    if size == 0:
+        raise DownloadError("empty response", url)
+    return digest.hexdigest(), size
+
+
+class _Retryable(Exception):
+    pass
 
 
 def _url(source: OfficialSource, file: OfficialFile, mirror: str | None, token: str | None) -> str:
@@ -132,46 +240,64 @@ def _url(source: OfficialSource, file: OfficialFile, mirror: str | None, token: 
     return file.url
 
 
-def _stream_once(client: httpx.Client, url: str, part: Path, max_bytes: int) -> tuple[str, int]:
-    """One attempt: stream ``url`` into ``part``; (sha256, size). Raises httpx errors to retry."""
-    digest = hashlib.sha256()
-    size = 0
-    with client.stream("GET", url) as response:
-        if response.status_code in _RETRY_STATUS:
-            raise _Retryable(f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise DownloadError(f"HTTP {response.status_code} {response.reason_phrase}", url)
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise DownloadError(f"file is {declared} bytes, over the {max_bytes}-byte cap", url)
-        with open(part, "wb") as fh:
-            for chunk in response.iter_bytes(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise DownloadError(f"more than {max_bytes} bytes: aborted (size cap)", url)
-                digest.update(chunk)
-                fh.write(chunk)
-    if size == 0:
-        raise DownloadError("empty response", url)
-    return digest.hexdigest(), size
-
-
-class _Retryable(Exception):
-    pass
-
-
 def _download(
-    client: httpx.Client, url: str, part: Path, *, retries: int, backoff: float, max_bytes: int
+    client: httpx.Client, url: str, part: Path, *, retries: int, backoff: float, max_bytes: int,
+    policy: _Policy,
 ) -> tuple[str, int]:
     last = ""
     for attempt in range(retries + 1):
         try:
-            return _stream_once(client, url, part, max_bytes)
+            return _stream_once(client, url, part, max_bytes, policy)
         except (_Retryable, httpx.TransportError) as exc:
             last = str(exc) or type(exc).__name__
         if attempt < retries:
             time.sleep(backoff * (2**attempt))
     raise DownloadError(f"failed after {retries + 1} attempts: {last}", url)
+
+
+def parse_manifest(text: str, where: str) -> dict[str, str]:
+    """``SHA256SUMS`` lines (``<sha256>  <path>``, ``*`` for binary mode) as path -> sha256."""
+    sums: dict[str, str] = {}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        found = _MANIFEST_LINE.fullmatch(line.strip())
+        if found is None:
+            raise DownloadError(f"line {lineno} is not '<sha256>  <path>'", where)
+        sums[found.group(2).strip().lstrip("./")] = found.group(1).lower()
+    return sums
+
+
+def _manifest(client: httpx.Client, url: str, dest_dir: Path, *, required: bool, retries: int,
+              backoff: float, max_bytes: int, policy: _Policy) -> dict[str, str] | None:
+    """The manifest at ``url``; None when it is absent (HTTP 404) and not ``required``."""
+    fd, tmp = tempfile.mkstemp(prefix=".SHA256SUMS.", suffix=".part", dir=dest_dir)
+    os.close(fd)
+    part = Path(tmp)
+    try:
+        _download(client, url, part, retries=retries, backoff=backoff,
+                  max_bytes=min(max_bytes, MAX_MANIFEST_BYTES), policy=policy)
+        return parse_manifest(part.read_text(encoding="utf-8", errors="replace"), url)
+    except DownloadError as exc:
+        if not required and "HTTP 404" in exc.detail:
+            return None
+        if "HTTP 404" in exc.detail:
+            raise DownloadError(f"the mirror publishes no {MANIFEST}: its files cannot be verified "
+                                f"(a mirror must list '<sha256>  <source>/<file>' in {MANIFEST} at its root)",
+                                url) from exc
+        raise
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _verify(sums: dict[str, str] | None, key: str, digest: str, url: str, what: str) -> None:
+    if sums is None:
+        return
+    expected = sums.get(key)
+    if expected is None:
+        raise DownloadError(f"{key} is not listed in the {what}: refused", url)
+    if expected != digest:
+        raise DownloadError(f"sha256 {digest} does not match the {what} ({expected}): refused", url)
 
 
 def fetch(
@@ -184,24 +310,41 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     backoff: float = 1.0,
     token: str | None = None,
+    redirect_hosts: Collection[str] = (),
 ) -> list[FetchedFile]:
-    """Download every file of ``source_name`` into ``dest_dir``; all of them or none."""
+    """Download every file of ``source_name`` into ``dest_dir``; all of them or none, each
+    verified as the module says (https, redirects, the mirror's or the source's checksums)."""
     source = OFFICIAL_SOURCES.get(source_name)
     if source is None:
         raise DownloadError(f"unknown source {source_name!r}; known: {', '.join(sorted(OFFICIAL_SOURCES))}")
+    if mirror:
+        check_url(mirror)
+    policy = _Policy(frozenset(h.lower() for h in (*source.redirect_hosts, *redirect_hosts)))
     dest_dir.mkdir(parents=True, exist_ok=True)
     parts: list[tuple[OfficialFile, Path, str, str, int]] = []
     try:
         with httpx.Client(
-            timeout=httpx.Timeout(timeout), follow_redirects=True, headers={"User-Agent": USER_AGENT}
+            timeout=httpx.Timeout(timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT}
         ) as client:
+            manifest = f"{mirror.rstrip('/')}/{MANIFEST}" if mirror else source.checksums
+            if manifest:
+                check_url(manifest)
+                sums = _manifest(client, manifest, dest_dir, required=not (mirror and is_loopback(mirror)),
+                                 retries=retries, backoff=backoff, max_bytes=max_bytes, policy=policy)
+                what = f"mirror's {MANIFEST}" if mirror else "source's published checksums"
+                prefix = f"{source.name}/" if mirror else ""
+            else:
+                sums, what, prefix = None, "", ""
             for file in source.files:
                 url = _url(source, file, mirror, token)
+                check_url(url)
                 fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=dest_dir)
                 os.close(fd)
                 part = Path(tmp)
                 parts.append((file, part, url, "", 0))
-                digest, size = _download(client, url, part, retries=retries, backoff=backoff, max_bytes=max_bytes)
+                digest, size = _download(client, url, part, retries=retries, backoff=backoff,
+                                         max_bytes=max_bytes, policy=policy)
+                _verify(sums, prefix + file.name, digest, url, what)
                 parts[-1] = (file, part, url, digest, size)
     except BaseException:
         for _file, part, *_rest in parts:
