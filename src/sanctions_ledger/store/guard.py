@@ -115,7 +115,8 @@ def check_claims(snapshot: Snapshot, datasets: Collection[str], allow_lists: Col
         raise ReleaseRefused(
             f"refused: the file names official list(s) {', '.join(claimed)} itself; a {snapshot.kind} "
             "file may write into an official list only when that list is allowed explicitly "
-            f"(allow_lists={claimed!r}, sanctions ingest --as-list {claimed[0]})", str(snapshot.path))
+            f"(allow_lists={claimed!r}, sanctions ingest {' '.join(f'--as-list {c}' for c in claimed)})",
+            str(snapshot.path))
 
 
 def _shrink(ledger: Ledger, dataset: str, prev: SnapshotInfo, nxt: SnapshotInfo | None,
