@@ -69,6 +69,10 @@ INITIALS_FIRST = 2
 estimated) are scored after the others."""
 MIN_RELATIVE_RECALL = 0.4
 """A retrieved name is scored only if its weight reaches this share of the best one."""
+MAX_INDEXED_NAME = 1000
+"""A name is indexed on its first this many characters, the longest a query may be
+(``query.MAX_NAME_LENGTH``): the longest listed name in the shared lists has 381; a name of
+millions of characters in a hostile file must not take the index build down with it."""
 _COUNTRY_PROPS = COUNTRY_PROPS
 _ID_PROPS = IDENTIFIER_PROPS
 
@@ -186,7 +190,7 @@ class MatchIndex:
             seen: set[tuple[str, ...]] = set()
             for kind in NAME_KINDS:
                 for value in props.get(kind, ()):
-                    form = analyse(value, is_org, schema == "Person")
+                    form = analyse(value[:MAX_INDEXED_NAME], is_org, schema == "Person")
                     if not form.tokens or form.tokens in seen:
                         continue
                     seen.add(form.tokens)

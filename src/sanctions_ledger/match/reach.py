@@ -15,12 +15,18 @@ from sanctions_ledger.match.keys import abjad_key, other_spellings, voiced_as_wr
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.tokens import length_weight
 
-__all__ = ["Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys", "token_hits"]
+__all__ = ["MAX_FUZZY_TOKEN", "Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys",
+           "token_hits"]
 
 SKEL_SIM = 0.9
 DEL_SIM = 0.7
 ABJ_SIM = 0.85
 VOICE_SIM = 0.8
+MAX_FUZZY_TOKEN = 48
+"""Tokens longer than this get no one-letter deletions and are not split into two words,
+in the index or in a query: both grow with the square of a token's length (a 40,000-letter
+token took 3.3 GB). No listed name has a token near it: the longest in the shared lists
+has 30 letters (joseonminjujuuiinmingonghwagug); a longer one is still found exactly."""
 
 KeyMaps = tuple[
     dict[str, int], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
@@ -31,7 +37,8 @@ voicing key)."""
 
 
 def deletions(key: str) -> list[str]:
-    if len(key) < 4:
+    """Every one-letter deletion of ``key`` (none under 4 or over MAX_FUZZY_TOKEN letters)."""
+    if len(key) < 4 or len(key) > MAX_FUZZY_TOKEN:
         return []
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
 
@@ -135,7 +142,7 @@ def query_keys(form: NameForm, vocab: dict[str, int]) -> list[Key]:
         if tok in vocab and len(tok) >= 6 and tok[:2] in ("al", "el"):
             # An article written joined: ALOTAIBI is also AL OTAIBI.
             keys.append(tok[2:])
-        if len(tok) >= 6 and tok not in vocab:
+        if 6 <= len(tok) <= MAX_FUZZY_TOKEN and tok not in vocab:
             piece = ""
             for i in range(2, len(tok) - 1):
                 head, tail = tok[:i], tok[i:]
