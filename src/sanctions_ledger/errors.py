@@ -60,3 +60,15 @@ class MatchError(LedgerError):
     """Screening could not run on the given input."""
 
     status = 422
+
+
+class UnavailableError(LedgerError):
+    """The service cannot take this work now (busy, timed out, index failed); try again later.
+
+    ``retry_after`` (seconds) becomes the HTTP ``Retry-After`` header."""
+
+    status = 503
+
+    def __init__(self, detail: str, retry_after: int | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -68,12 +68,13 @@ __all__ = [
 
 EMPTY = ("the ledger holds no list snapshots: load lists first (sanctions ingest PATH, or "
          "sanctions serve --from DIR / --update)")
-ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
+ENTITY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}")
 
 
 def check_entity_id(entity_id: str) -> str:
-    """Entity ids are short and plain: no slashes, dots-only or control characters."""
-    if not ENTITY_ID.match(entity_id) or ".." in entity_id:
+    """Entity ids are short and plain: no slashes, dots-only or control characters. The
+    whole id must match (``fullmatch``: a ``$`` would also match before a final newline)."""
+    if not ENTITY_ID.fullmatch(entity_id) or ".." in entity_id:
         raise InputError(f"invalid entity id {entity_id[:60]!r}", 404)
     return entity_id
 

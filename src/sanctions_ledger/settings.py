@@ -54,6 +54,20 @@ class Settings:
     max_name_length: int = 1000
     max_body_bytes: int = 2 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()
+    max_match_name_chars: int = 20_000
+    """The work budget of one ``/match`` request: the characters of all the names it screens
+    (a name's cost grows with its length; 100 queries of a few names each use a tenth)."""
+    max_in_flight: int = 256
+    """Requests the app works on at once; beyond, it answers 503 with ``Retry-After`` at once
+    instead of queueing every client behind the others."""
+    max_pending_name_chars: int = 100_000
+    """Name characters being screened at once, over all requests (``/match``, ``/search``);
+    beyond, a request gets 503 with ``Retry-After`` (a request alone always runs)."""
+    request_timeout: float = 30.0
+    """Seconds a ``/match`` request may screen before it is stopped (503)."""
+    body_timeout: float = 30.0
+    """Seconds a client has to send a request body (admin uploads: ``upload_timeout``)."""
+    upload_timeout: float = 600.0
     stale_after: tuple[tuple[str, int], ...] = field(
         default_factory=lambda: parse_stale_after(os.environ.get(STALE_ENV)))
     """Per-list staleness overrides (days); the defaults are ``vocab.STALE_AFTER_DAYS``."""

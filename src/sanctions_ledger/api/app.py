@@ -14,10 +14,10 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from sanctions_ledger.api.deps import JSONBytes
-from sanctions_ledger.api.middleware import BodyLimit, BodyTooLarge
+from sanctions_ledger.api.middleware import GateLimits, RequestGate
 from sanctions_ledger.api.routes import admin, entities, match, parties, system
 from sanctions_ledger.api.routes import ledger as ledger_routes
-from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.errors import LedgerError, UnavailableError
 from sanctions_ledger.screening.screener import Screener
 from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.settings import Settings
@@ -46,7 +46,9 @@ async def _ledger_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LedgerError)
     if exc.status >= 500:
         log.error("request failed: %s", exc.detail)
-    return JSONBytes({"detail": exc.detail}, status_code=exc.status)
+    retry = exc.retry_after if isinstance(exc, UnavailableError) else None
+    return JSONBytes({"detail": exc.detail}, status_code=exc.status,
+                     headers={"retry-after": str(retry)} if retry is not None else None)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> Response:
@@ -59,10 +61,6 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
     return JSONBytes({"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
 
 
-async def _too_large(_request: Request, _exc: Exception) -> Response:
-    return JSONBytes({"detail": "request body too large"}, status_code=413)
-
-
 async def _unexpected(_request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", exc_info=exc)
     return JSONBytes({"detail": "internal error; see the server log"}, status_code=500)
@@ -72,7 +70,6 @@ ERROR_HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[R
     LedgerError: _ledger_error,
     RequestValidationError: _validation_error,
     HTTPException: _http_error,
-    BodyTooLarge: _too_large,
     Exception: _unexpected,
 }
 """Every error the app can raise, and how it is answered: one place, never a stack trace."""
@@ -117,6 +114,8 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       admin_max_bytes=settings.download_max_bytes, admin_token=settings.admin_token)
+    app.add_middleware(RequestGate, limits=GateLimits(
+        max_bytes=settings.max_body_bytes, admin_max_bytes=settings.download_max_bytes,
+        admin_token=settings.admin_token, max_in_flight=settings.max_in_flight,
+        body_timeout=settings.body_timeout, upload_timeout=settings.upload_timeout))
     return app

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 EXAMPLE_TIME = datetime(2021, 7, 7)
 
@@ -62,6 +62,13 @@ class ScoredEntityResponse(EntityResponse):
     matched_name: str = Field("", examples=["LUKASHENKO, Alexander Grigoryevich"])
 
 
+def _check_text(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"text with an unpaired surrogate at character {exc.start}") from None
+
+
 class EntityExample(BaseModel):
     """One query entity: an FtM schema and properties (strings or lists of strings)."""
 
@@ -72,12 +79,31 @@ class EntityExample(BaseModel):
     properties: dict[str, str | list[str]] = Field(
         ..., examples=[{"name": ["Alexander Lukashenko"], "birthDate": ["1954-08-30"], "nationality": ["by"]}])
 
+    @model_validator(mode="after")
+    def _encodable(self) -> EntityExample:
+        """JSON escapes can spell a lone surrogate (``"\\ud800"``), which no UTF-8 reply can
+        carry: the example is echoed in the response, so refuse it here, not when the
+        reply is written (a 500)."""
+        for value in (self.id or "", self.schema_, *self.properties):
+            _check_text(value)
+        for values in self.properties.values():
+            for value in [values] if isinstance(values, str) else values:
+                _check_text(value)
+        return self
+
 
 class EntityMatchQuery(BaseModel):
     weights: dict[str, float] = Field(default_factory=dict, examples=[{}])
     config: dict[str, Any] = Field(default_factory=dict, examples=[{}])
     queries: dict[str, EntityExample] = Field(..., examples=[{
         "q1": {"schema": "Person", "properties": {"name": ["Alexander Lukashenko"], "birthDate": ["1954"]}}}])
+
+    @model_validator(mode="after")
+    def _encodable_keys(self) -> EntityMatchQuery:
+        """The query keys key the response too (see ``EntityExample``)."""
+        for key in self.queries:
+            _check_text(key)
+        return self
 
 
 class EntityMatches(BaseModel):

@@ -17,13 +17,13 @@ import gc
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.errors import InputError, LedgerError, NotFoundError, UnavailableError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
 from sanctions_ledger.screening import records
 from sanctions_ledger.screening.indexes import IndexCache, SnapshotKey, no_snapshot
@@ -41,6 +41,48 @@ log = logging.getLogger(__name__)
 ALL_DATASETS = "default"
 MAX_CACHED_DATES = 512
 MAX_CACHED_RECORDS = 200_000
+MAX_FAILED_KEYS = 64
+RETRY_FAILED_INDEX_S = 60
+"""What ``Retry-After`` says while an index cannot be built (an ingest or a restart is needed)."""
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A failure as an operator can act on it: ``str(MemoryError())`` is empty."""
+    if isinstance(exc, LedgerError):
+        return exc.detail
+    text = str(exc).strip().split("\n", 1)[0]  # DuckDB appends paragraphs of advice
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@dataclass
+class _Fallback:
+    """The latest lists whose index was built, kept while a newer set's index fails."""
+
+    snapshots: tuple[SnapshotInfo, ...]
+    key: SnapshotKey
+    index: MatchIndex
+
+
+class Admission:
+    """Work units (name characters) screening at once, bounded: past the bound a request is
+    refused at once with 503 and ``Retry-After`` instead of queueing behind the others. A
+    request is always admitted when nothing else is pending, whatever its size."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.pending = 0
+        self._lock = threading.Lock()
+
+    def take(self, units: int) -> None:
+        with self._lock:
+            if self.pending and self.pending + units > self.capacity:
+                raise UnavailableError(f"busy: {self.pending} name characters are being screened "
+                                       f"(capacity {self.capacity}); retry shortly", retry_after=1)
+            self.pending += units
+
+    def give_back(self, units: int) -> None:
+        with self._lock:
+            self.pending -= units
 
 
 @dataclass
@@ -65,6 +107,12 @@ class ScreeningService:
         self.warming = True
         """True until the first :meth:`warm` has finished (the app starts it at start-up)."""
         self.warm_error: str | None = None
+        """Why the last :meth:`warm` could not make the latest lists' index (None: it did)."""
+        self._failed: dict[SnapshotKey, str] = {}
+        """Snapshot sets whose index failed to build, with the reason: not retried per
+        request (a build that runs out of memory takes seconds to fail), only by :meth:`warm`."""
+        self._fallback: _Fallback | None = None
+        self.admission = Admission(settings.max_pending_name_chars)
         screener.adopt(self)
 
     # -- generations ---------------------------------------------------------------------
@@ -112,6 +160,11 @@ class ScreeningService:
         chosen = set(known) if dataset == ALL_DATASETS else {dataset}
         include = [d for d in include if d]
         exclude = {d for d in exclude if d}
+        unknown = sorted(set(include) - known)
+        if unknown:
+            # No hits from a list the ledger lacks would read as "not sanctioned".
+            raise NotFoundError(f"unknown dataset(s) in include_dataset: {', '.join(map(repr, unknown))}; "
+                                "known: " + (", ".join(sorted(known)) or "(none: the ledger is empty)"))
         if include:
             chosen &= set(include)
         chosen -= exclude
@@ -122,7 +175,18 @@ class ScreeningService:
     def snapshot_ids(self, as_of: date | None, datasets: Collection[str] | None = None) -> list[str]:
         """The ids of the snapshots standing on ``as_of`` (of ``datasets`` only, when given):
         the audit record of a screening."""
-        return sorted({s.id for s in self.snapshots(as_of) if datasets is None or s.dataset in datasets})
+        return sorted({s.id for s in self.screened(as_of) if datasets is None or s.dataset in datasets})
+
+    def screened(self, as_of: date | None) -> tuple[SnapshotInfo, ...]:
+        """The snapshots a screening on ``as_of`` searches: those standing then, except while
+        the index of the latest lists cannot be built, when the latest lists whose index was
+        built stand in for them (the hits' records are still read as the ledger holds them)."""
+        snaps = self.snapshots(as_of)
+        fallback = self._fallback
+        if as_of is None and self._failed and fallback is not None and fallback.snapshots != snaps \
+                and tuple(sorted({s.id for s in snaps})) in self._failed:
+            return fallback.snapshots
+        return snaps
 
     # -- the index -----------------------------------------------------------------------
 
@@ -133,16 +197,51 @@ class ScreeningService:
             raise no_snapshot(as_of)
         return key
 
+    def index_failure(self, as_of: date | None) -> str | None:
+        """Why the index of the lists standing on ``as_of`` could not be built, if it could not."""
+        if not self._failed:
+            return None
+        return self._failed.get(tuple(sorted({s.id for s in self.snapshots(as_of)})))
+
     def cached_index(self, as_of: date | None) -> MatchIndex | None:
         """The index for ``as_of`` when it is already in memory (no DuckDB work when warm)."""
         snaps = self._current().snapshots.get(as_of)
         if not snaps:
             return None
-        return self.indexes.cached(tuple(sorted({s.id for s in snaps})))
+        key = tuple(sorted({s.id for s in snaps}))
+        if self._failed and key in self._failed:
+            fallback = self._fallback
+            return fallback.index if as_of is None and fallback is not None else None
+        return self.indexes.cached(key)
 
     def index(self, as_of: date | None) -> MatchIndex:
-        """The index of the lists standing on ``as_of`` (built or loaded when not in memory)."""
-        return self.indexes.get(self.index_key(as_of), as_of)
+        """The index of the lists standing on ``as_of`` (built or loaded when not in memory).
+
+        A build that fails is remembered with its reason: the latest lists are then screened
+        with the last index that was built (see :meth:`screened`), and other dates answer
+        503 with the reason at once instead of failing the same build on every request."""
+        key = self.index_key(as_of)
+        fallback = self._fallback
+        if fallback is not None and key == fallback.key:
+            return fallback.index
+        failed = self._failed.get(key)
+        if failed is not None:
+            raise UnavailableError(f"the screening index of the lists standing on {as_of or 'now'} "
+                                   f"could not be built: {failed}", retry_after=RETRY_FAILED_INDEX_S)
+        try:
+            found = self.indexes.get(key, as_of)
+        except Exception as exc:  # noqa: BLE001 - MemoryError, OSError...: reported, not retried
+            log.exception("building the screening index of %s failed", as_of or "the latest lists")
+            with self._lock:
+                if len(self._failed) >= MAX_FAILED_KEYS:
+                    self._failed.clear()
+                self._failed[key] = failure_reason(exc)
+            if as_of is None and self._fallback is not None:
+                return self._fallback.index
+            return self.index(as_of)  # raises the remembered failure
+        if as_of is None and (fallback is None or fallback.key != key):
+            self._fallback = _Fallback(self.snapshots(None), key, found)
+        return found
 
     def index_file(self, as_of: date | None) -> tuple[Path, list[str]]:
         """The on-disk index of ``as_of`` (built if needed) and its snapshot ids: what the
@@ -151,9 +250,12 @@ class ScreeningService:
         return self.indexes.file(key, as_of), list(key)
 
     def warm(self) -> None:
-        """Build (or load from the disk cache) the index of the latest snapshots."""
+        """Build (or load from the disk cache) the index of the latest snapshots; a failed
+        build is tried again here (and only here: see :meth:`index`)."""
         self.warming = True
         try:
+            with self._lock:
+                self._failed.clear()
             if not self.is_empty():
                 self.index(None)
                 self.preload_records(None)
@@ -161,12 +263,19 @@ class ScreeningService:
             # hundreds of MB of them (full collections were the open-loop p99 tail).
             gc.collect()
             gc.freeze()
-            self.warm_error = None
+            self.warm_error = self.index_failure(None)
         except Exception as exc:
             log.exception("warming the index failed")
-            self.warm_error = str(exc)
+            self.warm_error = failure_reason(exc)
         finally:
             self.warming = False
+
+    def serving_fallback(self) -> list[str] | None:
+        """The snapshot ids screened instead of the latest lists' (whose index failed), if any."""
+        fallback = self._fallback
+        if fallback is None or self.index_failure(None) is None:
+            return None
+        return list(fallback.key)
 
     # -- screening -----------------------------------------------------------------------
 
@@ -177,12 +286,16 @@ class ScreeningService:
         return self.index(as_of).search(query, limit=limit, threshold=threshold, datasets=datasets)
 
     def search_any(self, queries: Sequence[Query], *, as_of: date | None,
-                   datasets: Collection[str] | None, limit: int, threshold: float = 0.0) -> list[Hit]:
+                   datasets: Collection[str] | None, limit: int, threshold: float = 0.0,
+                   check: Callable[[], None] | None = None) -> list[Hit]:
         """The parties matching any of ``queries`` (the names of one example entity), each at
-        its best score: best first, then by entity id."""
+        its best score: best first, then by entity id. ``check`` is called before each name
+        and raises to stop the work (the client has gone, the deadline has passed)."""
         index = self.index(as_of)
         best: dict[tuple[str, str], Hit] = {}
         for query in queries:
+            if check is not None:
+                check()
             for hit in index.search(query, limit=limit, threshold=threshold, datasets=datasets):
                 k = (hit.dataset, hit.entity_id)
                 prev = best.get(k)

@@ -3,6 +3,7 @@ disabled (404) when no token is configured."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sanctions_ledger.api.deps import JSONBytes, get_service, require_admin
 from sanctions_ledger.api.schemas import ErrorResponse, IngestResponse
-from sanctions_ledger.errors import InputError
+from sanctions_ledger.errors import InputError, LedgerError
 from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.service import ingest_file, update_lists
 from sanctions_ledger.store import parse_date
@@ -56,14 +57,29 @@ async def admin_ingest(
         raise InputError("upload 1 to 8 files", 422)
     # Every field is checked before anything touches the disk, and no path is built from a
     # request field: the folder's name is fixed, the files' names are sanitised.
-    parse_date(observed_at, "observed_at")
+    try:
+        parse_date(observed_at, "observed_at")
+    except InputError as exc:
+        raise InputError(exc.detail, 422) from None  # a form field, like the others: 422
     with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
         folder = Path(tmp) / "upload"
         folder.mkdir()
         target = await run_in_threadpool(_save, files, folder)
-        report = await run_in_threadpool(partial(ingest_file, service, target, kind=source,
-                                                 observed_at=observed_at))
+        try:
+            report = await run_in_threadpool(partial(ingest_file, service, target, kind=source,
+                                                     observed_at=observed_at))
+        except LedgerError as exc:
+            raise _without_folder(exc, folder) from None
     return JSONBytes(report)
+
+
+def _without_folder(exc: LedgerError, folder: Path) -> LedgerError:
+    """The error as the client should see it: files named as uploaded, not by the server's
+    temporary path (which says where the server writes, to anyone who asks)."""
+    detail = exc.detail.replace(f"{folder}{os.sep}", "").replace(str(folder), "the upload")
+    if detail == exc.detail:
+        return exc
+    return LedgerError(detail, exc.status)
 
 
 @router.post("/update", responses=AUTH, summary="Download the official lists and ingest them")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sanctions_ledger.api.deps import JSONBytes, get_service
@@ -15,6 +14,7 @@ from sanctions_ledger.api.schemas import (
     PartyResponse,
     SearchResponse,
 )
+from sanctions_ledger.api.work import Check, guarded
 from sanctions_ledger.screening.service import ALL_DATASETS, ScreeningService
 from sanctions_ledger.service import check_entity_id, entity_view, history_dict, search_dict
 
@@ -29,6 +29,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse, "des
             summary="Search listed parties by name in one list", include_in_schema=True)
 async def search(
     service: Annotated[ScreeningService, Depends(get_service)],
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="A name", examples=["Lukashenko"])],
     dataset: str = ALL_DATASETS,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -39,9 +40,10 @@ async def search(
     as_of: Annotated[str | None, Query(max_length=20, examples=["2021-07-07"])] = None,
 ) -> JSONBytes:
     """Name search over the screening index (transliteration and typo tolerant), best first."""
-    return JSONBytes(await run_in_threadpool(partial(
-        search_dict, service, q, dataset=dataset, limit=limit, offset=offset, schema=schema,
-        include=include_dataset, exclude=exclude_dataset, as_of=as_of)))
+    def run(_check: Check) -> dict[str, Any]:
+        return search_dict(service, q, dataset=dataset, limit=limit, offset=offset, schema=schema,
+                           include=include_dataset, exclude=exclude_dataset, as_of=as_of)
+    return JSONBytes(await guarded(request, service, len(q), run))
 
 
 @router.get("/entities/{entity_id}", response_model=PartyResponse, responses=NOT_FOUND,

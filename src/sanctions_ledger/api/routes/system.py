@@ -26,12 +26,22 @@ async def healthz() -> JSONBytes:
             responses={503: {"model": StatusResponse, "description": "Index still loading"}})
 async def readyz(service: Annotated[ScreeningService, Depends(get_service)]) -> JSONBytes:
     """503 while the screening index of the latest lists is being built; 200 once it is in
-    memory, or when the ledger is empty (nothing to load: the detail says how to add lists)."""
+    memory, or when the ledger is empty (nothing to load: the detail says how to add lists).
+    A failed build is 503 ``error`` with its reason, or 200 ``degraded`` while the previous
+    lists' index is screened instead."""
     if await run_in_threadpool(service.is_empty):
         return JSONBytes({"status": "ok", "detail": "the ledger is empty: load lists with `sanctions "
                           "ingest PATH` or `sanctions serve --from DIR`"})
-    if service.warm_error:
-        return JSONBytes({"status": "error", "detail": service.warm_error}, status_code=503)
+    failure = service.warm_error or await run_in_threadpool(service.index_failure, None)
+    if failure:
+        fallback = service.serving_fallback()
+        if fallback:
+            # Still screening, against the lists as they were before: up, but say so.
+            return JSONBytes({"status": "degraded", "detail": f"the index of the latest lists failed: "
+                              f"{failure}; screening the previous lists (snapshots "
+                              f"{', '.join(fallback)})"})
+        return JSONBytes({"status": "error", "detail": f"the screening index failed: {failure}"},
+                         status_code=503)
     if service.warming or service.cached_index(None) is None:
         return JSONBytes({"status": "loading", "detail": "building the screening index"}, status_code=503)
     return JSONBytes({"status": "ok", "detail": "index ready"})
