@@ -62,7 +62,8 @@ def test_today_and_todays_date_give_the_same_answer(ledger: Ledger) -> None:
         assert rows[code].snapshot_date == FTM_DAY
         assert rows[code].age_days == (today - FTM_DAY).days
         assert rows[code].stale
-    assert f"last snapshot {FTM_DAY}" in rows["us"].note and "stale after 7 days" in rows["us"].note
+    assert f"us_ofac_sdn, us_ofac_ssi: last snapshot {FTM_DAY}" in rows["us"].note
+    assert "stale after 7–30 days" in rows["us"].note and rows["us"].note.count("last snapshot") == 1
     assert rows["un"].state == "not listed" and rows["un"].snapshot_date == UN_DAY
     assert rows["un"].stale == ((today - UN_DAY).days > 31)
     assert re.fullmatch(rf"{FTM_DAY} \(\d+ days, STALE\)", rows["us"].snapshot_text())
@@ -119,7 +120,7 @@ def test_divergence_carries_snapshot_ages_and_brackets(ledger: Ledger) -> None:
     fresh = {f.dataset: f for fs in explicit.freshness.values() for f in fs}
     assert fresh["eu_fsf"].snapshot == FTM_DAY and fresh["eu_fsf"].stale
     assert explicit.stale
-    assert any(n.startswith(f"us_ofac_sdn: last snapshot {FTM_DAY}") for n in explicit.notes)
+    assert any("us_ofac_sdn" in n and f"last snapshot {FTM_DAY}" in n for n in explicit.notes)
     on_day = dv.divergence(ledger, FTM_DAY.isoformat(), country="by", between="us,eu")
     assert not on_day.stale
     kali = next(p for p in on_day.parties if BELARUSKALI_US in p.sides["us"].entity_ids)

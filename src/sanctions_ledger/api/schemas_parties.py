@@ -105,6 +105,7 @@ class Side(BaseModel):
     lists: list[str] = Field(default_factory=list, examples=[["gb_hmt"]])
     entity_ids: list[str] = Field(default_factory=list, examples=[["uk-14154"]])
     designated: str | None = Field(None, examples=["2021-12-02"])
+    designated_list: str | None = Field(None, examples=["gb_hmt"], description="The list giving it")
     designated_label: str | None = Field(None, examples=["designation date the list gives"])
     first_observed: str | None = Field(None, examples=["2022-05-05"])
     observed_after: str | None = Field(None, examples=["2021-07-07"])

@@ -62,6 +62,7 @@ class Side:
     def to_dict(self) -> dict[str, Any]:
         return {"listed": self.listed, "lists": self.lists, "entity_ids": self.entity_ids,
                 "designated": self.designated,
+                "designated_list": self.designated_list or None,
                 "designated_label": (listing_date_label(self.designated_list)
                                      if self.designated else None),
                 "first_observed": self.first_observed.isoformat() if self.first_observed else None,

@@ -64,7 +64,18 @@ def freshness(dataset: str, snapshot: date, asked: date | None, *, bracketed: bo
 
 
 def stale_notes(items: list[Freshness]) -> list[str]:
-    """One warning per stale list, naming the snapshot's date and age."""
-    return [f"{f.dataset}: last snapshot {f.snapshot}, {f.age_days} days before "
-            f"{f.asked} (stale after {f.stale_after_days} days): the state shown is the last "
-            "one observed" for f in items if f.stale]
+    """One warning per stale snapshot date, naming its lists, the date, its age and the
+    thresholds (a jurisdiction's eight lists from one export make one line, not eight)."""
+    groups: dict[tuple[date, date], list[Freshness]] = {}
+    for f in items:
+        if f.stale:
+            groups.setdefault((f.snapshot, f.asked), []).append(f)
+    out = []
+    for (snapshot, asked), group in sorted(groups.items()):
+        low = min(f.stale_after_days for f in group)
+        high = max(f.stale_after_days for f in group)
+        limit = f"{low}" if low == high else f"{low}–{high}"
+        names = ", ".join(sorted(f.dataset for f in group))
+        out.append(f"{names}: last snapshot {snapshot}, {(asked - snapshot).days} days before "
+                   f"{asked} (stale after {limit} days): the state shown is the last one observed")
+    return out
