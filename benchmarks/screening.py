@@ -55,6 +55,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 BENCH = SHARED / "bench" / "ofac-2021-alias-holdout"
 RESULTS = REPO / "benchmarks" / "results" / "screening.md"
+FTM_LISTS = ("us_ofac_sdn", "eu_fsf", "gb_hmt")
+"""Official list names the shared FtM compilation gives its records, accepted explicitly (the
+release guard refuses official names that a file claims on its own word)."""
 
 
 def load_score_bench() -> ModuleType:
@@ -835,7 +838,7 @@ def all_data_row(cases: list[Case], notes: list[str]) -> Row:
 
     ledger = Ledger.memory()
     for rel in ALL_DATA:
-        ingest(ledger, SHARED / "data" / rel)
+        ingest(ledger, SHARED / "data" / rel, allow_lists=FTM_LISTS)
     parties = list(LedgerView(ledger, None, None).iter_parties())
     ledger.close()
     t = time.perf_counter()

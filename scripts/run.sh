@@ -19,6 +19,7 @@ fi
 .venv/bin/pip install -q -e .
 DATA="${SANCTIONS_DATA:-../shared/data}"
 if [ "$#" -eq 0 ] && [ -d "$DATA" ]; then
-  set -- --from "$DATA"
+  # The sample FtM file (a 2022 compilation) names the official EU, UK and OFAC lists: accept it.
+  set -- --from "$DATA" --as-list us_ofac_sdn --as-list eu_fsf --as-list gb_hmt
 fi
 exec .venv/bin/sanctions serve "$@"

@@ -16,6 +16,10 @@ SDN_2019 = DATA / "ofac-sdn" / "2019-01-15"
 SDN_2021 = DATA / "ofac-sdn" / "2021-07-07"
 CONS_2025 = DATA / "ofac-cons" / "2025-12-19"
 FTM_2022 = DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json"
+
+FTM_LISTS = ("us_ofac_sdn", "eu_fsf", "gb_hmt")
+"""The official list names the 2022 FtM compilation gives its records: accepted explicitly
+(the release guard refuses official names a file claims on its own word)."""
 UN_2026 = DATA / "un" / "2026-02-27" / "consolidated.xml"
 
 if not DATA.exists():  # pragma: no cover - the real data is part of the workplace
@@ -39,6 +43,6 @@ def full_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
     path = tmp_path_factory.mktemp("full") / "ledger.duckdb"
     ledger = Ledger.open(path)
     for snap in (SDN_2019, SDN_2021, CONS_2025, FTM_2022, UN_2026):
-        ingest(ledger, snap)
+        ingest(ledger, snap, allow_lists=FTM_LISTS)
     yield ledger
     ledger.close()

@@ -25,7 +25,8 @@ from sanctions_ledger.server import create_app
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger, ingest
 
-DATA = Path("/work/shared/data")
+from .conftest import DATA, FTM_LISTS
+
 SOURCES = [DATA / "ofac-sdn" / "2019-01-15", DATA / "ofac-sdn" / "2021-07-07",
            DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json"]
 
@@ -41,7 +42,7 @@ def built_store() -> Path:
     path = folder / "ledger.duckdb"
     with Ledger.open(path) as ledger:
         for source in SOURCES:
-            ingest(ledger, source)
+            ingest(ledger, source, allow_lists=FTM_LISTS)
     return path
 
 

@@ -15,7 +15,8 @@ from sanctions_ledger.server import create_app
 from sanctions_ledger.settings import Settings
 from sanctions_ledger.store import Ledger
 
-DATA = Path("/work/shared/data")
+from .conftest import DATA
+
 CSL = DATA / "us-csl" / "2019-12-03" / "csl.csv"
 SDN = DATA / "ofac-sdn" / "2021-07-07"
 TOKEN = "s3cret-token-for-tests"

@@ -43,7 +43,7 @@ def test_ingest_walks_a_folder_and_lists_what_it_skipped(store: Path) -> None:
     assert f"skipped {CSL / '2025-06-25' / 'SHA256SUMS'}" in out
     code, out = run("sources", "--store", str(store), "--format", "json")
     assert code == 0
-    for dataset in ("us_trade_csl", "us_bis_denied", "us_ofac_sdn"):
+    for dataset in ("us_trade_csl", "us_bis_dpl", "us_ofac_sdn"):
         assert f'"dataset": "{dataset}"' in out
 
 

@@ -24,7 +24,7 @@ from sanctions_ledger.store.guard import GuardLimits, ReleaseRefused, ingest_log
 from .conftest import FTM_2022, SDN_2019, SDN_2021, UN_2026
 
 FIXTURES = Path(__file__).parent / "fixtures"
-FTM_OFFICIAL = ["us_ofac_sdn", "eu_fsf", "gb_hmt", "us_bis_denied"]
+FTM_OFFICIAL = ["us_ofac_sdn", "eu_fsf", "gb_hmt"]
 """The official lists the shared FtM file names: it may write into them only when allowed."""
 
 

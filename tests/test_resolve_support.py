@@ -16,6 +16,8 @@ from typing import Any
 from sanctions_ledger import resolve
 from sanctions_ledger.store import Ledger, ingest
 
+from .conftest import FTM_LISTS
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FTM_2022 = DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json"
 SNAPSHOTS = (FTM_2022, DATA / "ofac-sdn" / "2021-07-07", DATA / "ofac-sdn" / "2019-01-15",
@@ -32,7 +34,7 @@ def linked_ledger(base: Path) -> Ledger:
             base.mkdir(parents=True, exist_ok=True)
             ledger = Ledger.open(base / "linked.duckdb")
             for snap in SNAPSHOTS:
-                ingest(ledger, snap)
+                ingest(ledger, snap, allow_lists=FTM_LISTS)
             resolve.resolve(ledger)
             _ledgers[base] = ledger
         return _ledgers[base]

@@ -34,7 +34,7 @@ def test_both_snapshots_are_detected_and_grouped_by_name() -> None:
         assert meta.published_at == date.fromisoformat(path.parent.name)
         # 546 / 581 rows, one per address: grouped into one party per distinct name.
         assert len(_parties(records)) == rows_names
-        assert {r.dataset for r in records.values()} == {"us_bis_denied"}
+        assert {r.dataset for r in records.values()} == {"us_bis_dpl"}
 
 
 def test_a_party_with_four_addresses() -> None:
@@ -74,8 +74,8 @@ def test_expired_denial_is_gone_in_the_later_snapshot(tmp_path: Path) -> None:
         ingest(ledger, DPL_2019)
         ingest(ledger, DPL_2022)
         gone = party_id("AARON ROBERT HENDERSON")  # Expiration_Date 09/18/2019
-        early = LedgerView(ledger, date(2020, 1, 1), ["us_bis_denied"])
-        late = LedgerView(ledger, None, ["us_bis_denied"])
+        early = LedgerView(ledger, date(2020, 1, 1), ["us_bis_dpl"])
+        late = LedgerView(ledger, None, ["us_bis_dpl"])
         assert gone in {e.id for _d, e in early.entities({gone})}
         assert gone not in {e.id for _d, e in late.entities({gone})}
 

@@ -86,9 +86,12 @@ def _unrecognised(path: Path) -> str:
 
 
 def ingest_folder(ledger: Ledger, root: Path, report: Callable[[str], None] | None = None, *,
-                  observed_at: date | str | None = None) -> list[IngestReport]:
+                  observed_at: date | str | None = None, force: bool = False,
+                  allow_lists: Collection[str] = ()) -> list[IngestReport]:
     """Ingest every recognised list under ``root`` (``sanctions ingest DIR`` and
-    ``serve --from DIR``); every file left out, and every file that fails, is reported with why."""
+    ``serve --from DIR``); every file left out, and every file that fails (the release guard's
+    refusals included), is reported with why. ``force`` and ``allow_lists``: see
+    :func:`sanctions_ledger.store.append`."""
     scan = scan_list_files(root)
     out = []
     for path, why in scan.skipped:
@@ -96,7 +99,7 @@ def ingest_folder(ledger: Ledger, root: Path, report: Callable[[str], None] | No
             report(f"skipped {path}: {why}")
     for path in scan.found:
         try:
-            rep = ingest(ledger, path, observed_at=observed_at)
+            rep = ingest(ledger, path, observed_at=observed_at, force=force, allow_lists=allow_lists)
         except LedgerError as exc:
             if report:
                 report(f"skipped {path}: {exc.detail}")
@@ -109,16 +112,19 @@ def ingest_folder(ledger: Ledger, root: Path, report: Callable[[str], None] | No
 
 def ingest_path(ledger: Ledger, path: Path, *, kind: str | None = None,
                  observed_at: date | str | None = None, progress: Callable[[int], None] | None = None,
-                 report: Callable[[str], None] | None = None) -> list[IngestReport]:
+                 report: Callable[[str], None] | None = None, force: bool = False,
+                 allow_lists: Collection[str] = ()) -> list[IngestReport]:
     """``sanctions ingest PATH``: a list file or a file set's folder is ingested as one snapshot
     (an error is raised as it is); any other folder is walked as ``serve --from`` walks it, and
     it is an error only when no list under it could be ingested."""
     if kind is not None or path.is_file() or not _unrecognised(path):
-        rep = ingest(ledger, path, kind=kind, observed_at=observed_at, progress=progress)
+        rep = ingest(ledger, path, kind=kind, observed_at=observed_at, progress=progress,
+                     force=force, allow_lists=allow_lists)
         if report:
             report(rep.summary())
         return [rep]
-    reports = ingest_folder(ledger, path, report=report, observed_at=observed_at)
+    reports = ingest_folder(ledger, path, report=report, observed_at=observed_at, force=force,
+                            allow_lists=allow_lists)
     if not reports:
         raise InputError(f"{path}: no list file could be ingested from this folder "
                          "(see the skipped files above; `sanctions formats` lists the formats)")
@@ -174,7 +180,7 @@ class UpdateResult:
 
 def update(ledger: Ledger, sources: Collection[str] | None = None, *, mirror: str | None = None,
            settings: Settings | None = None, download_dir: Path | None = None,
-           token: str | None = None, keep_going: bool = False,
+           token: str | None = None, keep_going: bool = False, force: bool = False,
            report: Callable[[str], None] | None = None) -> list[UpdateResult]:
     """Download each official source (all its files or none) next to the store, then ingest it
     in one transaction: ``sanctions update``, ``serve --update`` and ``POST /admin/update``.
@@ -200,7 +206,10 @@ def update(ledger: Ledger, sources: Collection[str] | None = None, *, mirror: st
                           retries=settings.download_retries, max_bytes=settings.download_max_bytes,
                           token=token)
             target = dest if len(files) > 1 else files[0].path
-            rep = ingest(ledger, target, kind=OFFICIAL_SOURCES[name].parser, observed_at=now.date())
+            # An official download names its own list: the release guard still checks how much
+            # of the list it would remove (``force`` overrides that, never the source).
+            rep = ingest(ledger, target, kind=OFFICIAL_SOURCES[name].parser, observed_at=now.date(),
+                         force=force)
         except LedgerError as exc:
             if not keep_going:
                 raise

@@ -85,3 +85,11 @@ def open_ledger(store: Path | None, read_only: bool = False) -> Ledger:
 def fail(exc: LedgerError) -> NoReturn:
     typer.echo(f"error: {exc.detail}", err=True)
     raise typer.Exit(2)
+
+
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Ingest even when the release guard refuses the file (it would remove more of "
+    "a list than a release normally does, or a member file is missing); the attempt is logged")]
+AsListOpt = Annotated[list[str] | None, typer.Option(
+    "--as-list", metavar="LIST", help="Accept an official list name (e.g. us_ofac_sdn) that a "
+    "FollowTheMoney file gives its records; repeatable. Without it such a file is refused")]

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanctions_ledger.cli import render
-from sanctions_ledger.cli.common import AsOfOpt, FormatOpt, SourceOpt, StoreOpt, app
+from sanctions_ledger.cli.common import (
+    AsListOpt,
+    AsOfOpt,
+    ForceOpt,
+    FormatOpt,
+    SourceOpt,
+    StoreOpt,
+    app,
+)
 from sanctions_ledger.cli.common import fail as _fail
 from sanctions_ledger.cli.common import open_ledger as _ledger
 from sanctions_ledger.errors import LedgerError
@@ -25,6 +33,8 @@ def ingest_cmd(
                                                 "is one snapshot, any other folder is walked for list files")],
     source: Annotated[str | None, typer.Option("--source", metavar="FORMAT", help="Force the format (see `sanctions formats`)")] = None,
     observed_at: Annotated[str | None, typer.Option("--observed-at", metavar="DATE", help="Date the file was fetched (YYYY-MM-DD)")] = None,
+    force: ForceOpt = False,
+    as_list: AsListOpt = None,
     store: StoreOpt = None,
 ) -> None:
     """Parse official list files and append them to the ledger (atomic, idempotent, any order).
@@ -42,7 +52,8 @@ def ingest_cmd(
                 with tqdm(desc=path.name, unit=" records", disable=not sys.stderr.isatty(),
                           leave=False) as bar:
                     ingest_path(ledger, path, kind=source, observed_at=observed_at,
-                                progress=_progress(bar), report=typer.echo)
+                                progress=_progress(bar), report=typer.echo, force=force,
+                                allow_lists=as_list or ())
     except LedgerError as exc:
         _fail(exc)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sanctions_ledger.cli.common import StoreOpt, app, fail
+from sanctions_ledger.cli.common import AsListOpt, StoreOpt, app, fail
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import READ_ONLY_ENV, STORE_ENV, THREADS_ENV, Settings
 
@@ -36,6 +36,7 @@ def serve_cmd(
     update: Annotated[bool, typer.Option("--update", help="Download the official lists and ingest them first")] = False,
     mirror: Annotated[str | None, typer.Option(metavar="URL", help="Base URL to download the lists from (with --update)")] = None,
     from_dir: Annotated[Path | None, typer.Option("--from", metavar="DIR", help="Ingest every list file/folder found under DIR first")] = None,
+    as_list: AsListOpt = None,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request")] = False,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; above 1 the store is read-only to them (no admin ingest)")] = 1,
     link: Annotated[bool, typer.Option("--link/--no-link", help="After --from/--update, link records "
@@ -59,7 +60,7 @@ def serve_cmd(
     try:
         ledger = Ledger.open(settings.store_path)
         if from_dir is not None:
-            reports = ingest_folder(ledger, from_dir, report=typer.echo)
+            reports = ingest_folder(ledger, from_dir, report=typer.echo, allow_lists=as_list or ())
             typer.echo(f"{len(reports)} list snapshot(s) found under {from_dir}")
         if update:
             try:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from sanctions_ledger.cli import render
-from sanctions_ledger.cli.common import StoreOpt, app, fail, open_ledger
+from sanctions_ledger.cli.common import ForceOpt, StoreOpt, app, fail, open_ledger
 from sanctions_ledger.errors import LedgerError
 from sanctions_ledger.settings import Settings
 
@@ -18,6 +18,7 @@ def update_cmd(
     mirror: Annotated[str | None, typer.Option("--mirror", metavar="URL", help="Base URL replacing the official hosts ({mirror}/{source}/{file})")] = None,
     token: Annotated[str | None, typer.Option("--token", help="Token for sources that need one (EU FSF)")] = None,
     list_sources: Annotated[bool, typer.Option("--list", help="Show the official URLs and exit")] = False,
+    force: ForceOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Fetch the official lists (timeouts, retries, size cap, sha256 recorded), then ingest them."""
@@ -32,7 +33,8 @@ def update_cmd(
     try:
         with open_ledger(store) as ledger:
             settings = Settings(store_path=ledger.path) if ledger.path else Settings()
-            for result in update(ledger, source, mirror=mirror, settings=settings, token=token):
+            for result in update(ledger, source, mirror=mirror, settings=settings, token=token,
+                                 force=force):
                 typer.echo(result.summary())
     except LedgerError as exc:
         fail(exc)

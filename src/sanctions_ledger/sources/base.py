@@ -98,7 +98,7 @@ def parsers() -> dict[str, Parser]:
 
 OFFICIAL_DATASETS = frozenset({
     "us_ofac_sdn", "us_ofac_cons", "us_ofac_delta", "eu_fsf", "gb_hmt", "gb_fcdo_sanctions",
-    "un_sc_sanctions", "us_trade_csl", "us_bis_denied",
+    "un_sc_sanctions", "us_trade_csl", "us_bis_dpl",
 })
 """The lists that the official formats' parsers write. A parser may add its own with a
 ``datasets`` attribute; see :func:`official_datasets`."""

@@ -7,8 +7,10 @@ party once per address, so rows are grouped by name into one entity whose id is 
 name (stable across snapshots while the list spells the name the same way). It does not say
 whether a party is a person or a company: parties are ``LegalEntity``.
 
-The dataset is ``us_bis_denied``, the name the FtM compilation of 2022 uses for the same list,
-so a ``dpl.txt`` and that export are snapshots of one list.
+The dataset is ``us_bis_dpl``. The FtM compilation of 2022 carries the same list as
+``us_bis_denied``, but under ids of its own (hashes of its rows), so the two cannot be one list's
+snapshots: read as one, every party would show as delisted and relisted at each change of
+format. They stay two lists, and the name of the official file is the official list name.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from sanctions_ledger.sources.base import (
 )
 from sanctions_ledger.vocab import country_code
 
-DATASET = "us_bis_denied"
+DATASET = "us_bis_dpl"
 AUTHORITY = "Bureau of Industry and Security"
 PROGRAM = "Denied Persons List"
 URL = "https://www.bis.gov/dpl/dpl.txt"
