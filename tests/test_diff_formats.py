@@ -14,14 +14,14 @@ import pytest
 
 from sanctions_ledger import history as hist
 from sanctions_ledger.store import Ledger, ingest
-from tests.conftest import FTM_2022, SDN_2019, SDN_2021
+from tests.conftest import FTM_2022, FTM_LISTS, SDN_2019, SDN_2021
 
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
     led = Ledger.open(tmp_path_factory.mktemp("formats") / "ledger.duckdb")
     for snap in (SDN_2019, SDN_2021, FTM_2022):
-        ingest(led, snap)
+        ingest(led, snap, allow_lists=FTM_LISTS)
     yield led
     led.close()
 
