@@ -61,8 +61,9 @@ def test_status_by_id_links_lukashenka_across_three_lists(linked: TestClient) ->
 @pytest.mark.parametrize(("as_of", "expected", "note"), [
     ("2010-01-01", {"us": "unknown", "eu": "unknown", "gb": "unknown", "un": "unknown"},
      "no snapshot on or before 2010-01-01"),
-    ("2026-11-29", {"us": "unknown", "eu": "unknown", "gb": "unknown", "un": "unknown"},
-     "after its last snapshot 2022-05-05 (then: listed)"),
+    # After the last snapshots: the last observed states, flagged stale with their date and age.
+    ("2026-11-29", {"us": "listed", "eu": "listed", "gb": "listed", "un": "not listed"},
+     "eu_fsf: last snapshot 2022-05-05, 1669 days before 2026-11-29"),
 ])
 def test_status_outside_the_ledger_is_unknown_not_an_error(linked: TestClient, as_of: str,
                                                            expected: dict[str, str], note: str) -> None:
