@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
 import secrets
 import socket
 import subprocess
@@ -52,15 +53,25 @@ def person(*names: str) -> dict[str, Any]:
     return {"schema": "Person", "properties": {"name": list(names)}}
 
 
-def heavy_batch(chars: int, per_name: int = 90) -> dict[str, Any]:
-    """Distinct names (no memo answers for another) of about ``per_name`` characters, ``chars``
-    characters in all, 4 per query."""
-    words = ["Mohammed", "Karimov", "Petrenko", "Al Rashid", "Vladimirovich", "Hassan", "Ogunbanjo",
-             "Nakamura", "Fernandez", "Abdullah", "Kowalczyk", "Ibrahimovic"]
+COMMON = ("muhammad ahmad group trading mohammad bank abdul islamic mohammed ibrahim international "
+          "shipping foundation ahmed aqsa iran hassan development mohamed jose rahman organization "
+          "abdullah haji industries general hasan investment exchange abdallah holding committee luis "
+          "reza korea management antonio society petrochemical khan jihad carlos charitable said maria "
+          "gonzalez shahid trade center national saleh mustafa omar iranian state services rodriguez "
+          "industry hamid industrial lopez jesus inversiones army aziz salih security").split()
+"""Words in many listed names (the OFAC list's most frequent): a name of them retrieves much."""
+
+
+def heavy_batch(chars: int, per_name: int = 90, seed: int = 5) -> dict[str, Any]:
+    """Names of common listed words, about ``per_name`` characters each and ``chars`` in all,
+    4 per query."""
+    rnd = random.Random(seed)
     names = []
-    for i in range(chars // per_name):
-        parts = [words[(i * 7 + k * 3) % len(words)] + str(i * 10 + k) for k in range(12)]
-        names.append(" ".join(parts)[:per_name])
+    for _ in range(chars // per_name):
+        name = ""
+        while len(name) < per_name - 12:
+            name += rnd.choice(COMMON) + " "
+        names.append(name.strip())
     return {f"q{i}": person(*names[i:i + 4]) for i in range(0, len(names), 4)}
 
 
@@ -284,7 +295,8 @@ def test_the_work_budget_refuses_a_heavy_request(client: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def tight_app(sdn_ledger: Ledger) -> FastAPI:
-    return create_app(settings_for(sdn_ledger, request_timeout=0.2), sdn_ledger, warm=False)
+    # A deadline no request that leaves the event loop meets: the first name checked stops it.
+    return create_app(settings_for(sdn_ledger, request_timeout=0.001), sdn_ledger, warm=False)
 
 
 def test_pending_work_is_bounded_with_retry_after(tight_app: FastAPI) -> None:
@@ -309,12 +321,9 @@ def test_pending_work_is_bounded_with_retry_after(tight_app: FastAPI) -> None:
 def test_a_request_past_its_deadline_is_stopped(tight_app: FastAPI) -> None:
     with TestClient(tight_app, raise_server_exceptions=False) as c:
         c.post("/match/default", json={"queries": {"q": person("Alexander Lukashenko")}})  # index loaded
-        started = time.perf_counter()
-        r = c.post("/match/default", json={"queries": heavy_batch(19_000)})
-        elapsed = time.perf_counter() - started
+        r = c.post("/match/default", json={"queries": heavy_batch(2_000)})
     assert r.status_code == 503, r.text
-    assert "longer than 0.2 s" in r.json()["detail"] and r.headers["retry-after"] == "1"
-    assert elapsed < 1.5
+    assert "longer than 0.001 s" in r.json()["detail"] and r.headers["retry-after"] == "1"
 
 
 class Served:
@@ -356,9 +365,11 @@ def _read_all(sock: socket.socket, timeout: float) -> bytes:
 
 
 def test_work_stops_when_the_client_goes(sdn_ledger: Ledger) -> None:
-    app = create_app(settings_for(sdn_ledger), sdn_ledger, warm=False)
+    # A batch of several seconds (past the default budget, so raised here): long enough to see
+    # whether the work stops when the client goes.
+    app = create_app(settings_for(sdn_ledger, max_match_name_chars=1_000_000), sdn_ledger, warm=False)
     service = app.state.service
-    payload = json.dumps({"queries": heavy_batch(19_000)}).encode()
+    payload = json.dumps({"queries": heavy_batch(340_000, per_name=900)}).encode()
     with Served(app) as served:
         url = f"http://127.0.0.1:{served.port}/match/default"
         httpx.post(url, json={"queries": {"q": person("Alexander Lukashenko")}}, timeout=120)
