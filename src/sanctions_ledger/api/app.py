@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
@@ -100,8 +101,10 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
         if own:
             ledger.close()
 
-    app = FastAPI(title="Sanctions Ledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  exception_handlers=ERROR_HANDLERS)  # type: ignore[arg-type]
+    # The API docs (/docs, /redoc) load Swagger UI and ReDoc from this server, not from a CDN:
+    # they work offline and behind a firewall (fastapi-offline ships the assets).
+    app = FastAPIOffline(title="Sanctions Ledger", version="0.1.0", description=DESCRIPTION,
+                         lifespan=lifespan, exception_handlers=ERROR_HANDLERS)
     app.state.service = service
     app.state.settings = settings
     # /match first: it is the hot path, and routes are tried in order (no page shares its path).
