@@ -421,7 +421,7 @@ def test_a_lone_surrogate_is_refused_not_a_500(client: TestClient) -> None:
 def test_an_unknown_include_dataset_is_404(client: TestClient) -> None:
     body = {"queries": {"q": person("Alexander Lukashenko")}}
     r = client.post("/match/default", params={"include_dataset": "nosuch"}, json=body)
-    assert r.status_code == 404 and "'nosuch'" in r.json()["detail"], r.text
+    assert r.status_code == 404 and "unknown list(s): nosuch" in r.json()["detail"], r.text
     s = client.get("/search", params={"q": "Lukashenko", "include_dataset": "nosuch"})
     assert s.status_code == 404, s.text
     ok = client.post("/match/default", params={"include_dataset": "us_ofac_sdn"}, json=body)

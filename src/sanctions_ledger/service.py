@@ -29,7 +29,12 @@ from sanctions_ledger.jurisdictions.timeline import Timeline, series, to_svg
 from sanctions_ledger.loading import RESOLVE_HINT, linking_state, update
 from sanctions_ledger.match import Hit, Query, validate_query
 from sanctions_ledger.screening.records import EntityRecord
-from sanctions_ledger.screening.service import ALL_DATASETS, ScreeningService, parse_as_of
+from sanctions_ledger.screening.service import (
+    ALL_DATASETS,
+    ScreeningService,
+    check_lists,
+    parse_as_of,
+)
 from sanctions_ledger.store import IngestReport, Ledger, LedgerView, ingest, parse_date
 from sanctions_ledger.store.snapshots import list_snapshots
 from sanctions_ledger.vocab import jurisdiction
@@ -214,9 +219,7 @@ def check_filters(known: Collection[str], source: Collection[str], country: str 
     """The list and country filters of a request or a command: every list named must be one
     the ledger holds (``known``), and a country is an ISO 3166-1 alpha-2 code. One check for
     the API, the web pages and the CLI, so that none of them answers "0 parties" to a typo."""
-    unknown = sorted(set(source) - set(known))
-    if unknown:
-        raise InputError(f"unknown list(s): {', '.join(unknown)}", 404)
+    check_lists(known, source)
     if country is not None and not (len(country) == 2 and country.isalpha()):
         raise InputError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
 

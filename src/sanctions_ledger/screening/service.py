@@ -93,6 +93,16 @@ class _Generation:
     records: OrderedDict[tuple[str, str, str], EntityRecord] = field(default_factory=OrderedDict)
 
 
+def check_lists(known: Collection[str], names: Iterable[str]) -> None:
+    """Every list named must be one the ledger holds: the one check behind the API's
+    ``include_dataset`` and the CLI's and web UI's ``--source`` / list filters (through
+    ``service.check_filters``), so that a typo is an error everywhere, never "0 hits"."""
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise NotFoundError(f"unknown list(s): {', '.join(unknown)}; known: "
+                            + (", ".join(sorted(known)) or "(none: the ledger is empty)"))
+
+
 class ScreeningService:
     """Shared by all requests of one app; safe to use from the event loop and worker threads."""
 
@@ -160,11 +170,8 @@ class ScreeningService:
         chosen = set(known) if dataset == ALL_DATASETS else {dataset}
         include = [d for d in include if d]
         exclude = {d for d in exclude if d}
-        unknown = sorted(set(include) - known)
-        if unknown:
-            # No hits from a list the ledger lacks would read as "not sanctioned".
-            raise NotFoundError(f"unknown dataset(s) in include_dataset: {', '.join(map(repr, unknown))}; "
-                                "known: " + (", ".join(sorted(known)) or "(none: the ledger is empty)"))
+        # No hits from a list the ledger lacks would read as "not sanctioned".
+        check_lists(known, include)
         if include:
             chosen &= set(include)
         chosen -= exclude
