@@ -242,7 +242,7 @@ def diff(ledger: Ledger, from_date: date | str, to_date: date | str | None = Non
             result.notes.append(_format_note(sa, sb))
             only = snapshot_props(ledger, ds, sa.id) ^ snapshot_props(ledger, ds, sb.id)
         result.entries.extend(_diff_pair(ledger, ds, sa.id, sb.id, program, country, details,
-                                         ignore=only))
+                                         ignore=only, across_formats=sa.kind != sb.kind))
     return result
 
 
@@ -278,14 +278,15 @@ def _group(prop: str) -> str:
     return ""
 
 
-def _comparable(changes: list[Change], ignore: Collection[str]) -> list[Change]:
-    """The changes of list content: provenance and ``ignore``d properties dropped, a value
-    removed and added again once normalised is no change, nor is a value that moved between
-    properties of one kind: a document number from ``registrationNumber`` to ``idNumber``, a
-    name from ``previousName`` (OFAC's CSV "fka") to ``alias`` (its FtM export)."""
+def _comparable(changes: list[Change], ignore: Collection[str], across_formats: bool) -> list[Change]:
+    """The changes of list content: provenance and ``ignore``d properties dropped, and a value
+    removed and added again once normalised is no change. Across formats, neither is a value
+    that moved between properties of one kind: a document number from ``registrationNumber``
+    to ``idNumber``, a name from ``previousName`` (OFAC's CSV "fka") to ``alias`` (its FtM
+    export). Within one format such a move is the list's own (a primary name became an alias)."""
     moved: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for change in changes:
-        group = _group(change.prop)
+        group = _group(change.prop) if across_formats else ""
         if group:
             for v in change.removed:
                 moved[(change.entity_id, group, v)].add("removed")
@@ -297,7 +298,7 @@ def _comparable(changes: list[Change], ignore: Collection[str]) -> list[Change]:
             continue
         old = {_normalised(change.prop, v): v for v in change.removed}
         new = {_normalised(change.prop, v): v for v in change.added}
-        group = _group(change.prop)
+        group = _group(change.prop) if across_formats else ""
         gone = {v for v in (*change.removed, *change.added)
                 if group and len(moved[(change.entity_id, group, v)]) > 1}
         removed = sorted(v for k, v in old.items() if k is not None and k not in new and v not in gone)
@@ -308,7 +309,8 @@ def _comparable(changes: list[Change], ignore: Collection[str]) -> list[Change]:
 
 
 def _diff_pair(ledger: Ledger, dataset: str, a: str, b: str, program: str | None,
-               country: str | None, details: bool, *, ignore: Collection[str] = ()) -> list[DiffEntry]:
+               country: str | None, details: bool, *, ignore: Collection[str] = (),
+               across_formats: bool = False) -> list[DiffEntry]:
     rows = changed_statements(ledger, dataset, a, b, program, country)
     captions = name_captions(ledger, dataset, a, b)
     per_party: dict[str, dict[str, Any]] = {}
@@ -328,7 +330,8 @@ def _diff_pair(ledger: Ledger, dataset: str, a: str, b: str, program: str | None
         if kind == "amended":
             changes = _comparable(
                 _changes([(e, "", p, v) for s, e, p, v in party_rows if s == "added"],
-                         [(e, "", p, v) for s, e, p, v in party_rows if s == "removed"]), ignore)
+                         [(e, "", p, v) for s, e, p, v in party_rows if s == "removed"]),
+                ignore, across_formats)
             if not changes:
                 continue  # only the format or the provenance differed: not an amendment
         out.append(DiffEntry(dataset, party, kind, info["schema"], captions.get(party, party),
