@@ -54,14 +54,16 @@ def screen_cmd(
 ) -> None:
     """Screen one name against the lists (as of a date), with explained scores."""
     from sanctions_ledger.match import DEFAULT_THRESHOLD, Query
+    from sanctions_ledger.service import freshness_dict
     from sanctions_ledger.store import parse_date
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     try:
         with _service(store, source) as service:
+            when = parse_date(as_of, "as_of")
             result = service.screen(Query(name, schema, birth_date, country, identifier),
-                                    as_of=parse_date(as_of, "as_of"), datasets=source, limit=limit,
-                                    threshold=threshold)
+                                    as_of=when, datasets=source, limit=limit, threshold=threshold)
+            fresh = freshness_dict(service, when, source)
     except LedgerError as exc:
         fail(exc)
     if as_json:
@@ -71,6 +73,8 @@ def screen_cmd(
              f"{h.hit.matched_name} ({h.hit.name_kind})", h.hit.explanation] for h in result.hits]
     typer.echo(render.table(["score", "entity_id", "list", "caption", "matched name", "why"], rows, max_width=70))
     typer.echo(f"{len(rows)} hits ≥ {threshold} as of {result.as_of or 'latest'}; snapshots {', '.join(result.snapshot_ids)}")
+    for note in fresh["notes"]:  # the lists' snapshots past their update interval
+        typer.echo(f"stale: {note}")
 
 
 @app.command("screen-file")

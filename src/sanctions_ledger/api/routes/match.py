@@ -15,6 +15,7 @@ from sanctions_ledger.api.work import Check, guarded
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import DEFAULT_THRESHOLD
 from sanctions_ledger.screening.service import ScreeningService, parse_as_of
+from sanctions_ledger.service import freshness_dict
 
 router = APIRouter(tags=["Matching"])
 
@@ -111,4 +112,6 @@ async def match(
         "responses": responses, "matcher": matching.feature_docs(), "limit": limit,
         "as_of": when.isoformat() if when else None,
         "snapshot_ids": service.snapshot_ids(when, datasets),
+        # Our extension (yente clients ignore it): each list's snapshot date, age and stale flag.
+        "freshness": freshness_dict(service, when, datasets),
     }, headers={"x-batch-size": str(len(responses))})
