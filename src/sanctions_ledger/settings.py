@@ -20,6 +20,10 @@ STALE_ENV = "SANCTIONS_LEDGER_STALE_AFTER"
 ``us_ofac_sdn=3,un=45,*=60`` (a list name, a jurisdiction, or ``*`` for every list)."""
 
 
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be read; the message names the variable."""
+
+
 def default_store_path() -> Path:
     env = os.environ.get(STORE_ENV)
     if env:
@@ -36,7 +40,7 @@ def parse_stale_after(text: str | None) -> tuple[tuple[str, int], ...]:
             continue
         key, sep, days = part.partition("=")
         if not sep or not key.strip() or not days.strip().isdigit():
-            raise ValueError(f"{STALE_ENV}: {part.strip()!r} is not LIST=DAYS (e.g. us_ofac_sdn=7)")
+            raise SettingsError(f"{STALE_ENV}: {part.strip()!r} is not LIST=DAYS (e.g. us_ofac_sdn=7)")
         out.append((key.strip(), int(days)))
     return tuple(out)
 

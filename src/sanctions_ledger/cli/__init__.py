@@ -14,7 +14,15 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
 
 
 def main() -> None:
-    app()
+    from sanctions_ledger.settings import SettingsError
+
+    try:
+        app()
+    except SettingsError as exc:  # a bad environment variable: say which, no traceback
+        import typer
+
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 __all__ = ["app", "main"]
