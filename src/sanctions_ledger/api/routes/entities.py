@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sanctions_ledger.api.deps import JSONBytes, get_service
+from sanctions_ledger.api.routes.match import INLINE_CHARS
 from sanctions_ledger.api.schemas import (
     ErrorResponse,
     HistoryResponse,
@@ -43,7 +44,9 @@ async def search(
     def run(_check: Check) -> dict[str, Any]:
         return search_dict(service, q, dataset=dataset, limit=limit, offset=offset, schema=schema,
                            include=include_dataset, exclude=exclude_dataset, as_of=as_of)
-    return JSONBytes(await guarded(request, service, len(q), run))
+    # A name of a line or two is screened on the event loop, as /match does with small
+    # batches: in a thread it would wait for the GIL behind the loop's work at every turn.
+    return JSONBytes(await guarded(request, service, len(q), run, inline=len(q) <= INLINE_CHARS))
 
 
 @router.get("/entities/{entity_id}", response_model=PartyResponse, responses=NOT_FOUND,
