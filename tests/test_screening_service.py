@@ -71,3 +71,28 @@ def test_screening_holds_no_sql() -> None:
     found = [f"{p.name}:{n}" for p in sorted((SRC / "screening").rglob("*.py"))
              for n, line in enumerate(p.read_text().splitlines(), 1) if sql.search(line)]
     assert found == []
+
+
+def test_freshness_is_kept_until_the_next_ingest(tmp_path: Path) -> None:
+    """The freshness every /match carries is computed once per ledger generation and day, and
+    an ingest of a newer snapshot shows in the next answer."""
+    from datetime import date
+
+    from sanctions_ledger.service import freshness_dict
+    from sanctions_ledger.store import ingest
+
+    from .conftest import SDN_2019, SDN_2021
+
+    ledger = Ledger.open(tmp_path / "l.duckdb")
+    ingest(ledger, SDN_2019)
+    service = ScreeningService(Settings(store_path=tmp_path / "l.duckdb"), ledger,
+                               Screener(ledger, cache_dir=None))
+    day = date(2026, 12, 3)
+    first = freshness_dict(service, None, None, today=day)
+    assert [(f["dataset"], f["snapshot"]) for f in first["lists"]] == [("us_ofac_sdn", "2019-01-15")]
+    assert freshness_dict(service, None, None, today=day) is first  # kept, not recomputed
+    ingest(ledger, SDN_2021)
+    after = freshness_dict(service, None, None, today=day)
+    assert [(f["dataset"], f["snapshot"]) for f in after["lists"]] == [("us_ofac_sdn", "2021-07-07")]
+    assert after["lists"][0]["age_days"] == (day - date(2021, 7, 7)).days
+    ledger.close()

@@ -159,12 +159,20 @@ def freshness_dict(service: ScreeningService, when: date | None,
                    datasets: Collection[str] | None = None, today: date | None = None) -> dict[str, Any]:
     """The snapshot each list's answer comes from on ``when`` (None: latest, aged to today),
     its age, and whether it is past the list's staleness threshold: what every screening
-    answer (``/match``, ``/search``, the web search) shows beside its hits."""
+    answer (``/match``, ``/search``, the web search) shows beside its hits. Kept per ledger
+    generation and day: /match asks it on every request. Read-only for callers."""
+    day = today or date.today()
+    key = ("freshness", when, None if datasets is None else tuple(sorted(datasets)), day)
+    return service.derived(key, lambda: _freshness(service, when, datasets, day))
+
+
+def _freshness(service: ScreeningService, when: date | None, datasets: Collection[str] | None,
+               today: date) -> dict[str, Any]:
     seqs = list_snapshots(service.ledger).by_dataset
     items = [freshness(s.dataset, s.observed_at, when, overrides=service.settings.stale_after_days,
                        bracketed=seqs[s.dataset][-1].observed_at > s.observed_at, today=today)
              for s in service.snapshots(when) if datasets is None or s.dataset in datasets]
-    asked = items[0].asked if items else (when or today or date.today())
+    asked = items[0].asked if items else (when or today)
     return {"asked": asked.isoformat(), "stale": any(f.stale for f in items),
             "lists": [f.to_dict() for f in items], "notes": stale_notes(items)}
 

@@ -17,11 +17,11 @@ import gc
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanctions_ledger.errors import InputError, LedgerError, NotFoundError, UnavailableError
 from sanctions_ledger.match import Hit, MatchIndex, Query, validate_query
@@ -85,12 +85,15 @@ class Admission:
             self.pending -= units
 
 
+T = TypeVar("T")
+
 @dataclass
 class _Generation:
     number: int
     snapshots: OrderedDict[date | None, tuple[SnapshotInfo, ...]] = field(default_factory=OrderedDict)
     datasets: frozenset[str] | None = None
     records: OrderedDict[tuple[str, str, str], EntityRecord] = field(default_factory=OrderedDict)
+    derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
 
 
 def check_lists(known: Collection[str], names: Iterable[str]) -> None:
@@ -149,6 +152,20 @@ class ScreeningService:
                 while len(gen.snapshots) > MAX_CACHED_DATES:
                     gen.snapshots.popitem(last=False)
         return found
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``'s value, kept until the next ingest: for answers that follow from the
+        snapshots alone (e.g. their freshness), asked on every request of a hot path."""
+        gen = self._current()
+        if key in gen.derived:
+            value: T = gen.derived[key]
+            return value
+        value = build()
+        with self._lock:
+            gen.derived[key] = value
+            while len(gen.derived) > MAX_CACHED_DATES:
+                gen.derived.popitem(last=False)
+        return value
 
     def datasets(self) -> frozenset[str]:
         """Every list the ledger holds, at any date."""
