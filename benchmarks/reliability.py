@@ -197,34 +197,6 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
-class HeadConn(Conn):
-    """``serve_load.Conn`` that also keeps the last response's headers (for ``Retry-After``)."""
-
-    headers: dict[bytes, bytes]
-
-    async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
-        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept: application/json\r\n"
-        if body is not None:
-            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-        self.writer.write(head.encode() + b"\r\n" + (body or b""))
-        status_line = await self.reader.readline()
-        if not status_line:
-            self.writer = None
-            raise ConnectionError("connection closed")
-        self.headers = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.partition(b":")
-            self.headers[name.strip().lower()] = value.strip()
-        data = await self.reader.readexactly(int(self.headers.get(b"content-length", b"0")))
-        if self.headers.get(b"connection") == b"close":
-            self.close()
-            self.writer = None
-        return int(status_line.split()[1]), data
-
-
 @dataclass
 class Tally:
     ok: int = 0
@@ -247,7 +219,7 @@ async def client(host: str, port: int, tally: Tally, stop: asyncio.Event, deadli
                  pause: float = 0.0) -> None:
     """Alternates /match and /search (``pause`` seconds apart) until ``stop`` is set or
     ``deadline`` passes."""
-    conn = HeadConn(host, port)
+    conn = Conn(host, port)
     i = seed
     while not stop.is_set() and time.monotonic() < deadline:
         name = NAMES[i % len(NAMES)]

@@ -166,6 +166,8 @@ class Conn:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.headers: dict[bytes, bytes] = {}
+        """The last response's headers, names in lower case."""
 
     async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
         if self.writer is None:
@@ -179,14 +181,15 @@ class Conn:
         if not status_line:
             self.writer = None
             raise ConnectionError("connection closed")
-        status = int(status_line.split()[1])
-        length = 0
+        self.headers = {}
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        data = await self.reader.readexactly(length)
-        return status, data
+            self.headers[name.strip().lower()] = value.strip()
+        data = await self.reader.readexactly(int(self.headers.get(b"content-length", b"0")))
+        if self.headers.get(b"connection") == b"close":  # e.g. a 503 when shedding load
+            self.close()
+            self.writer = None
+        return int(status_line.split()[1]), data
 
     def close(self) -> None:
         if self.writer is not None:
