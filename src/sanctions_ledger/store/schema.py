@@ -23,10 +23,11 @@ from sanctions_ledger.vocab import PARTY_SCHEMAS
 __all__ = ["PARTY_SCHEMAS", "SCHEMA_PROP", "SCHEMA_VERSION", "TABLES", "check_version", "migrate",
            "snapshot_order", "stored_version"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """1: the ledger tables, with the linking tables created by the first ``sanctions resolve``;
 2: every table, linking ones included, exists from the start; intervals are indexed by
-statement; 3: the ingest log (every ingest, and every file the release guard refused)."""
+statement; 3: the ingest log (every ingest, and every file the release guard refused);
+4: authorisations (licences) and legal acts, customer books and monitoring, export cache."""
 
 # The pseudo-property that records an entity's existence (and its schema) in a snapshot.
 SCHEMA_PROP = "$schema"
@@ -144,6 +145,9 @@ TABLES: dict[str, str] = {
     "resolve_runs": """CREATE TABLE IF NOT EXISTS resolve_runs (
         run_at TIMESTAMP NOT NULL, records INTEGER, links INTEGER, parties INTEGER,
         seconds DOUBLE)""",
+    # --- v4: authorisations and legal acts (licences; see jurisdictions/) ---
+    # --- v4: customer books and monitoring (see monitoring/) ---
+    # --- v4: exports (see export/) ---
 }
 
 INDEXES = [
@@ -202,8 +206,15 @@ def _from_v2(cur: duckdb.DuckDBPyConnection) -> None:
     _create_all(cur)
 
 
+def _from_v3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 4 adds the tables of licences and legal acts, customer books and monitoring,
+    and exports: all new, so creating what is missing is the whole step."""
+    _create_all(cur)
+
+
 # MIGRATIONS[v] turns a version-v store into a version v+1 store.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _from_v1, 2: _from_v2}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _from_v1, 2: _from_v2, 3: _from_v3}
 
 
 @contextmanager
