@@ -64,6 +64,7 @@ def test_relisting_gives_two_intervals(tmp_path: Path) -> None:
     ingest(ledger, SDN_2021, observed_at="2021-07-07")
     copy = tmp_path / "again"
     shutil.copytree(SDN_2019, copy)
+    (copy / "SHA256SUMS").unlink()  # the copy is altered on purpose: its manifest would refuse it
     with open(copy / "sdn.csv", "ab") as fh:  # different bytes, same 2019 content otherwise
         fh.write(b"\r\n")
     # 2019's content again removes 1,858 parties of 2021: past the release guard, so forced.
@@ -80,6 +81,7 @@ def test_malformed_file_rejected_and_nothing_written(tmp_path: Path) -> None:
     before = dump(ledger)
     bad = tmp_path / "bad"
     shutil.copytree(SDN_2021, bad)
+    (bad / "SHA256SUMS").unlink()  # the parser, not the manifest, must find the damage here
     data = (bad / "sdn.csv").read_bytes()
     (bad / "sdn.csv").write_bytes(data[: len(data) // 2] + b'\n123,"unterminated')
     with pytest.raises(SourceError) as err:

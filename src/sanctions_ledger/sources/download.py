@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
-import re
 import tempfile
 import time
 from collections.abc import Collection
@@ -37,6 +36,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from sanctions_ledger.errors import DownloadError
+from sanctions_ledger.sources.manifest import MANIFEST, MAX_MANIFEST_BYTES
+from sanctions_ledger.sources.manifest import parse_manifest as _parse_manifest
 
 OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 EU_PUBLIC_TOKEN = "dG9rZW4tMjAxNw"
@@ -147,9 +148,6 @@ class FetchedFile:
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 _REDIRECT_STATUS = {301, 302, 303, 307, 308}
 MAX_REDIRECTS = 5
-MANIFEST = "SHA256SUMS"
-MAX_MANIFEST_BYTES = 1024 * 1024
-_MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *]?(\S.*)")
 
 
 def is_loopback(url: str) -> bool:
@@ -256,16 +254,8 @@ def _download(
 
 
 def parse_manifest(text: str, where: str) -> dict[str, str]:
-    """``SHA256SUMS`` lines (``<sha256>  <path>``, ``*`` for binary mode) as path -> sha256."""
-    sums: dict[str, str] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        found = _MANIFEST_LINE.fullmatch(line.strip())
-        if found is None:
-            raise DownloadError(f"line {lineno} is not '<sha256>  <path>'", where)
-        sums[found.group(2).strip().lstrip("./")] = found.group(1).lower()
-    return sums
+    """``SHA256SUMS`` lines as path -> sha256 (see :func:`sources.manifest.parse_manifest`)."""
+    return _parse_manifest(text, where, DownloadError)
 
 
 def _manifest(client: httpx.Client, url: str, dest_dir: Path, *, required: bool, retries: int,

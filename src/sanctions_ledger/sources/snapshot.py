@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import ParseMeta, Parser, Record, detect, get_parser
+from sanctions_ledger.sources.manifest import verify_beside
 
 
 @dataclass
@@ -49,8 +50,12 @@ class Snapshot:
 
 
 def hash_members(paths: list[Path]) -> tuple[str, int]:
-    """sha256 of a single file, or of the sorted (name, sha256) list of a file set; total size."""
+    """sha256 of a single file, or of the sorted (name, sha256) list of a file set; total size.
+
+    Each file is checked against a ``SHA256SUMS`` beside it that names it (see
+    :mod:`sources.manifest`): a mismatch raises :class:`SourceError` naming the file."""
     digests: list[tuple[str, str]] = []
+    checked: list[tuple[Path, str]] = []
     total = 0
     for path in paths:
         h = hashlib.sha256()
@@ -62,6 +67,8 @@ def hash_members(paths: list[Path]) -> tuple[str, int]:
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", str(path)) from exc
         digests.append((path.name.lower(), h.hexdigest()))
+        checked.append((path, h.hexdigest()))
+    verify_beside(checked)
     if len(digests) == 1:
         return digests[0][1], total
     outer = hashlib.sha256()
