@@ -147,6 +147,44 @@ TABLES: dict[str, str] = {
         seconds DOUBLE)""",
     # --- v4: authorisations and legal acts (licences; see jurisdictions/) ---
     # --- v4: customer books and monitoring (see monitoring/) ---
+    "books": """CREATE TABLE IF NOT EXISTS books (
+        name VARCHAR PRIMARY KEY, created_at TIMESTAMP NOT NULL, token_sha256 VARCHAR)""",
+    "book_imports": """CREATE TABLE IF NOT EXISTS book_imports (
+        book VARCHAR NOT NULL, version INTEGER NOT NULL, imported_at TIMESTAMP NOT NULL,
+        path VARCHAR, sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL, rejected INTEGER NOT NULL,
+        added INTEGER NOT NULL, changed INTEGER NOT NULL, removed INTEGER NOT NULL)""",
+    "book_customers": """CREATE TABLE IF NOT EXISTS book_customers (
+        book VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, version_from INTEGER NOT NULL,
+        version_to INTEGER, name VARCHAR NOT NULL, schema VARCHAR NOT NULL, birth_date VARCHAR,
+        country VARCHAR, identifier VARCHAR, extra VARCHAR NOT NULL, row_hash VARCHAR NOT NULL,
+        screen_hash VARCHAR NOT NULL)""",
+    "monitor_runs": """CREATE TABLE IF NOT EXISTS monitor_runs (
+        id VARCHAR PRIMARY KEY, book VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL,
+        seconds DOUBLE NOT NULL, mode VARCHAR NOT NULL, book_version INTEGER NOT NULL,
+        snapshots VARCHAR NOT NULL, rescreened INTEGER NOT NULL, alerts INTEGER NOT NULL,
+        suppressed INTEGER NOT NULL)""",
+    "monitor_hits": """CREATE TABLE IF NOT EXISTS monitor_hits (
+        book VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL, customer_version INTEGER NOT NULL, customer_hash VARCHAR NOT NULL,
+        party_hash VARCHAR NOT NULL, snapshot_id VARCHAR NOT NULL, score DOUBLE NOT NULL,
+        matched_name VARCHAR NOT NULL, name_kind VARCHAR NOT NULL, caption VARCHAR NOT NULL,
+        explanation VARCHAR NOT NULL)""",
+    "alerts": """CREATE TABLE IF NOT EXISTS alerts (
+        id VARCHAR PRIMARY KEY, book VARCHAR NOT NULL, run_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, customer_id VARCHAR NOT NULL, customer_version INTEGER NOT NULL,
+        customer_hash VARCHAR NOT NULL, customer_name VARCHAR NOT NULL, dataset VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL, caption VARCHAR NOT NULL, snapshot_id VARCHAR NOT NULL,
+        party_hash VARCHAR NOT NULL, matched_name VARCHAR NOT NULL, score DOUBLE NOT NULL,
+        previous_score DOUBLE, explanation VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+        trigger VARCHAR NOT NULL)""",
+    "alert_decisions": """CREATE TABLE IF NOT EXISTS alert_decisions (
+        alert_id VARCHAR NOT NULL, decision VARCHAR NOT NULL, author VARCHAR NOT NULL,
+        note VARCHAR, decided_at TIMESTAMP NOT NULL)""",
+    "webhooks": """CREATE TABLE IF NOT EXISTS webhooks (
+        url VARCHAR PRIMARY KEY, secret VARCHAR NOT NULL, book VARCHAR, created_at TIMESTAMP NOT NULL)""",
+    "webhook_deliveries": """CREATE TABLE IF NOT EXISTS webhook_deliveries (
+        alert_id VARCHAR NOT NULL, url VARCHAR NOT NULL, status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL, last_error VARCHAR, updated_at TIMESTAMP NOT NULL)""",
     # --- v4: exports (see export/) ---
 }
 

@@ -1,0 +1,293 @@
+"""Monitoring runs: a book against the latest lists, alerts from what changed.
+
+A run keeps, per book, the pairs (customer, listed party) the bulk plan found at or above
+:data:`FLOOR`; a pair at or above the alert level :data:`THRESHOLD` is a hit. Each run
+re-screens some customers through the screening service's bulk plan and compares their new
+pairs with the stored ones:
+
+* ``new_hit``: a hit that was not one before;
+* ``hit_changed``: still a hit, but the customer's screened fields, the party's record (names,
+  birth dates, countries, identifiers) or the matched name changed;
+* ``hit_cleared``: a hit that is no longer one (party delisted, name removed, customer
+  removed, or the score fell below the alert level).
+
+A *full* run re-screens the whole book. An *incremental* run re-screens only the customers
+that could have changed: those added or changed in the book since the last run; those the
+index of the book finds for any name of a list record added or amended since (list names
+screened against the book); those holding a pair with a party amended or removed since; and,
+when any list changed, those holding a pair near the alert level (the index weights of every
+name move a little with any list change). Its alerts are those of a full run compared with the
+previous result: tests/test_monitoring_real.py checks that on real data.
+
+A ``false_positive`` decision suppresses a later ``new_hit`` or ``hit_changed`` of the same
+customer version, party record version and matched name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.match import DEFAULT_THRESHOLD
+from sanctions_ledger.monitoring.changes import (
+    ListChanges,
+    current_parties,
+    list_changes,
+    party_hash,
+    party_names,
+)
+from sanctions_ledger.screening.books import book_index, screen_customers, search_book
+from sanctions_ledger.screening.service import ScreeningService
+from sanctions_ledger.store import Ledger
+from sanctions_ledger.store import alerts as store_alerts
+from sanctions_ledger.store import books as store_books
+from sanctions_ledger.store.alerts import AlertRow, HitRow, RunRow
+from sanctions_ledger.store.books import CustomerRow
+
+__all__ = ["FLOOR", "THRESHOLD", "RunResult", "monitor", "monitor_all", "plan_run"]
+
+log = logging.getLogger(__name__)
+
+THRESHOLD = DEFAULT_THRESHOLD
+FLOOR = round(THRESHOLD - 0.10, 4)
+"""Pairs are kept from this score, below the alert level, so that one near it is re-checked."""
+NEAR = round(THRESHOLD + 0.05, 4)
+"""When any list changed, customers holding a pair below this are re-screened."""
+LIMIT = 10
+"""Parties kept per customer (the bulk plan's limit)."""
+BOOK_LIMIT = 200
+BOOK_FLOOR = 0.55
+"""A changed list name's search of the book index: candidates kept, and their lowest score."""
+MODES = ("auto", "full", "incremental")
+
+
+@dataclass
+class RunResult:
+    run: RunRow
+    alerts: list[AlertRow]
+    hits: list[HitRow]
+    rescreened: set[str] | None
+    """Customers re-screened (None: the whole book)."""
+    changes: ListChanges | None = None
+    candidates: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"new_hit": 0, "hit_changed": 0, "hit_cleared": 0}
+        for a in self.alerts:
+            out[a.kind] += 1
+        return out
+
+    def summary(self) -> str:
+        c = self.counts()
+        r = self.run
+        return (f"book {r.book}: {r.mode} run {r.id} — {r.rescreened} customers screened, "
+                f"{len(self.alerts)} alerts (new_hit {c['new_hit']}, hit_changed {c['hit_changed']}, "
+                f"hit_cleared {c['hit_cleared']}), {r.suppressed} suppressed by false-positive decisions; "
+                f"{r.seconds:.1f} s; snapshots {', '.join(sorted(r.snapshots.values()))}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": self.run.to_dict(), "counts": self.counts(),
+                "alerts": [a.to_dict() for a in self.alerts]}
+
+
+def _customer_dict(c: CustomerRow) -> dict[str, Any]:
+    return {"customer_id": c.customer_id, "name": c.name, "schema": c.schema, "birth_date": c.birth_date,
+            "country": c.country, "identifier": c.identifier}
+
+
+def _hit_rows(ledger: Ledger, rows: list[dict[str, Any]], customers: dict[str, CustomerRow],
+              snaps: dict[str, str]) -> list[HitRow]:
+    parties = current_parties(ledger, {(r["dataset"], r["entity_id"]) for r in rows})
+    out = []
+    for r in rows:
+        cust = customers[r["query_id"]]
+        entity = parties.get((r["dataset"], r["entity_id"]))
+        out.append(HitRow(cust.customer_id, r["dataset"], r["entity_id"], cust.version, cust.screen_hash,
+                          party_hash(entity) if entity is not None else "", snaps.get(r["dataset"], ""),
+                          float(r["score"]), r["matched_name"], r["name_kind"], r["caption"],
+                          r["explanation"]))
+    return out
+
+
+def _alert_id(run_id: str, kind: str, pair: tuple[str, str, str]) -> str:
+    key = "\x1f".join((run_id, kind, *pair)).encode()
+    return "al-" + hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+def _book_trigger(cid: str, book_changes: dict[str, str], versions: tuple[int, int]) -> dict[str, Any] | None:
+    change = book_changes.get(cid)
+    if change is None:
+        return None
+    return {"type": "book", "change": change, "from_version": versions[0], "to_version": versions[1]}
+
+
+def _trigger(pair: tuple[str, str, str], changes: ListChanges | None, book_changes: dict[str, str],
+             versions: tuple[int, int], first: bool) -> dict[str, Any]:
+    if first:
+        return {"type": "first_run", "book_version": versions[1], "snapshots": changes.after if changes else {}}
+    entry = changes.entries.get((pair[1], pair[2])) if changes else None
+    book = _book_trigger(pair[0], book_changes, versions)
+    if entry is not None and book is not None:
+        return {**entry, "book": book}
+    if entry is not None:
+        return entry
+    if book is not None:
+        return book
+    return {"type": "rescore", "note": "no change of this customer or party: the lists' index changed",
+            "snapshots": changes.after if changes else {}}
+
+
+def _compare(book: str, run_id: str, now: datetime, old: Sequence[HitRow], new: Sequence[HitRow],
+             customers: dict[str, CustomerRow], removed_rows: dict[str, CustomerRow],
+             changes: ListChanges | None, book_changes: dict[str, str], versions: tuple[int, int],
+             first: bool, suppressed_keys: set[tuple[str, str, str, str, str, str]]) -> tuple[list[AlertRow], int]:
+    old_hits = {h.pair: h for h in old if h.score >= THRESHOLD}
+    new_all = {h.pair: h for h in new}
+    new_hits = {h.pair: h for h in new if h.score >= THRESHOLD}
+    out: list[AlertRow] = []
+    suppressed = 0
+
+    def name_of(cid: str) -> str:
+        row = customers.get(cid) or removed_rows.get(cid)
+        return row.name if row else ""
+
+    def make(kind: str, h: HitRow, prev: float | None, reason: str) -> AlertRow:
+        trig = orjson.dumps(_trigger(h.pair, changes, book_changes, versions, first)).decode()
+        return AlertRow(_alert_id(run_id, kind, h.pair), book, run_id, kind, now, h.customer_id,
+                        h.customer_version, h.customer_hash, name_of(h.customer_id), h.dataset,
+                        h.entity_id, h.caption, h.snapshot_id, h.party_hash, h.matched_name, h.score,
+                        prev, h.explanation, reason, trig)
+
+    for pair in sorted(new_hits):
+        h = new_hits[pair]
+        before = old_hits.get(pair)
+        key = (h.customer_id, h.customer_hash, h.dataset, h.entity_id, h.party_hash, h.matched_name)
+        if before is None:
+            kind, reason = "new_hit", f"score {h.score:.3f} ≥ {THRESHOLD}"
+        else:
+            why = []
+            if before.customer_hash != h.customer_hash:
+                why.append("customer's screened fields changed")
+            if before.party_hash != h.party_hash:
+                why.append("party's record changed")
+            if before.matched_name != h.matched_name:
+                why.append(f"matched name {before.matched_name!r} → {h.matched_name!r}")
+            if not why:
+                continue
+            kind, reason = "hit_changed", "; ".join(why)
+        if key in suppressed_keys:
+            suppressed += 1
+            continue
+        out.append(make(kind, h, before.score if before else None, reason))
+    for pair in sorted(set(old_hits) - set(new_hits)):
+        h = old_hits[pair]
+        cid, ds, eid = pair
+        entry = changes.entries.get((ds, eid)) if changes else None
+        now_pair = new_all.get(pair)
+        if cid not in customers:
+            reason = "customer removed from the book"
+        elif entry is not None and entry["change"] == "removed":
+            reason = f"party delisted: no longer on {ds}"
+        elif entry is not None and any(f["prop"] in ("name", "alias", "weakAlias", "previousName")
+                                       and h.matched_name in f["old"] for f in entry["fields"]):
+            reason = f"matched name {h.matched_name!r} removed from the record"
+        else:
+            score = now_pair.score if now_pair else 0.0
+            reason = f"score fell below {THRESHOLD} ({score:.3f})"
+        cleared = make("hit_cleared", h, h.score, reason)
+        cleared.score = now_pair.score if now_pair else 0.0
+        out.append(cleared)
+    return out, suppressed
+
+
+def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str = "auto",
+             engine: str = "local", workers: int | None = None) -> RunResult:
+    """Compute a run of ``book`` against the latest lists without writing it (see :func:`monitor`)."""
+    if mode not in MODES:
+        raise InputError(f"unknown mode {mode!r}: {', '.join(MODES)}")
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    info = store_books.book_info(ledger, book)
+    snaps = {s.dataset: s.id for s in service.snapshots(None)}
+    if not snaps:
+        raise NotFoundError("no list snapshot: load lists first (sanctions ingest PATH)")
+    now = datetime.now()
+    run_id = f"run-{now:%Y%m%dT%H%M%S%f}-{hashlib.blake2b(book.encode(), digest_size=3).hexdigest()}"
+    last = store_alerts.last_run(ledger, book)
+    first = last is None
+    since = last.book_version if last else 0
+    changes = list_changes(ledger, last.snapshots, snaps) if last else None
+    timings["diff"] = time.perf_counter() - started
+    book_changes = store_books.changes_since(ledger, book, since) if last else {}
+    full = first or mode == "full"
+    if mode == "incremental" and first:
+        raise InputError(f"book {book} has never been monitored: its first run is a full run")
+    candidates = 0
+    if full:
+        rescreen: set[str] | None = None
+        customers = store_books.current_customers(ledger, book)
+        old = store_alerts.stored_hits(ledger, book)
+    else:
+        assert changes is not None
+        rescreen = set(book_changes)
+        t = time.perf_counter()
+        named = changes.with_names()
+        if named:
+            parties = current_parties(ledger, named)
+            queries = [q for e in parties.values() for q in party_names(e)]
+            index = book_index((_customer_dict(c) for c in store_books.current_customers(ledger, book)),
+                               book=book, version=info.version, cache_dir=service.screener.cache_dir)
+            timings["book_index"] = time.perf_counter() - t
+            found = search_book(index, queries, limit=BOOK_LIMIT, threshold=BOOK_FLOOR)
+            candidates = len(found)
+            rescreen |= found
+        rescreen |= store_alerts.hits_of_parties(ledger, book, changes.gone_or_amended())
+        if changes.changed:
+            rescreen |= {h.customer_id for h in store_alerts.stored_hits(ledger, book) if h.score < NEAR}
+        timings["candidates"] = time.perf_counter() - t
+        customers = store_books.current_customers(ledger, book, rescreen)
+        old = store_alerts.stored_hits(ledger, book, rescreen)
+    by_id = {c.customer_id: c for c in customers}
+    t = time.perf_counter()
+    rows, _snap_ids = screen_customers(service, [_customer_dict(c) for c in customers], limit=LIMIT,
+                                       floor=FLOOR, engine=engine, workers=workers)
+    timings["screen"] = time.perf_counter() - t
+    hits = _hit_rows(ledger, rows, by_id, snaps)
+    gone = {h.customer_id for h in old} - set(by_id)
+    removed_rows = store_books.latest_rows(ledger, book, gone)
+    alerts, suppressed = _compare(book, run_id, now, old, hits, by_id, removed_rows, changes, book_changes,
+                                  (since, info.version), first, store_alerts.false_positives(ledger, book))
+    seconds = time.perf_counter() - started
+    screened = len(customers)
+    run = RunRow(run_id, book, now, seconds, "full" if full else "incremental", info.version, snaps,
+                 screened, len(alerts), suppressed)
+    return RunResult(run, alerts, hits, rescreen, changes, candidates, timings)
+
+
+def monitor(ledger: Ledger, service: ScreeningService, book: str, *, mode: str = "auto",
+            engine: str = "local", workers: int | None = None, deliver: bool = True) -> RunResult:
+    """Run ``book`` against the latest lists and store the run, its pairs and its alerts in one
+    transaction; then POST the alerts to the webhooks (see :mod:`.webhooks`)."""
+    result = plan_run(ledger, service, book, mode=mode, engine=engine, workers=workers)
+    store_alerts.save_run(ledger, result.run, result.rescreened, result.hits, result.alerts)
+    if deliver and result.alerts:
+        from sanctions_ledger.monitoring.webhooks import deliver_alerts
+
+        deliver_alerts(ledger, result.alerts)
+    return result
+
+
+def monitor_all(ledger: Ledger, service: ScreeningService, books: Iterable[str] | None = None,
+                **kwargs: Any) -> list[RunResult]:
+    """A run of each book (every book when none is named)."""
+    names = list(books) if books else store_books.book_names(ledger)
+    return [monitor(ledger, service, name, **kwargs) for name in names]
