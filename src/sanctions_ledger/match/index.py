@@ -67,6 +67,11 @@ NAMES_PER_PARTY = 3
 INITIALS_FIRST = 2
 """Of the names kept whose initials hold a short query token, this many (the best
 estimated) are scored after the others."""
+TOP_UP_FLOOR = 0.5
+"""When the names scored cover fewer than ``limit`` parties, the best-estimated name of
+each further party is scored while its estimate reaches this (and TOP_UP_SHARE of the
+caller's threshold)."""
+TOP_UP_SHARE = 0.9
 MIN_RELATIVE_RECALL = 0.4
 """A retrieved name is scored only if its weight reaches this share of the best one."""
 MAX_INDEXED_NAME = 1000
@@ -325,7 +330,8 @@ class MatchIndex:
             nids, scores, spelled = self._in_datasets(datasets, nids, scores, spelled)
         if not len(nids):
             return []
-        best = self._score(probe, _best_retrieved(nids, scores), special, spelled, limit)
+        best = self._score(probe, _best_retrieved(nids, scores), special, spelled, limit,
+                           threshold)
         return self._hits(best, threshold, limit)
 
     def _with_identified(
@@ -352,7 +358,8 @@ class MatchIndex:
         return nids[mask], scores[mask], {nid for nid in spelled if self.name_ds[nid] in codes}
 
     def _score(
-        self, probe: Probe, kept_ids: np.ndarray, special: set[int], spelled: set[int], limit: int
+        self, probe: Probe, kept_ids: np.ndarray, special: set[int], spelled: set[int], limit: int,
+        threshold: float = 0.0,
     ) -> dict[int, Best]:
         """Per party, the best of its names scored in full: the best few of ``kept_ids``
         by an estimate of the name score and by retrieval weight, and the names
@@ -360,7 +367,8 @@ class MatchIndex:
         cannot see."""
         weigh = IndexWeights(self.vocab, self.weights)
         pre = prescore(self.table, probe.form, kept_ids, weigh, self.vocab)
-        ranked = kept_ids.take(np.lexsort((kept_ids, -pre))).tolist()
+        order = np.lexsort((kept_ids, -pre))
+        ranked = kept_ids.take(order).tolist()
         always = kept_ids[:RETRIEVAL_FIRST].tolist()
         if special:
             always += [nid for nid in ranked if nid in special and nid not in always]
@@ -372,8 +380,27 @@ class MatchIndex:
                 spelled.update(spelled_by_initials(shorts, ranked, self.initials, INITIALS_FIRST))
         first = set(always)
         queue = always + [nid for nid in ranked if nid not in first]
+        touched: set[int] = set()
         best = best_per_party(probe, queue, self.names, self.parties, weigh,
-                              max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY)
+                              max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY, None, touched)
+        if len(touched) < limit:
+            # The budget counts names, up to NAMES_PER_PARTY of a party: when the lists
+            # hold one person many times over (LUKASHENKA: five records, each with a dozen
+            # spellings), the names estimated best can all belong to a few parties. Parties
+            # not reached yet get their best-estimated name scored, up to ``limit`` parties.
+            floor = max(TOP_UP_FLOOR, threshold * TOP_UP_SHARE)
+            pre_ranked = pre.take(order)
+            more: list[int] = []
+            names = self.names
+            for nid, est in zip(ranked, pre_ranked.tolist(), strict=True):
+                if est < floor or len(touched) >= limit:
+                    break
+                pidx = names[nid][0]
+                if pidx not in touched:
+                    touched.add(pidx)
+                    more.append(nid)
+            if more:
+                best_per_party(probe, more, names, self.parties, weigh, len(more), 1, best)
         if spelled:
             # Scored after the others and on top of the budget, so that they crowd out
             # neither the names the estimate ranks best nor a party's better names; and

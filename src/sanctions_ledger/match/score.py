@@ -242,12 +242,14 @@ def best_per_party(
     budget: int,
     names_per_party: int,
     best: dict[int, Best] | None = None,
+    touched: set[int] | None = None,
 ) -> dict[int, Best]:
     """Score the names ``queue`` (ids into ``names``: party index, kind, form) in order,
     at most ``budget`` of them and ``names_per_party`` per party; per party that scored
     above 0, its best name (updating ``best`` if given). The score is clamped to 1, so
     equal scores rank by the unclamped total (an agreeing legal form or birth date still
-    counts between two perfect names), then by the lower name id."""
+    counts between two perfect names), then by the lower name id. Into ``touched`` (if
+    given): the parties of the names scored, whatever their score."""
     if best is None:
         best = {}
     per_party: dict[int, int] = {}
@@ -261,6 +263,8 @@ def best_per_party(
             continue
         per_party[pidx] = seen + 1
         scored += 1
+        if touched is not None:
+            touched.add(pidx)
         score, parts = evaluate(probe, form, kind, parties[pidx], weigh)
         if score <= 0.0:
             continue
