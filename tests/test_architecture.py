@@ -29,7 +29,7 @@ LAYERS: dict[str, int] = {
     "sources/": 2, "match/": 2,
     "store/": 3,
     "history": 4, "queries": 4, "resolve/": 4, "screening/": 4,
-    "loading": 5, "jurisdictions/": 5, "monitoring/": 5,
+    "loading": 5, "jurisdictions/": 5, "monitoring/": 5, "export/": 5,
     "service": 6,
     "api/": 7, "web/": 7, "cli/": 7,
     "server": 8, "benchmarks/": 8,

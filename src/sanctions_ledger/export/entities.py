@@ -1,0 +1,147 @@
+"""Statement rows of the ledger as FollowTheMoney objects: one entity line exactly as
+OpenSanctions writes ``entities.ftm.json``, and FtM ``Statement`` objects with our validity
+intervals as ``first_seen`` / ``last_seen``.
+
+Every collection is sorted before it is written (property names, values, lists, statements):
+FtM's own ``StatementEntity.to_dict`` builds its lists from sets, whose order changes from run
+to run, and an export must give the same bytes for the same ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from followthemoney import model
+from followthemoney.dataset import Dataset
+from followthemoney.exc import InvalidData
+from followthemoney.statement import Statement, StatementEntity
+from followthemoney.statement.util import BASE_ID
+
+from sanctions_ledger.store.exports import StatementRow
+from sanctions_ledger.store.schema import SCHEMA_PROP
+from sanctions_ledger.vocab import PARTY_SCHEMAS
+
+__all__ = ["EntityRows", "by_entity", "ftm_dict", "ftm_line", "iso", "statements_of"]
+
+
+def iso(day: date) -> str:
+    """A ledger date as FtM's ``first_seen`` / ``last_seen`` text: an ISO timestamp at the
+    start of the day (our snapshots are dated by the day, OpenSanctions' by the second)."""
+    return f"{day.isoformat()}T00:00:00"
+
+
+@dataclass
+class EntityRows:
+    """Every standing statement of one entity id, in every list that carries it."""
+
+    entity_id: str
+    rows: list[StatementRow]
+
+    def schema_name(self) -> str:
+        """The entity's schema; lists that disagree get the common schema FtM derives
+        (a Company in one list and a LegalEntity in another: Company)."""
+        names = sorted({r[5] for r in self.rows if r[3] == SCHEMA_PROP})
+        if not names:
+            names = sorted({r[2] for r in self.rows})
+        schema = model.get(names[0])
+        for name in names[1:]:
+            try:
+                schema = model.common_schema(schema, name) if schema else model.get(name)
+            except InvalidData:
+                continue
+        if schema is None:
+            raise InvalidData(f"{self.entity_id}: unknown schema {names[0]!r}")
+        return schema.name
+
+    def datasets(self) -> list[str]:
+        return sorted({r[1] for r in self.rows})
+
+
+def by_entity(rows: Iterable[StatementRow]) -> Iterator[EntityRows]:
+    """Group rows ordered by entity id into one :class:`EntityRows` per entity."""
+    current: EntityRows | None = None
+    for row in rows:
+        if current is None or row[0] != current.entity_id:
+            if current is not None:
+                yield current
+            current = EntityRows(row[0], [])
+        current.rows.append(row)
+    if current is not None:
+        yield current
+
+
+def ftm_dict(ent: EntityRows, removals: dict[tuple[str, str], date]) -> dict[str, Any]:
+    """The entity as OpenSanctions' ``entities.ftm.json`` has it (FtM's
+    ``StatementEntity.to_dict`` plus zavod's ``target``), keys in that order: ``first_seen``
+    is the earliest date of the intervals its statements stand in, ``last_seen`` the standing
+    snapshot's date, ``last_change`` the latest date a statement of it appeared or went."""
+    schema = ent.schema_name()
+    props: dict[str, list[str]] = {}
+    first: date | None = None
+    last: date | None = None
+    change: date | None = None
+    for _eid, _ds, _schema, prop, _ptype, value, first_seen, last_seen in ent.rows:
+        first = first_seen if first is None else min(first, first_seen)
+        last = last_seen if last is None else max(last, last_seen)
+        change = first_seen if change is None else max(change, first_seen)
+        if prop == SCHEMA_PROP:
+            continue
+        values = props.setdefault(prop, [])
+        if not values or values[-1] != value:  # rows are sorted by (list, prop, value)
+            values.append(value)
+    datasets = ent.datasets()
+    for ds in datasets:
+        gone = removals.get((ds, ent.entity_id))
+        if gone is not None and change is not None:
+            change = max(change, gone)
+    properties = {p: sorted(set(v)) for p, v in sorted(props.items())}
+    proxy = model.get_proxy({"id": ent.entity_id, "schema": schema, "properties": properties},
+                            cleaned=True)
+    data: dict[str, Any] = {"id": ent.entity_id, "caption": proxy.caption, "schema": schema,
+                            "referents": [], "datasets": datasets}
+    if first is not None and last is not None and change is not None:
+        data["first_seen"] = iso(first)
+        data["last_seen"] = iso(last)
+        data["last_change"] = iso(change)
+    data["properties"] = properties
+    data["target"] = schema in PARTY_SCHEMAS
+    return data
+
+
+def ftm_line(ent: EntityRows, removals: dict[tuple[str, str], date]) -> bytes:
+    return orjson.dumps(ftm_dict(ent, removals), option=orjson.OPT_APPEND_NEWLINE)
+
+
+_HOLDER = Dataset({"name": "sanctions_ledger", "title": "Sanctions Ledger"})
+"""The dataset of the StatementEntity that computes each entity's ``id`` statement; the
+statement is then written under the list's own name (which FtM's dataset-name check may
+refuse: an FtM file may name its lists with dots and colons)."""
+
+
+def statements_of(ent: EntityRows, removals: dict[tuple[str, str], date]) -> Iterator[Statement]:
+    """The entity's FtM statements, list by list: each property value with the interval it
+    stands in, then the entity's ``id`` statement in that list as FtM's
+    ``StatementEntity.statements`` emits it: the checksum of its statement ids (computed by
+    FtM), first seen on the entity's last change, last seen on the standing snapshot."""
+    schema = ent.schema_name()
+    for ds in ent.datasets():
+        rows = [r for r in ent.rows if r[1] == ds]
+        stmts = [Statement(eid, prop, row_schema, value, ds, first_seen=iso(first_seen),
+                           last_seen=iso(last_seen))
+                 for eid, _ds, row_schema, prop, _ptype, value, first_seen, last_seen in rows
+                 if prop != SCHEMA_PROP]
+        holder = StatementEntity(_HOLDER, {"id": ent.entity_id, "schema": schema})
+        for stmt in stmts:
+            holder.add_statement(stmt)
+        checksum = list(holder.statements)[-1].value
+        change = max(r[6] for r in rows)
+        gone = removals.get((ds, ent.entity_id))
+        if gone is not None:
+            change = max(change, gone)
+        yield from stmts
+        yield Statement(ent.entity_id, BASE_ID, schema, checksum, ds, first_seen=iso(change),
+                        last_seen=iso(max(r[7] for r in rows)))
