@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
+from sanctions_ledger.jurisdictions.acts import apply_acts, load_evidence
 from sanctions_ledger.jurisdictions.freshness import Freshness, freshness, stale_notes
 from sanctions_ledger.resolve import Party, canonical_id, party_of
 from sanctions_ledger.store.ledger import Ledger
@@ -146,7 +147,7 @@ def sanction_facts(ledger: Ledger, entity_ids: Sequence[str],
 class JurisdictionStatus:
     jurisdiction: str
     state: str
-    """listed | not listed | uncertain | unknown"""
+    """listed | listed — authorised | delisted | not listed | uncertain | unknown"""
     lists: list[str] = field(default_factory=list)
     entity_ids: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
@@ -166,6 +167,16 @@ class JurisdictionStatus:
     means), otherwise the observation bracket ``A < … ≤ B``."""
     observed_after: date | None = None
     """The list's snapshot before ``first_observed`` (the bracket's open end), if any."""
+    authorisations: list[dict[str, Any]] = field(default_factory=list)
+    """Licences in force on the date whose scope names the party (see ``.acts``)."""
+    acts: list[dict[str, Any]] = field(default_factory=list)
+    """Every licence and legal act of this jurisdiction naming the party, at any date."""
+    delisted_by: dict[str, Any] | None = None
+    """The dated legal act (and its event) behind a "delisted" the lists cannot show."""
+    partial: dict[str, Any] | None = None
+    """The party's sightings in partial list files (presence only)."""
+    answer: str = ""
+    """The state in one sentence, with what it rests on."""
 
     @property
     def stale(self) -> bool:
@@ -198,7 +209,9 @@ class JurisdictionStatus:
                 "observed_after": self.observed_after.isoformat() if self.observed_after else None,
                 "snapshot_date": self.snapshot_date.isoformat() if self.snapshot_date else None,
                 "age_days": self.age_days, "stale": self.stale,
-                "freshness": [f.to_dict() for f in self.freshness]}
+                "freshness": [f.to_dict() for f in self.freshness],
+                "answer": self.answer or self.state, "authorisations": self.authorisations,
+                "delisted_by": self.delisted_by, "partial": self.partial, "acts": self.acts}
 
 
 @dataclass
@@ -247,7 +260,7 @@ def _dataset_state(pres: list[Presence], snaps: Snapshots, ds: str, when: date |
     return "uncertain", checked, f"{ds}: {verb} between snapshots {prev[0]} and {nxt[0]}"
 
 
-_RANK = {"listed": 0, "uncertain": 1, "not listed": 2, "unknown": 3}
+_RANK = {"listed": 0, "uncertain": 1, "delisted": 2, "not listed": 2, "unknown": 3}
 
 
 def jurisdiction_status(ledger: Ledger, party: Party, when: date | None, code: str,
@@ -366,6 +379,9 @@ def status(ledger: Ledger, query: str, as_of: date | str | None = None, *,
     rows = [jurisdiction_status(ledger, party, when, code, snaps, pres, facts,
                                 stale_after=stale_after, today=today)
             for code in (jurisdictions or ALL_JURISDICTIONS)]
+    evidence = load_evidence(ledger, ids)
+    for row in rows:
+        apply_acts(row, row.jurisdiction, ids, evidence, when, today, stale_after)
     return Status(party, when, rows, asked=when or today or date.today(), matched=matched,
                   other_candidates=others)
 

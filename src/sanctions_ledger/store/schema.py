@@ -146,6 +146,19 @@ TABLES: dict[str, str] = {
         run_at TIMESTAMP NOT NULL, records INTEGER, links INTEGER, parties INTEGER,
         seconds DOUBLE)""",
     # --- v4: authorisations and legal acts (licences; see jurisdictions/) ---
+    # Licences (authorisations) and the dated legal acts the lists cannot show (a delisting
+    # announced before any snapshot we hold), keyed by their identifier ("OFAC Belarus GL 13";
+    # see jurisdictions/licences.py). ``supersedes`` chains amendments (GL 13 -> GL 13A).
+    "legal_acts": """CREATE TABLE IF NOT EXISTS legal_acts (
+        identifier VARCHAR PRIMARY KEY, jurisdiction VARCHAR NOT NULL, authority VARCHAR NOT NULL,
+        title VARCHAR NOT NULL, kind VARCHAR NOT NULL, authorises VARCHAR, extent VARCHAR,
+        issued DATE, effective DATE, expires DATE, revoked DATE, supersedes VARCHAR,
+        scope_ids VARCHAR[], scope_names VARCHAR[], owned_50 BOOLEAN NOT NULL,
+        programs VARCHAR[], source_url VARCHAR NOT NULL, confirmed BOOLEAN NOT NULL,
+        notes VARCHAR, digest VARCHAR NOT NULL, source VARCHAR, imported_at TIMESTAMP NOT NULL)""",
+    # The records each act's scope resolved to when it was imported (by id, or by name).
+    "legal_act_scope": """CREATE TABLE IF NOT EXISTS legal_act_scope (
+        identifier VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, via VARCHAR NOT NULL)""",
     # --- v4: customer books and monitoring (see monitoring/) ---
     "books": """CREATE TABLE IF NOT EXISTS books (
         name VARCHAR PRIMARY KEY, created_at TIMESTAMP NOT NULL, token_sha256 VARCHAR)""",
