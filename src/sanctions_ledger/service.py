@@ -205,7 +205,11 @@ def update_lists(service: ScreeningService) -> dict[str, Any]:
     reported), then warm the screening index."""
     results = update(service.ledger, settings=service.settings, keep_going=True)
     service.warm()
-    return {"reports": [ingest_report(r.report) for r in results]}
+    from sanctions_ledger.monitoring.runs import after_update
+
+    runs = after_update(service.ledger, any(not r.report.skipped for r in results), service=service)
+    return {"reports": [ingest_report(r.report) for r in results],
+            "monitoring": [r.run.to_dict() | {"counts": r.counts()} for r in runs]}
 
 
 def timeline_svg(service: ScreeningService, country: str | None, program: str | None,

@@ -52,6 +52,7 @@ def serve_cmd(
 
     from sanctions_ledger.loading import ingest_folder, link_parties
     from sanctions_ledger.loading import update as download_update
+    from sanctions_ledger.monitoring.runs import after_update
     from sanctions_ledger.store import Ledger
 
     settings = Settings()
@@ -64,9 +65,11 @@ def serve_cmd(
             typer.echo(f"{len(reports)} list snapshot(s) found under {from_dir}")
         if update:
             try:
-                for result in download_update(ledger, settings=settings, mirror=mirror,
-                                              keep_going=True, report=typer.echo):
+                results = download_update(ledger, settings=settings, mirror=mirror, keep_going=True,
+                                          report=typer.echo)
+                for result in results:
                     typer.echo(result.summary())
+                after_update(ledger, any(not r.report.skipped for r in results), report=typer.echo)
             except LedgerError as exc:
                 typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
         if link and (from_dir is not None or update):

@@ -23,6 +23,7 @@ def update_cmd(
 ) -> None:
     """Fetch the official lists (timeouts, retries, size cap, sha256 recorded), then ingest them."""
     from sanctions_ledger.loading import DEFAULT_SOURCES, update
+    from sanctions_ledger.monitoring.runs import after_update
     from sanctions_ledger.sources.download import OFFICIAL_SOURCES
 
     if list_sources:
@@ -33,8 +34,10 @@ def update_cmd(
     try:
         with open_ledger(store) as ledger:
             settings = Settings(store_path=ledger.path) if ledger.path else Settings()
-            for result in update(ledger, source, mirror=mirror, settings=settings, token=token,
-                                 force=force):
+            results = update(ledger, source, mirror=mirror, settings=settings, token=token, force=force)
+            for result in results:
                 typer.echo(result.summary())
+            # New lists: every book is monitored against them (see docs/monitoring.md).
+            after_update(ledger, any(not r.report.skipped for r in results), report=typer.echo)
     except LedgerError as exc:
         fail(exc)

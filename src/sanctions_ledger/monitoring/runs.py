@@ -52,7 +52,7 @@ from sanctions_ledger.store import books as store_books
 from sanctions_ledger.store.alerts import AlertRow, HitRow, RunRow
 from sanctions_ledger.store.books import CustomerRow
 
-__all__ = ["FLOOR", "THRESHOLD", "RunResult", "monitor", "monitor_all", "plan_run"]
+__all__ = ["FLOOR", "THRESHOLD", "RunResult", "after_update", "monitor", "monitor_all", "plan_run", "service_over"]
 
 log = logging.getLogger(__name__)
 
@@ -291,3 +291,26 @@ def monitor_all(ledger: Ledger, service: ScreeningService, books: Iterable[str] 
     """A run of each book (every book when none is named)."""
     names = list(books) if books else store_books.book_names(ledger)
     return [monitor(ledger, service, name, **kwargs) for name in names]
+
+
+def service_over(ledger: Ledger) -> ScreeningService:
+    """A screening service over ``ledger`` with the index cache next to the store (the CLI's)."""
+    from sanctions_ledger.screening.screener import Screener
+    from sanctions_ledger.settings import Settings
+
+    settings = Settings(store_path=ledger.path) if ledger.path else Settings()
+    cache = settings.index_cache_dir if ledger.path else None
+    return ScreeningService(settings, ledger, Screener(ledger, cache_dir=cache))
+
+
+def after_update(ledger: Ledger, wrote: bool, report: Any = None,
+                 service: ScreeningService | None = None) -> list[RunResult]:
+    """Monitoring after an ingest or update: every book is run when new lists were written
+    (``report``, if given, is called with each run's summary)."""
+    if not wrote or not store_books.book_names(ledger):
+        return []
+    results = monitor_all(ledger, service or service_over(ledger))
+    if report is not None:
+        for r in results:
+            report(r.summary())
+    return results
