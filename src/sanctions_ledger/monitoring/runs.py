@@ -238,7 +238,7 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
         old = store_alerts.stored_hits(ledger, book)
     else:
         assert changes is not None
-        rescreen = set(book_changes)
+        rescreen = {cid for cid, change in book_changes.items() if change != "restated"}
         t = time.perf_counter()
         named = changes.with_names()
         if named:

@@ -273,21 +273,22 @@ def latest_rows(ledger: Ledger, book: str, ids: Iterable[str]) -> dict[str, Cust
 
 
 def changes_since(ledger: Ledger, book: str, version: int) -> dict[str, str]:
-    """customer_id -> added / changed / removed, for every customer whose row changed after
-    book ``version``."""
+    """customer_id -> added / changed / removed / restated, for every customer whose row
+    changed after book ``version``: ``changed`` when a field screening reads changed,
+    ``restated`` when only the other columns did."""
     rows = ledger.query(
         """SELECT customer_id,
-                  bool_or(version_to IS NULL) AS present,
-                  bool_or(version_from <= ? AND (version_to IS NULL OR version_to > ?)) AS was,
+                  max(screen_hash) FILTER (WHERE version_to IS NULL) AS now_hash,
+                  max(screen_hash) FILTER (WHERE version_from <= ? AND (version_to IS NULL OR version_to > ?)) AS then_hash,
                   bool_or(version_from > ? OR version_to > ?) AS touched
            FROM book_customers WHERE book = ? GROUP BY customer_id HAVING touched""",
         [version, version, version, version, book])
     out = {}
-    for cid, present, was, _t in rows:
-        if present and was:
-            out[cid] = "changed"
-        elif present:
+    for cid, now_hash, then_hash, _t in rows:
+        if now_hash is not None and then_hash is not None:
+            out[cid] = "changed" if now_hash != then_hash else "restated"
+        elif now_hash is not None:
             out[cid] = "added"
-        elif was:
+        elif then_hash is not None:
             out[cid] = "removed"
     return out
