@@ -76,6 +76,14 @@ def test_builtin_belarus_events() -> None:
         assert events[day].url and events[day].url.startswith("https://")
         assert "date-confirmed" in events[day].tags
     assert "14038" in events["2021-08-09"].title
-    assert "Bialiatski" in events["2025-12-13"].title and "potash" in events["2025-12-13"].title
+    # Issue 17: the prisoners' release (13 Dec 2025) was not a delisting; GL 13 (15 Dec) is a
+    # licence, the three potash companies stayed on the SDN list.
+    assert "Bialiatski" in events["2025-12-13"].title
+    assert "political" in events["2025-12-13"].tags and "delisting" not in events["2025-12-13"].tags
+    gl13 = [e for e in list_events(ledger, tags=["licence"]) if e.date.isoformat() == "2025-12-15"]
+    assert len(gl13) == 1 and "GL 13" in gl13[0].title and "us-sdn-32746" in gl13[0].related
+    assert "delisting" not in gl13[0].tags
+    removal = [e for e in list_events(ledger, tags=["delisting"])]
+    assert [(e.date.isoformat(), e.related) for e in removal] == [("2025-11-04", ("us-sdn-44541",))]
     with pytest.raises(InputError, match="no built-in event set"):
         import_events(ledger, builtin="atlantis")

@@ -24,6 +24,7 @@ from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.jurisdictions.divergence import divergence
 from sanctions_ledger.jurisdictions.events import list_events
 from sanctions_ledger.jurisdictions.freshness import freshness, stale_notes
+from sanctions_ledger.jurisdictions.licences import authorisations_for
 from sanctions_ledger.jurisdictions.status import parse_jurisdictions, status
 from sanctions_ledger.jurisdictions.timeline import Timeline, series, to_svg
 from sanctions_ledger.loading import RESOLVE_HINT, linking_state, update
@@ -41,6 +42,9 @@ from sanctions_ledger.vocab import jurisdiction
 
 __all__ = [
     "EMPTY",
+    "attach_authorisations",
+    "hit_authorisations",
+    "licences_dict",
     "RESOLVE_HINT",
     "ScreeningService",
     "SearchResult",
@@ -357,6 +361,38 @@ def _annotate(doc: dict[str, Any]) -> None:
     for member in doc["members"]:
         member["jurisdiction"] = jurisdiction(member["dataset"])
         member["evidence"] = [lk for lk in doc["links"] if member["entity_id"] in (lk["left"], lk["right"])]
+
+
+def hit_authorisations(service: ScreeningService, entity_ids: Collection[str],
+                       when: date | None) -> dict[str, list[dict[str, Any]]]:
+    """entity id -> the licences in force on the screening date for the hit's party (the
+    ``authorisations`` extension of /match results, screen and screen-file)."""
+    return authorisations_for(service.ledger, entity_ids, when)
+
+
+def attach_authorisations(service: ScreeningService, result: Any) -> None:
+    """Fill each hit of a ``ScreenResult`` with the licences in force on its date."""
+    found = hit_authorisations(service, [h.hit.entity_id for h in result.hits], result.as_of)
+    for h in result.hits:
+        h.authorisations = found.get(h.hit.entity_id, [])
+
+
+def licences_dict(service: ScreeningService, party: str | None, as_of: str | None) -> dict[str, Any]:
+    """Licences and legal acts (of one party when ``party`` names one; in force on ``as_of``)."""
+    from sanctions_ledger.jurisdictions.licences import list_licences
+    from sanctions_ledger.jurisdictions.status import find_party
+
+    when = parse_as_of(as_of)
+    found = None
+    if party and party.strip():
+        if len(party) > service.settings.max_name_length:
+            raise InputError(f"party longer than {service.settings.max_name_length} characters", 422)
+        found = find_party(service.ledger, party, when, screener=service.screener)
+    acts = list_licences(service.ledger, entity_ids=found.entity_ids if found else None, as_of=when)
+    return {"as_of": when.isoformat() if when else None,
+            "party": ({"party_id": found.party_id, "caption": found.caption,
+                       "entity_ids": found.entity_ids} if found else None),
+            "licences": [a.to_dict() for a in acts]}
 
 
 def status_dict(service: ScreeningService, q: str, as_of: str | None, between: list[str]) -> dict[str, Any]:

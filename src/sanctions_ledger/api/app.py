@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from sanctions_ledger.api.deps import JSONBytes
 from sanctions_ledger.api.middleware import GateLimits, RequestGate
-from sanctions_ledger.api.routes import admin, entities, match, parties, system
+from sanctions_ledger.api.routes import admin, entities, licences, match, parties, system
 from sanctions_ledger.api.routes import ledger as ledger_routes
 from sanctions_ledger.errors import LedgerError, UnavailableError
 from sanctions_ledger.screening.screener import Screener
@@ -114,6 +114,7 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     for router in (entities.router, ledger_routes.router, parties.router, system.router,
                    admin.router):
         app.include_router(router)
+    app.include_router(licences.router)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])

@@ -60,6 +60,11 @@ class ScoredEntityResponse(EntityResponse):
     explanations: dict[str, FeatureExplanation] = Field(default_factory=dict)
     explanation: str = Field("", examples=["name_tokens +0.89: alexander=alexander"])
     matched_name: str = Field("", examples=["LUKASHENKO, Alexander Grigoryevich"])
+    authorisations: list[dict[str, Any]] = Field(
+        default_factory=list, description="Our extension (yente clients ignore it): licences in "
+        "force on the screening date whose scope names this party, e.g. OFAC Belarus GL 13 "
+        "(identifier, kind, start, end, extent, owned_50, source_url, confirmed, ...). The party "
+        "stays listed: an authorisation is not a delisting")
 
 
 def _check_text(value: str) -> None:

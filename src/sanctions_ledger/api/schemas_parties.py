@@ -6,6 +6,8 @@ describe them, with examples taken from the real 2022 lists."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -52,7 +54,7 @@ class FreshnessModel(BaseModel):
 class JurisdictionRow(BaseModel):
     jurisdiction: str = Field(..., examples=["gb"])
     name: str = Field(..., examples=["United Kingdom"])
-    state: str = Field(..., examples=["listed"], description="listed | not listed | uncertain | unknown")
+    state: str = Field(..., examples=["listed"], description="listed | listed — authorised | delisted | not listed | uncertain | unknown")
     lists: list[str] = Field(default_factory=list, examples=[["gb_hmt"]])
     entity_ids: list[str] = Field(default_factory=list, examples=[["uk-14154"]])
     programs: list[str] = Field(default_factory=list, examples=[["Belarus"]])
@@ -74,6 +76,19 @@ class JurisdictionRow(BaseModel):
     age_days: int | None = Field(None, examples=[1673])
     stale: bool = Field(False, examples=[True])
     freshness: list[FreshnessModel] = Field(default_factory=list)
+    answer: str = Field("", examples=["listed — authorised by OFAC Belarus GL 13 (general licence) "
+                                      "since 2025-12-15, no expiry, all transactions"],
+                        description="The state in one sentence, with what it rests on")
+    authorisations: list[dict[str, Any]] = Field(
+        default_factory=list, description="Licences in force on the date whose scope names the "
+        "party (identifier, kind, start, end, expires, extent, owned_50, scope, source_url, "
+        "confirmed, ...): an authorisation, never a delisting")
+    delisted_by: dict[str, Any] | None = Field(
+        None, description="The dated legal act (and its event) behind a 'delisted' the lists cannot show")
+    partial: dict[str, Any] | None = Field(
+        None, description="Sightings in partial list files (seen, last_seen, no_longer_seen_since)")
+    acts: list[dict[str, Any]] = Field(default_factory=list,
+                                       description="Every licence and legal act naming the party")
 
 
 class Candidate(BaseModel):

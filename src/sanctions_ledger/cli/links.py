@@ -112,6 +112,9 @@ def status_cmd(
         if r.since:
             typer.echo(f"{r.jurisdiction} since: {r.since}")
     for r in result.rows:
+        if r.authorisations or r.delisted_by or r.partial:
+            typer.echo(f"{r.jurisdiction} answer: {r.answer}")
+    for r in result.rows:
         if r.note:
             typer.echo(f"{r.jurisdiction}: {r.note}")
     typer.echo("records: " + ", ".join(f"{m.entity_id} [{m.dataset}]" for m in party.members))

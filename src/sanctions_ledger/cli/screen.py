@@ -54,7 +54,7 @@ def screen_cmd(
 ) -> None:
     """Screen one name against the lists (as of a date), with explained scores."""
     from sanctions_ledger.match import DEFAULT_THRESHOLD, Query
-    from sanctions_ledger.service import freshness_dict
+    from sanctions_ledger.service import attach_authorisations, freshness_dict
     from sanctions_ledger.store import parse_date
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -64,6 +64,7 @@ def screen_cmd(
             result = service.screen(Query(name, schema, birth_date, country, identifier),
                                     as_of=when, datasets=source, limit=limit, threshold=threshold)
             fresh = freshness_dict(service, when, source)
+            attach_authorisations(service, result)
     except LedgerError as exc:
         fail(exc)
     if as_json:
@@ -75,6 +76,9 @@ def screen_cmd(
     typer.echo(f"{len(rows)} hits ≥ {threshold} as of {result.as_of or 'latest'}; snapshots {', '.join(result.snapshot_ids)}")
     for note in fresh["notes"]:  # the lists' snapshots past their update interval
         typer.echo(f"stale: {note}")
+    for h in result.hits:  # listed, but a licence in force on the date authorises dealings
+        for a in h.authorisations:
+            typer.echo(f"authorised: {h.hit.entity_id} still listed, authorised by {a['describe']}")
 
 
 @app.command("screen-file")

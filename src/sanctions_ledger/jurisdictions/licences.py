@@ -46,6 +46,7 @@ from sanctions_ledger.store.licences import (
 from sanctions_ledger.vocab import JURISDICTIONS
 
 __all__ = ["AUTHORISATION_KINDS", "COLUMNS", "EXTENTS", "LegalAct", "LicenceImport", "acts_of",
+           "authorisations_for",
            "import_licences", "in_force", "list_licences", "parse_licences"]
 
 COLUMNS = ("identifier", "jurisdiction", "authority", "title", "kind", "authorises", "extent",
@@ -563,3 +564,30 @@ def in_force(ledger: Ledger, entity_ids: Collection[str], on: date,
     party's records, or a screening hit's): what a compliance check asks before paying."""
     return [a for a in list_licences(ledger, entity_ids=entity_ids, as_of=on,
                                      jurisdiction=jurisdiction) if a.is_authorisation]
+
+
+def authorisations_for(ledger: Ledger, entity_ids: Collection[str],
+                       on: date | None) -> dict[str, list[dict[str, Any]]]:
+    """entity id -> the authorisations in force on ``on`` (None: today) whose scope names the
+    record or another record of its party: what screening hits carry. Ids with none are left
+    out; the acts are read once per ledger generation, so a ledger without licences costs a
+    dictionary lookup."""
+    from sanctions_ledger.resolve import party_map
+
+    acts = ledger.cache.get("jurisdictions.licences", lambda: [
+        a for a in _acts(act_rows(ledger)) if a.is_authorisation])
+    if not acts or not entity_ids:
+        return {}
+    day = on or date.today()
+    live = [a for a in acts if a.in_force(day)]
+    if not live:
+        return {}
+    pmap = party_map(ledger, set(entity_ids) | {e for a in live for e in a.scope})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for eid in entity_ids:
+        pid = pmap.get(eid, eid)
+        found = [a.to_dict() for a in live
+                 if eid in a.scope or any(pmap.get(s, s) == pid for s in a.scope)]
+        if found:
+            out[eid] = found
+    return out

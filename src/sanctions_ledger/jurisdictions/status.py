@@ -386,6 +386,17 @@ def status(ledger: Ledger, query: str, as_of: date | str | None = None, *,
                   other_candidates=others)
 
 
+def find_party(ledger: Ledger, query: str, as_of: date | str | None = None, *,
+               screener: Any = None) -> Party:
+    """The party an id (entity or party) or a name designates, as ``status`` finds it."""
+    text = query.strip()
+    if not text:
+        raise InputError("give a name or an id")
+    if _is_known_id(ledger, text):
+        return party_of(ledger, text)
+    return _by_name(ledger, text, parse_date(as_of, "as_of"), screener)[0]
+
+
 def _is_known_id(ledger: Ledger, text: str) -> bool:
     if " " in text:
         return False

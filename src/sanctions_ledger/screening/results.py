@@ -18,6 +18,9 @@ class ScreenHit:
     hit: Hit
     source_id: str
     sanctions: list[dict[str, Any]] = field(default_factory=list)
+    authorisations: list[dict[str, Any]] = field(default_factory=list)
+    """Licences in force on the screening date whose scope names this party (an authorisation,
+    not a delisting), filled in above screening (``jurisdictions.licences.authorisations_for``)."""
 
     def to_dict(self) -> dict[str, Any]:
         h = self.hit
@@ -29,6 +32,7 @@ class ScreenHit:
             "features": [{"name": f.name, "weight": f.weight, "value": round(f.value, 4), "evidence": f.evidence}
                          for f in h.features],
             "sanctions": self.sanctions,
+            "authorisations": self.authorisations,
         }
 
 

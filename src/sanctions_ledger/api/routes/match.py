@@ -15,7 +15,7 @@ from sanctions_ledger.api.work import Check, guarded
 from sanctions_ledger.errors import InputError
 from sanctions_ledger.match import DEFAULT_THRESHOLD
 from sanctions_ledger.screening.service import ScreeningService, parse_as_of
-from sanctions_ledger.service import freshness_dict
+from sanctions_ledger.service import freshness_dict, hit_authorisations
 
 router = APIRouter(tags=["Matching"])
 
@@ -108,6 +108,12 @@ async def match(
         records = await run_in_threadpool(service.records, when, keys)
     responses = {p.key: matching.render(p, records, limit=limit, threshold=threshold, topics=topics,
                                         changed_since=since) for p in plans}
+    # Our extension (yente clients ignore it): the licences in force on the date for each hit.
+    found = hit_authorisations(service, {r["id"] for resp in responses.values()
+                                         for r in resp["results"]}, when)
+    for resp in responses.values():
+        for r in resp["results"]:
+            r["authorisations"] = found.get(r["id"], [])
     return JSONBytes({
         "responses": responses, "matcher": matching.feature_docs(), "limit": limit,
         "as_of": when.isoformat() if when else None,
