@@ -18,6 +18,7 @@ from sanctions_ledger.api.deps import JSONBytes
 from sanctions_ledger.api.middleware import GateLimits, RequestGate
 from sanctions_ledger.api.routes import admin, entities, licences, match, parties, system
 from sanctions_ledger.api.routes import ledger as ledger_routes
+from sanctions_ledger.api.routes import monitoring as monitoring_routes
 from sanctions_ledger.errors import LedgerError, UnavailableError
 from sanctions_ledger.screening.screener import Screener
 from sanctions_ledger.screening.service import ScreeningService
@@ -111,6 +112,7 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
     app.include_router(match.router)
     if pages is not None:
         pages(app)
+    app.include_router(monitoring_routes.router)  # /books, /alerts (pages negotiate first)
     for router in (entities.router, ledger_routes.router, parties.router, system.router,
                    admin.router):
         app.include_router(router)

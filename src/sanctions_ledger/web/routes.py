@@ -251,6 +251,10 @@ def timeline_page(request: Request, country: OptStr = None, program: OptStr = No
 
 def mount(app: FastAPI) -> None:
     """Add the pages to ``app``; call before the API routers so negotiated pages match first."""
+    from sanctions_ledger.web import monitoring  # its pages build on this module's helpers
+
     app.include_router(negotiated)
+    app.include_router(monitoring.pages)
+    app.include_router(monitoring.forms)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
