@@ -232,3 +232,34 @@ def test_match_results_carry_authorisations(client: TestClient) -> None:
     assert [a["identifier"] for a in late["us-sdn-32746"]] == [GL13]
     early = {r["id"]: r["authorisations"] for r in match("2025-12-01")}
     assert early["us-sdn-32746"] == []
+
+
+def test_divergence_separates_listed_from_authorised(ledger: Ledger) -> None:
+    from sanctions_ledger.jurisdictions.divergence import divergence
+
+    result = divergence(ledger, "2025-12-20", country="by", between="us,uk")
+    parties = {p.party_id: p for p in result.parties}
+    belaruskali = next(p for p in parties.values() if "us-sdn-32746" in p.sides["us"].entity_ids)
+    assert belaruskali.sides["us"].state == "listed — authorised"
+    assert belaruskali.sides["us"].authorised == [GL13] and belaruskali.sides["gb"].state == "listed"
+    assert "gb+us(authorised)" in result.counts()
+    before = divergence(ledger, "2025-12-01", country="by", between="us,uk")
+    assert not any(s.authorised for p in before.parties for s in p.sides.values())
+
+
+def test_timeline_draws_licences_as_spans(ledger: Ledger) -> None:
+    from sanctions_ledger.jurisdictions.timeline import series, to_svg
+
+    data = series(ledger, "by")
+    assert {"OFAC Belarus GL 5", GL13} <= {a.identifier for a in data.licences}
+    svg = to_svg(data)
+    assert 'class="licence-span" data-licence="OFAC Belarus GL 13" data-start="2025-12-15" data-end=""' in svg
+    assert 'data-licence="OFAC Belarus GL 5" data-start="2021-12-02" data-end="2022-04-01"' in svg
+    assert "OFAC Belarus GL 13: 2025-12-15 – no end date (authorised, still listed)" in svg
+
+
+def test_cli_screen_lists_the_authorisation(store_copy: Path) -> None:
+    out = CliRunner().invoke(cli_app, ["screen", "Belaruskali OAO", "--as-of", "2025-12-20",
+                                       "--store", str(store_copy)])
+    assert out.exit_code == 0, out.output
+    assert "authorised: us-sdn-32746 still listed, authorised by OFAC Belarus GL 13" in out.output

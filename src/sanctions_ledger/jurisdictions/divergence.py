@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from sanctions_ledger.jurisdictions.freshness import Freshness, freshness, stale_notes
+from sanctions_ledger.jurisdictions.licences import authorisations_for
 from sanctions_ledger.jurisdictions.status import (
     parse_jurisdictions,
     presences,
@@ -58,9 +59,18 @@ class Side:
     """The list's snapshot before ``first_observed``: the record appeared after it."""
     since: str = ""
     """For the not-listed side: "delisted, absent since D" or "not in any snapshot since D"."""
+    authorised: list[str] = field(default_factory=list)
+    """Licences of this jurisdiction in force on the date for the party: listed, but authorised."""
+
+    @property
+    def state(self) -> str:
+        if not self.listed:
+            return "not listed"
+        return "listed — authorised" if self.authorised else "listed"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"listed": self.listed, "lists": self.lists, "entity_ids": self.entity_ids,
+        return {"listed": self.listed, "state": self.state, "authorised_by": self.authorised,
+                "lists": self.lists, "entity_ids": self.entity_ids,
                 "designated": self.designated,
                 "designated_list": self.designated_list or None,
                 "designated_label": (listing_date_label(self.designated_list)
@@ -84,7 +94,8 @@ class Side:
                 parts.append(f"{listing_date_short(self.designated_list)} {self.designated}")
             if self.first_observed:
                 parts.append(f"observed {self.bracket()}")
-            return "listed: " + ", ".join(parts) if parts else "listed"
+            head = f"listed — authorised by {', '.join(self.authorised)}" if self.authorised else "listed"
+            return f"{head}: " + ", ".join(parts) if parts else head
         return f"not listed ({self.since})" if self.since else "not listed"
 
 
@@ -98,6 +109,7 @@ class DivergentParty:
     def to_dict(self) -> dict[str, Any]:
         return {"party_id": self.party_id, "caption": self.caption, "schema": self.schema,
                 "listed_by": sorted(j for j, s in self.sides.items() if s.listed),
+                "authorised_by": sorted(j for j, s in self.sides.items() if s.authorised),
                 "not_listed_by": sorted(j for j, s in self.sides.items() if not s.listed),
                 "sides": {j: s.to_dict() for j, s in self.sides.items()}}
 
@@ -125,10 +137,12 @@ class Divergence:
                 "parties": [p.to_dict() for p in self.parties]}
 
     def counts(self) -> dict[str, int]:
-        """How many divergent parties each combination of listing jurisdictions has."""
+        """How many divergent parties each combination of listing jurisdictions has (a
+        jurisdiction that lists but authorises is written ``us(authorised)``)."""
         out: dict[str, int] = defaultdict(int)
         for p in self.parties:
-            out["+".join(sorted(j for j, s in p.sides.items() if s.listed))] += 1
+            out["+".join(sorted(j + ("(authorised)" if s.authorised else "")
+                                for j, s in p.sides.items() if s.listed))] += 1
         return dict(sorted(out.items()))
 
 
@@ -192,6 +206,7 @@ def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str 
     for p in pres:
         by_member[p.entity_id].append(p)
     result.in_scope = len(clusters)
+    licensed = authorisations_for(ledger, member_ids, when or today)
     for pid, members in sorted(clusters.items()):
         sides = {c: Side(False) for c in compared}
         for eid in members:
@@ -215,7 +230,13 @@ def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str 
                 elif runs and runs[-1][2] is not None:
                     side.since = f"delisted: absent since the snapshot of {runs[-1][2]}"
         listed = [c for c, s in sides.items() if s.listed]
-        if not listed or len(listed) == len(compared):
+        for eid in members:
+            for act in licensed.get(eid, []):
+                side = sides.get(act["jurisdiction"])
+                if side is not None and side.listed and act["identifier"] not in side.authorised:
+                    side.authorised.append(act["identifier"])
+        # Listed everywhere, but authorised somewhere, still diverges: what may be done differs.
+        if not listed or (len(listed) == len(compared) and not any(s.authorised for s in sides.values())):
             continue
         for c, s in sides.items():
             if not s.listed and not s.since:

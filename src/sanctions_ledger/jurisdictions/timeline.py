@@ -12,8 +12,12 @@ Each jurisdiction's lines stop at its last snapshot: what came after is unknown 
 the designated line goes on only as a faint dotted stub labelled with that snapshot's date,
 never as a solid line flat to the chart's end.
 
-Events (:mod:`sanctions_ledger.jurisdictions.events`) are vertical dotted lines with their titles. Every
-number and label is a ``<text>`` node, so the chart can be checked by reading it.
+Events (:mod:`sanctions_ledger.jurisdictions.events`) are vertical dotted lines with their titles.
+Licences (:mod:`sanctions_ledger.jurisdictions.licences`) whose scope names a party on the chart
+are drawn as spans (a band from the day they took effect to the day they ended, or to the
+chart's edge with an open end) under the axis, in the jurisdiction's colour: an authorisation
+is a period, not a change in the count of listed parties. Every number and label is a
+``<text>`` node, so the chart can be checked by reading it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 
 from sanctions_ledger.errors import InputError, NotFoundError
 from sanctions_ledger.jurisdictions.events import ContextEvent, list_events
+from sanctions_ledger.jurisdictions.licences import LegalAct, list_licences
 from sanctions_ledger.jurisdictions.status import (
     parse_jurisdictions,
     presences,
@@ -74,11 +79,14 @@ class Timeline:
     series: list[Series]
     events: list[ContextEvent]
     parties: int
+    licences: list[LegalAct] = field(default_factory=list)
+    """Authorisations whose scope names a party on the chart, drawn as spans."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"country": self.country, "program": self.program, "parties": self.parties,
                 "series": [s.to_dict() for s in self.series],
-                "events": [e.to_dict() for e in self.events]}
+                "events": [e.to_dict() for e in self.events],
+                "licences": [a.to_dict() for a in self.licences]}
 
 
 def _scope(ledger: Ledger, datasets: list[str], country: str | None, program: str | None,
@@ -146,7 +154,9 @@ def series(ledger: Ledger, country: str | None = None, program: str | None = Non
         out.append(s)
     tags = [t for t in (country, program) if t]
     events = list_events(ledger, tags=[t.lower() for t in tags] or None)
-    return Timeline(country, program, out, events, len(clusters))
+    licences = [a for a in list_licences(ledger, entity_ids=members)
+                if a.is_authorisation and a.jurisdiction in codes]
+    return Timeline(country, program, out, events, len(clusters), licences)
 
 
 def _standing(snaps: Any, dataset: str, day: date) -> date:
@@ -197,12 +207,14 @@ def to_svg(data: Timeline, title: str | None = None, svg_id: str = "timeline") -
     top = _nice(top)
     heading = title or "Parties listed per jurisdiction" + _filters(data)
     sid = escape(svg_id)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
-           f'viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12" id="{sid}" role="img" '
+    spans = _licence_spans(data.licences, lo, hi)
+    height = H + (len(spans) // 2) * 16 + (6 if spans else 0)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" '
+           f'viewBox="0 0 {W} {height}" font-family="sans-serif" font-size="12" id="{sid}" role="img" '
            f'aria-labelledby="{sid}-t {sid}-d">',
            f'<title id="{sid}-t">{escape(heading)}</title>',
            f'<desc id="{sid}-d">{escape(_describe(data))}</desc>',
-           f'<rect width="{W}" height="{H}" fill="white"/>',
+           f'<rect width="{W}" height="{height}" fill="white"/>',
            _text(LEFT, 28, heading, font_size="16", font_weight="bold", **{"class": "title"})]
     for i in range(5):  # horizontal grid and y labels
         n = top * i // 4
@@ -225,6 +237,7 @@ def to_svg(data: Timeline, title: str | None = None, svg_id: str = "timeline") -
             label = f"{ev.date.isoformat()} {ev.title[:60]}"
             out.append(_text(x + 3, TOP + 4, label, font_size="10", fill="#555",
                              transform=f"rotate(90 {x + 3:.1f} {TOP + 4})", **{"class": "event-label"}))
+    out.extend(spans)
     legend_y = TOP + 10
     for s in data.series:
         colour = COLOURS.get(s.jurisdiction, "#000")
@@ -266,6 +279,29 @@ def to_svg(data: Timeline, title: str | None = None, svg_id: str = "timeline") -
         legend_y += 72
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _licence_spans(licences: list[LegalAct], lo: date, hi: date) -> list[str]:
+    """One band per authorisation, under the axis: from its first day to its end (or to the
+    chart's edge, open-ended), labelled with its identifier and dates."""
+    out = []
+    y = H + 2  # below the chart's caption line, one row per licence
+    for act in licences:
+        start, end = act.start, act.end
+        if start is None or start > hi or (end is not None and end < lo):
+            continue
+        x0, x1 = _x(max(start, lo), lo, hi), _x(min(end or hi, hi), lo, hi)
+        # The label starts at the band, or earlier when the band is near the right edge.
+        lx = min(x0, W - 420)
+        colour = COLOURS.get(act.jurisdiction, "#000")
+        until = str(end) if end else "no end date"
+        out.append(f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(x1 - x0, 2):.1f}" height="8" '
+                   f'fill="{colour}" fill-opacity="0.35" class="licence-span" '
+                   f'data-licence="{escape(act.identifier)}" data-start="{start}" data-end="{end or ""}"/>')
+        out.append(_text(lx, y + 8, f"{act.identifier}: {start} – {until} (authorised, still listed)",
+                         font_size="9", fill=colour, **{"class": "licence-label"}))
+        y += 16
+    return out
 
 
 def _describe(data: Timeline) -> str:
