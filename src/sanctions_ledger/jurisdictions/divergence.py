@@ -232,9 +232,10 @@ def divergence(ledger: Ledger, as_of: date | str | None = None, *, country: str 
         listed = [c for c, s in sides.items() if s.listed]
         for eid in members:
             for act in licensed.get(eid, []):
-                side = sides.get(act["jurisdiction"])
-                if side is not None and side.listed and act["identifier"] not in side.authorised:
-                    side.authorised.append(act["identifier"])
+                licensed_side = sides.get(act["jurisdiction"])
+                if licensed_side is not None and licensed_side.listed \
+                        and act["identifier"] not in licensed_side.authorised:
+                    licensed_side.authorised.append(act["identifier"])
         # Listed everywhere, but authorised somewhere, still diverges: what may be done differs.
         if not listed or (len(listed) == len(compared) and not any(s.authorised for s in sides.values())):
             continue
