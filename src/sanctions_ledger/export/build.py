@@ -18,7 +18,7 @@ import orjson
 from followthemoney.statement.serialize import CSV, get_statement_writer
 
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.export.entities import by_entity, ftm_dict, ftm_line, statements_of
+from sanctions_ledger.export.entities import Dropped, by_entity, ftm_dict, ftm_line, statements_of
 from sanctions_ledger.export.files import atomic_output, check_writable
 from sanctions_ledger.store.exports import (
     changed_entities,
@@ -102,14 +102,16 @@ def standing(ledger: Ledger, day: date | str | None, datasets: Collection[str] |
     return snaps
 
 
-def write_export(ledger: Ledger, snaps: list[SnapshotInfo], fmt: str, fh: BinaryIO) -> tuple[int, int]:
+def write_export(ledger: Ledger, snaps: list[SnapshotInfo], fmt: str, fh: BinaryIO,
+                 dropped: Dropped | None = None) -> tuple[int, int]:
     """Write the standing statements of ``snaps`` to ``fh`` in ``ftm`` or ``statements``
-    format; returns (entities, statements)."""
+    format; returns (entities, statements). FtM entities leave out the values FtM refuses,
+    and list them in ``dropped``."""
     removals = removal_dates(ledger, snaps)
     entities = rows = 0
     if fmt == "ftm":
         for ent in by_entity(standing_statements(ledger, snaps)):
-            fh.write(ftm_line(ent, removals))
+            fh.write(ftm_line(ent, removals, dropped))
             entities += 1
             rows += len(ent.rows)
         return entities, rows
@@ -144,8 +146,14 @@ def export(ledger: Ledger, out: Path | str, fmt: str, as_of: date | str | None =
         if fmt in ("csv", "parquet"):
             report.rows = copy_flat(ledger, snaps, tmp, fmt)
         else:
+            dropped: Dropped = []
             with open(tmp, "wb") as fh:
-                report.entities, report.rows = write_export(ledger, snaps, fmt, fh)
+                report.entities, report.rows = write_export(ledger, snaps, fmt, fh, dropped)
+            if dropped:
+                eid, prop, value = dropped[0]
+                report.notes.append(f"left out {len(dropped)} value(s) that FtM refuses for their "
+                                    f"property, e.g. {eid} {prop} {value!r} (the statements and "
+                                    "flat exports keep them)")
     return report
 
 

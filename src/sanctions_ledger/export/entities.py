@@ -25,7 +25,7 @@ from sanctions_ledger.store.exports import StatementRow
 from sanctions_ledger.store.schema import SCHEMA_PROP
 from sanctions_ledger.vocab import PARTY_SCHEMAS
 
-__all__ = ["EntityRows", "by_entity", "ftm_dict", "ftm_line", "iso", "statements_of"]
+__all__ = ["Dropped", "EntityRows", "by_entity", "ftm_dict", "ftm_line", "iso", "statements_of"]
 
 
 def iso(day: date) -> str:
@@ -74,11 +74,42 @@ def by_entity(rows: Iterable[StatementRow]) -> Iterator[EntityRows]:
         yield current
 
 
-def ftm_dict(ent: EntityRows, removals: dict[tuple[str, str], date]) -> dict[str, Any]:
+Dropped = list[tuple[str, str, str]]
+"""(entity id, property, value) of values left out of an FtM entity because FtM refuses them."""
+
+
+def _valid(schema: str, properties: dict[str, list[str]], dropped: Dropped | None,
+           entity_id: str) -> dict[str, list[str]]:
+    """The properties without the values FtM's types refuse (an identifier longer than FtM
+    allows, as one UN idNumber is): a producer such as zavod drops them when it adds them, and
+    a line that FtM's ``Schema.validate`` refuses is not an FtM entity. The statement and flat
+    exports keep every value."""
+    found = model.get(schema)
+    if found is None:
+        return properties
+    try:
+        found.validate({"properties": properties})
+        return properties
+    except InvalidData:
+        pass
+    kept: dict[str, list[str]] = {}
+    for name, values in properties.items():
+        prop = found.properties.get(name)
+        good = [v for v in values if prop is None or prop.validate([v]) is None]
+        if dropped is not None:
+            dropped.extend((entity_id, name, v) for v in values if v not in good)
+        if good:
+            kept[name] = good
+    return kept
+
+
+def ftm_dict(ent: EntityRows, removals: dict[tuple[str, str], date],
+             dropped: Dropped | None = None) -> dict[str, Any]:
     """The entity as OpenSanctions' ``entities.ftm.json`` has it (FtM's
     ``StatementEntity.to_dict`` plus zavod's ``target``), keys in that order: ``first_seen``
     is the earliest date of the intervals its statements stand in, ``last_seen`` the standing
-    snapshot's date, ``last_change`` the latest date a statement of it appeared or went."""
+    snapshot's date, ``last_change`` the latest date a statement of it appeared or went.
+    Values FtM refuses are left out and added to ``dropped``."""
     schema = ent.schema_name()
     props: dict[str, list[str]] = {}
     first: date | None = None
@@ -98,7 +129,8 @@ def ftm_dict(ent: EntityRows, removals: dict[tuple[str, str], date]) -> dict[str
         gone = removals.get((ds, ent.entity_id))
         if gone is not None and change is not None:
             change = max(change, gone)
-    properties = {p: sorted(set(v)) for p, v in sorted(props.items())}
+    properties = _valid(schema, {p: sorted(set(v)) for p, v in sorted(props.items())}, dropped,
+                        ent.entity_id)
     proxy = model.get_proxy({"id": ent.entity_id, "schema": schema, "properties": properties},
                             cleaned=True)
     data: dict[str, Any] = {"id": ent.entity_id, "caption": proxy.caption, "schema": schema,
@@ -112,8 +144,9 @@ def ftm_dict(ent: EntityRows, removals: dict[tuple[str, str], date]) -> dict[str
     return data
 
 
-def ftm_line(ent: EntityRows, removals: dict[tuple[str, str], date]) -> bytes:
-    return orjson.dumps(ftm_dict(ent, removals), option=orjson.OPT_APPEND_NEWLINE)
+def ftm_line(ent: EntityRows, removals: dict[tuple[str, str], date],
+             dropped: Dropped | None = None) -> bytes:
+    return orjson.dumps(ftm_dict(ent, removals, dropped), option=orjson.OPT_APPEND_NEWLINE)
 
 
 _HOLDER = Dataset({"name": "sanctions_ledger", "title": "Sanctions Ledger"})

@@ -21,7 +21,7 @@ from sanctions_ledger.store.snapshots import SnapshotInfo
 from sanctions_ledger.store.view import fetch_rows
 
 __all__ = ["FLAT_COLUMNS", "StatementRow", "changed_entities", "copy_flat", "entity_statements",
-           "removal_dates", "standing_statements"]
+           "last_change", "removal_dates", "standing_statements"]
 
 StatementRow = tuple[str, str, str, str, str, str, date, date]
 """(entity_id, dataset, schema, prop, prop_type, value, first_seen, last_seen)."""
@@ -97,6 +97,20 @@ def removal_dates(ledger: Ledger, snaps: Sequence[SnapshotInfo]) -> dict[tuple[s
         WHERE i.first_missing IS NOT NULL AND i.first_missing <= cur.day
         GROUP BY 1, 2""", _params(snaps) | {"days": [s.observed_at for s in snaps]}).fetchall()
     return {(ds, eid): day for ds, eid, day in rows}
+
+
+def last_change(ledger: Ledger, snaps: Sequence[SnapshotInfo]) -> date | None:
+    """The last date, up to each list's standing snapshot, on which a statement of the lists
+    appeared or went (a list's first snapshot counts: everything in it appeared)."""
+    if not snaps:
+        return None
+    row = ledger.cursor().execute("""
+        WITH cur AS (SELECT unnest($dsets) AS ds, unnest($days) AS day)
+        SELECT max(greatest(i.first_seen,
+                            CASE WHEN i.first_missing <= cur.day THEN i.first_missing END))
+        FROM intervals i JOIN cur ON cur.ds = i.dataset WHERE i.first_seen <= cur.day""",
+        {"dsets": [s.dataset for s in snaps], "days": [s.observed_at for s in snaps]}).fetchone()
+    return row[0] if row else None
 
 
 def changed_entities(ledger: Ledger, before: Sequence[SnapshotInfo],
