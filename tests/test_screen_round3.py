@@ -53,3 +53,71 @@ def test_a_surname_search_returns_every_record_holding_it(enko_index: MatchIndex
     # and, among them, one-word matches rank above a different surname
     last_holder = max(i for i, h in enumerate(hits) if h.entity_id in holders)
     assert all(h.entity_id in holders for h in hits[:last_holder + 1])
+
+
+# -- item 1: mixed-script look-alikes ------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "tokens"), [
+    # Latin names with Cyrillic/Greek look-alikes are read as Latin (UTS #39 skeleton)
+    ("Раvеl СНЕRNОV", ("pavel", "chernov")),          # Р а е С Н Е О Cyrillic
+    ("ΑΗΜΕD", ("ahmed",)),                            # Greek capitals Α Η Μ Ε
+    ("SΙKІRIϹА, Duѕko", ("sikirica", "dusko")),        # lunate sigma Ϲ (NFKC would make it Σ)
+    ("QASIR, AΙι", ("qasir", "ali")),                  # a capital Ι inside small letters is l
+    ("ΡΟ, Kong", ("po", "kong")),                      # a whole Greek word in a Latin name
+    # genuine Cyrillic keeps its transliteration
+    ("Аляксандр Лукашэнка", ("alyaksandr", "lukashenka")),
+    ("Лукашенкo", ("lukashenko",)),                    # a Latin o in a Cyrillic word
+])
+def test_lookalikes_read_in_the_script_they_imitate(name: str, tokens: tuple[str, ...]) -> None:
+    from sanctions_ledger.match.normalise import analyse
+
+    assert analyse(name).tokens == tokens
+
+
+def test_a_cyrillic_name_keeps_its_cyrillic_legal_form() -> None:
+    from sanctions_ledger.match.normalise import analyse
+
+    form = analyse("ООО Ромашка", True)
+    assert form.tokens == ("romashka",) and form.legal_forms == ("llc",)
+
+
+def _confusable(name: str, every: int) -> str:
+    """``name`` with every ``every``-th letter that has a Cyrillic or Greek look-alike under
+    the UTS #39 skeleton replaced by the first such letter."""
+    import icu
+
+    checker = icu.SpoofChecker()
+    look = {}
+    for cp in list(range(0x0391, 0x03CA)) + list(range(0x0400, 0x0460)):
+        ch = chr(cp)
+        if ch.isalpha():
+            look.setdefault(checker.getSkeleton(0, ch), ch)
+    out, k = [], 0
+    for ch in name:
+        alike = look.get(checker.getSkeleton(0, ch)) if ch.isascii() and ch.isalpha() else None
+        if alike is not None:
+            k += 1
+            if k % every == 0:
+                out.append(alike)
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("every", [1, 2, 3])
+def test_confusable_evasion_finds_the_listed_party(enko_index: MatchIndex, every: int) -> None:
+    """Each Latin-script person of the -ENKO parties, its first name written with look-alikes
+    in place of every, every second or every third letter that has one: its party first."""
+    misses = []
+    for party, names in zip(enko_index.parties, enko_index.party_names, strict=True):
+        name = enko_index.names[names[0]][2].original
+        if party.schema != "Person" or not name.isascii():
+            continue
+        query = _confusable(name, every)
+        assert query != name
+        hits = enko_index.search(Query(query), limit=3)
+        if not hits or hits[0].score < hits[-1].score or hits[0].score < 0.9 or not any(
+            h.entity_id == party.entity_id for h in hits if h.score == hits[0].score
+        ):
+            misses.append((query, [(h.entity_id, h.score) for h in hits]))
+    assert not misses

@@ -45,6 +45,7 @@ __all__ = [
     "analyse",
     "clean",
     "fold_homoglyphs",
+    "fold_lookalike_words",
     "fold_lower_l",
     "skeleton",
     "tokens_of",
@@ -55,7 +56,7 @@ _KEEP_CONTROL = {"\t": " ", "\n": " ", "\r": " "}
 
 # Look-alike letters after casefolding: Cyrillic/Greek -> Latin. Written by hand from
 # the Unicode confusables idea; only letters that are visually identical in common fonts.
-_TO_LATIN = {
+_HAND_TO_LATIN = {
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
     "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "һ": "h",
     "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ё": "e",
@@ -65,7 +66,64 @@ _TO_LATIN = {
 _TO_CYRILLIC = {
     "a": "а", "b": "в", "e": "е", "k": "к", "m": "м", "h": "н", "o": "о", "p": "р",
     "c": "с", "t": "т", "y": "у", "x": "х", "i": "і", "j": "ј", "s": "ѕ",
+    "A": "А", "B": "В", "E": "Е", "K": "К", "M": "М", "H": "Н", "O": "О", "P": "Р",
+    "C": "С", "T": "Т", "Y": "У", "X": "Х", "I": "І", "J": "Ј", "S": "Ѕ",
 }
+_CONFUSABLE_BLOCKS = ((0x0370, 0x0400), (0x0400, 0x0530), (0x1F00, 0x2000))
+"""Greek, Cyrillic (with its supplement) and Greek extended: the scripts whose letters
+pass for Latin ones."""
+
+
+def _confusables_to_latin() -> dict[str, str]:
+    """Cyrillic and Greek letters, as written, and the Latin letters they pass for, by the
+    Unicode confusables skeleton (UTS #39, ICU's SpoofChecker): a letter whose skeleton
+    is one or two ASCII letters (Р: P, ы: bl). A small letter without one takes its
+    capital's, lower-cased (a casefolded word no longer knows which was written: Н is H);
+    there the hand-written table wins (it reads μ as the u it looks like, not the M of
+    its capital Μ), and it fills in letters the skeleton leaves out."""
+    out: dict[str, str] = {}
+    from_capital: set[str] = set()
+    try:
+        import icu
+        checker = icu.SpoofChecker()
+    except Exception:  # pragma: no cover - PyICU is a dependency; without it, the hand table
+        return dict(_HAND_TO_LATIN)
+
+    def skeleton_of(text: str) -> str:
+        return str(checker.getSkeleton(0, text))
+
+    # The skeleton of I is l (I, l, 1 and | are one skeleton): a letter takes the Latin
+    # letter of its own case with its skeleton (Ι and І are I, ӏ is l).
+    latin_of: dict[str, list[str]] = {}
+    for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        latin_of.setdefault(skeleton_of(letter), []).append(letter)
+
+    def latin(text: str) -> str:
+        sk = skeleton_of(text)
+        same = latin_of.get(sk, [])
+        if same:
+            return next((c for c in same if c.isupper() == text.isupper()), same[0])
+        return sk if sk.isascii() and sk.isalpha() and len(sk) <= 2 else ""
+
+    for lo, hi in _CONFUSABLE_BLOCKS:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            if not ch.isalpha():
+                continue
+            sk = latin(ch)
+            if not sk and ch == ch.casefold():
+                sk = latin(ch.upper()).lower()
+                if sk:
+                    from_capital.add(ch)
+            if sk:
+                out[ch] = sk
+    for ch, letter in _HAND_TO_LATIN.items():
+        if ch not in out or ch in from_capital:
+            out[ch] = letter
+    return out
+
+
+_TO_LATIN = _confusables_to_latin()
 _LEET = {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO")
 
@@ -173,7 +231,15 @@ def fold_lower_l(text: str) -> str:
 
 
 def fold_homoglyphs(word: str) -> str:
-    """Write a casefolded word that mixes scripts in its majority script."""
+    """Write a word that mixes scripts in one script (as written, or casefolded).
+
+    A word mixing Latin with Cyrillic or Greek letters is read as Latin when each of its
+    Cyrillic and Greek letters has a Latin look-alike (the confusables skeleton,
+    :data:`_TO_LATIN`) and some Latin letter has no Cyrillic one: "Раvеl СНЕRNОV" (Р, а, е,
+    С, Н, Е, О Cyrillic) is Pavel CHERNOV, whose v, l, r and n no Cyrillic word holds;
+    read by its majority it was "Ravel Snernov". It is read as Cyrillic in the opposite
+    case ("обществo" with a Latin o: щ passes for no Latin letter), and by the majority of
+    its letters when both or neither reading is whole."""
     counts = {"L": 0, "C": 0, "G": 0, "O": 0}
     for ch in word:
         counts[_script(ch)] += 1
@@ -184,9 +250,42 @@ def fold_homoglyphs(word: str) -> str:
     mixed = sum(1 for k in ("L", "C", "G") if counts[k]) > 1
     if not mixed:
         return word
-    if counts["C"] > counts["L"] + counts["G"]:
+    as_latin = all(ch in _TO_LATIN for ch in word if _script(ch) in "CG")
+    as_cyrillic = counts["G"] == 0 and all(
+        ch in _TO_CYRILLIC for ch in word if _script(ch) == "L")
+    if as_cyrillic and (not as_latin or counts["C"] > counts["L"] + counts["G"]):
         return "".join(_TO_CYRILLIC.get(ch, ch) for ch in word)
-    return "".join(_TO_LATIN.get(ch, ch) for ch in word)
+    if not as_latin and not as_cyrillic and counts["C"] > counts["L"] + counts["G"]:
+        return "".join(_TO_CYRILLIC.get(ch, ch) for ch in word)
+    # I and l share one skeleton: a capital look-alike after the first letter of a word
+    # written in small letters (AΙi, with a Greek Ι) stands for the l it imitates there.
+    small = any(ch.islower() for ch in word)
+    out = []
+    for i, ch in enumerate(word):
+        letter = _TO_LATIN.get(ch, ch)
+        out.append("l" if letter == "I" and i and small else letter)
+    return "".join(out)
+
+
+def _is_lookalike_word(word: str) -> bool:
+    """A word of Cyrillic or Greek letters only, each passing for a Latin one (ΡΟ, СОМ)."""
+    return any(_script(ch) in "CG" for ch in word) and all(
+        ch in _TO_LATIN for ch in word if ch.isalpha()) and not any(
+        _script(ch) == "L" for ch in word)
+
+
+def fold_lookalike_words(text: str) -> str:
+    """``fold_homoglyphs`` on each word of a name as written; and where the name has a
+    Latin word, a word written wholly in Cyrillic or Greek look-alikes of Latin letters is
+    read as Latin too (ΡΟ, Kong with Greek Ρ and Ο is PO, Kong). A name with no Latin word
+    keeps its script: a Cyrillic АО or ТОО stays a Cyrillic legal form."""
+    words = [fold_homoglyphs(word) for word in text.split()]
+    if any(_script(ch) == "L" for word in words for ch in word) and any(
+        _is_lookalike_word(word) for word in words
+    ):
+        words = ["".join(_TO_LATIN.get(ch, ch) for ch in word) if _is_lookalike_word(word)
+                 else word for word in words]
+    return " ".join(words)
 
 
 @lru_cache(maxsize=200_000)
@@ -350,7 +449,9 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
     """Clean, fold, transliterate and tokenise one name: an organisation's (``is_org``),
     a person's (``is_person``: no legal forms, so KHUN SA keeps SA and CHU, Na its NA),
     or either."""
-    text = clean(name)
+    # Look-alikes are read case by case, before NFKC (which writes the lunate sigma Ϲ,
+    # a C, as Σ) and casefolding (a Cyrillic Н passes for H, its small н for no letter).
+    text = clean(name if name.isascii() else fold_lookalike_words(name))
     if not is_org:
         text = remove_person_prefixes(text)
     # Apostrophes go first: "sa'id" must not read as the legal form "SA".
