@@ -15,8 +15,9 @@ A *full* run re-screens the whole book. An *incremental* run re-screens only the
 that could have changed: those added or changed in the book since the last run; those the
 index of the book finds for any name of a list record added or amended since (list names
 screened against the book); those holding a pair with a party amended or removed since; and,
-when any list changed, those holding a pair near the alert level (the index weights of every
-name move a little with any list change). Its alerts are those of a full run compared with the
+when any list changed, every customer holding a pair (the index's token weights and candidate
+budget move a little with any list change, so a pair can cross the alert level although
+neither side changed). Its alerts are those of a full run compared with the
 previous result: tests/test_monitoring_real.py checks that on real data.
 
 A ``false_positive`` decision suppresses a later ``new_hit`` or ``hit_changed`` of the same
@@ -59,12 +60,10 @@ log = logging.getLogger(__name__)
 THRESHOLD = DEFAULT_THRESHOLD
 FLOOR = round(THRESHOLD - 0.10, 4)
 """Pairs are kept from this score, below the alert level, so that one near it is re-checked."""
-NEAR = round(THRESHOLD + 0.05, 4)
-"""When any list changed, customers holding a pair below this are re-screened."""
 LIMIT = 10
 """Parties kept per customer (the bulk plan's limit)."""
-BOOK_LIMIT = 200
-BOOK_FLOOR = 0.55
+BOOK_LIMIT = 50
+BOOK_FLOOR = 0.5
 """A changed list name's search of the book index: candidates kept, and their lowest score."""
 MODES = ("auto", "full", "incremental")
 
@@ -252,7 +251,10 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
             rescreen |= found
         rescreen |= store_alerts.hits_of_parties(ledger, book, changes.gone_or_amended())
         if changes.changed:
-            rescreen |= {h.customer_id for h in store_alerts.stored_hits(ledger, book) if h.score < NEAR}
+            # Any list change moves the index's token weights and fills its candidate budget
+            # differently: a customer's pairs can appear, move or vanish although neither side
+            # changed. Every customer holding a pair (at or above FLOOR) is screened again.
+            rescreen |= {h.customer_id for h in store_alerts.stored_hits(ledger, book)}
         timings["candidates"] = time.perf_counter() - t
         customers = store_books.current_customers(ledger, book, rescreen)
         old = store_alerts.stored_hits(ledger, book, rescreen)
