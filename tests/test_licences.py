@@ -263,3 +263,22 @@ def test_cli_screen_lists_the_authorisation(store_copy: Path) -> None:
                                        "--store", str(store_copy)])
     assert out.exit_code == 0, out.output
     assert "authorised: us-sdn-32746 still listed, authorised by OFAC Belarus GL 13" in out.output
+
+
+def test_screen_file_has_an_authorisations_column(store_copy: Path, tmp_path: Path) -> None:
+    import csv
+
+    queries = tmp_path / "q.csv"
+    queries.write_text("query_id,name,schema\nk,Belaruskali OAO,Organization\n", encoding="utf-8")
+    rows: dict[str, list[dict[str, str]]] = {}
+    for day in ("2025-12-20", "2025-12-01"):
+        out = tmp_path / f"hits-{day}.csv"
+        res = CliRunner().invoke(cli_app, ["screen-file", str(queries), "--out", str(out), "--as-of", day,
+                                           "--workers", "1", "--store", str(store_copy)])
+        assert res.exit_code == 0, res.output
+        with open(out, encoding="utf-8") as fh:
+            rows[day] = list(csv.DictReader(fh))
+    late = {r["entity_id"]: r["authorisations"] for r in rows["2025-12-20"] if r["entity_id"]}
+    assert late["us-sdn-32746"] == GL13
+    assert all(r["authorisations"] == "" for r in rows["2025-12-01"])
+    assert list(rows["2025-12-01"][0])[-1] == "authorisations"

@@ -98,6 +98,7 @@ def screen_file_cmd(
     followed by its top hits with explanations."""
     from tqdm import tqdm
 
+    from sanctions_ledger.jurisdictions.licences import licensed_records
     from sanctions_ledger.screening.bulk import screen_file
     from sanctions_ledger.store import parse_date
 
@@ -105,7 +106,8 @@ def screen_file_cmd(
         when = parse_date(as_of, "as_of")
         with _service(store, source) as service, tqdm(unit=" queries", disable=not sys.stderr.isatty()) as bar:
             report = screen_file(service, input_path, out, as_of=when, datasets=source, limit=limit,
-                                 floor=floor, engine=engine, workers=workers, progress=bar.update)
+                                 floor=floor, engine=engine, workers=workers, progress=bar.update,
+                                 authorised=licensed_records(service.ledger, when))
     except LedgerError as exc:
         fail(exc)
     typer.echo(report.summary())

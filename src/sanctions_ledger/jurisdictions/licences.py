@@ -46,7 +46,7 @@ from sanctions_ledger.store.licences import (
 from sanctions_ledger.vocab import JURISDICTIONS
 
 __all__ = ["AUTHORISATION_KINDS", "COLUMNS", "EXTENTS", "LegalAct", "LicenceImport", "acts_of",
-           "authorisations_for",
+           "authorisations_for", "licensed_records",
            "import_licences", "in_force", "list_licences", "parse_licences"]
 
 COLUMNS = ("identifier", "jurisdiction", "authority", "title", "kind", "authorises", "extent",
@@ -591,3 +591,19 @@ def authorisations_for(ledger: Ledger, entity_ids: Collection[str],
         if found:
             out[eid] = found
     return out
+
+
+def licensed_records(ledger: Ledger, on: date | None) -> dict[str, str]:
+    """Every record of every party that an authorisation in force on ``on`` (None: today)
+    names -> the licences' identifiers (``; ``-separated): the ``authorisations`` column of a
+    screened file, computed once for the whole file."""
+    from sanctions_ledger.resolve import members_of, party_map
+
+    day = on or date.today()
+    live = [a for a in list_licences(ledger, as_of=day) if a.is_authorisation]
+    out: dict[str, list[str]] = {}
+    for act in live:
+        parties = set(party_map(ledger, act.scope).values())
+        for eid in {*act.scope, *(m for ms in members_of(ledger, parties).values() for m in ms)}:
+            out.setdefault(eid, []).append(act.identifier)
+    return {eid: "; ".join(idents) for eid, idents in out.items()}

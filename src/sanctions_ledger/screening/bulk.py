@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,7 +71,8 @@ class BulkReport:
 def screen_file(service: ScreeningService, input_path: Path, output_path: Path, *,
                 as_of: date | None = None, datasets: Collection[str] | None = None,
                 limit: int = 10, floor: float = 0.5, engine: str = "local",
-                workers: int | None = None, progress: Callable[[int], None] | None = None) -> BulkReport:
+                workers: int | None = None, progress: Callable[[int], None] | None = None,
+                authorised: Mapping[str, str] | None = None) -> BulkReport:
     """Screen every query of a CSV / JSON lines / Parquet file; write a status row per query
     and its ranked hits, atomically (nothing is written when the input is refused).
 
@@ -91,6 +92,10 @@ def screen_file(service: ScreeningService, input_path: Path, output_path: Path, 
     def counted(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for row in rows:
             counts[row["status"] if row["rank"] == 0 else "hit_rows"] += 1
+            if authorised and row["entity_id"]:
+                # Licences in force on the date (entity id -> identifiers), given by the caller:
+                # the same for both engines, as it is added after them.
+                row["authorisations"] = authorised.get(row["entity_id"], "")
             yield row
 
     if engine == "spark":

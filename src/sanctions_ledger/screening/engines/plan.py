@@ -18,7 +18,9 @@ from sanctions_ledger.match import MatchIndex, Query
 
 INPUT_COLUMNS = ("query_id", "name", "schema", "birth_date", "country", "identifier")
 OUTPUT_COLUMNS = ("query_id", "status", "rank", "query_name", "entity_id", "score", "dataset",
-                  "caption", "matched_name", "name_kind", "explanation", "error")
+                  "caption", "matched_name", "name_kind", "explanation", "error", "authorisations")
+"""``authorisations``: the licences in force on the screening date for the hit's party
+(identifiers, ``; ``-separated), filled in after the engines by ``screening.bulk.screen_file``."""
 HIT, NO_HIT, ERROR = "hit", "no_hit", "error"
 """A query's status (its rank-0 row); hit rows (rank 1 and up) carry ``hit``."""
 
@@ -49,7 +51,8 @@ def _text(row: Mapping[str, Any], key: str) -> str | None:
 def _row(qid: str, status: str, rank: int, query_name: str = "", **values: Any) -> dict[str, Any]:
     row: dict[str, Any] = {"query_id": qid, "status": status, "rank": rank, "query_name": query_name,
                            "entity_id": "", "score": 0.0, "dataset": "", "caption": "",
-                           "matched_name": "", "name_kind": "", "explanation": "", "error": ""}
+                           "matched_name": "", "name_kind": "", "explanation": "", "error": "",
+                           "authorisations": ""}
     row.update(values)
     return row
 
