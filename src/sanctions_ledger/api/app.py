@@ -17,6 +17,7 @@ from starlette.responses import Response
 from sanctions_ledger.api.deps import JSONBytes
 from sanctions_ledger.api.middleware import GateLimits, RequestGate
 from sanctions_ledger.api.routes import admin, entities, licences, match, parties, system
+from sanctions_ledger.api.routes import exports as exports_routes
 from sanctions_ledger.api.routes import ledger as ledger_routes
 from sanctions_ledger.api.routes import monitoring as monitoring_routes
 from sanctions_ledger.errors import LedgerError, UnavailableError
@@ -117,6 +118,7 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
                    admin.router):
         app.include_router(router)
     app.include_router(licences.router)
+    app.include_router(exports_routes.router)  # /exports: the dataset index yente loads
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])

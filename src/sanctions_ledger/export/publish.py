@@ -47,6 +47,8 @@ KEEP = {"entities": 8, "statements": 8, "delta": 256}
 """Files kept per kind; the least recently written beyond these are deleted."""
 _NAME = re.compile(r"^(entities|statements)-([0-9a-f]{16})\.(ftm\.json|csv)$"
                    r"|^delta-([0-9a-f]{16})-([0-9a-f]{16})\.json$")
+EMPTY = "0" * 16
+"""The key of the empty ledger, before the first point: the delta from it adds everything."""
 
 
 @dataclass(frozen=True)
@@ -123,12 +125,13 @@ class Publisher:
     def _write_full(self, snaps: list[SnapshotInfo], fmt: str, fh: BinaryIO) -> None:
         write_export(self.ledger, snaps, fmt, fh)
 
-    def delta(self, before: Point, after: Point) -> Path:
-        name = f"delta-{before.key}-{after.key}.json"
+    def delta(self, before: Point | None, after: Point) -> Path:
+        """The delta file from ``before`` (None: the empty ledger) to ``after``."""
+        name = f"delta-{before.key if before else EMPTY}-{after.key}.json"
         return self._build(name, lambda fh: self._write_delta(before, after, fh))
 
-    def _write_delta(self, before: Point, after: Point, fh: BinaryIO) -> None:
-        write_delta(self.ledger, list(before.snapshots), list(after.snapshots), fh)
+    def _write_delta(self, before: Point | None, after: Point, fh: BinaryIO) -> None:
+        write_delta(self.ledger, list(before.snapshots) if before else [], list(after.snapshots), fh)
 
     def file(self, name: str) -> tuple[Path, str]:
         """(path, media type) of a published file by its name, built if needed; an unknown
@@ -144,6 +147,8 @@ class Publisher:
             fmt = "ftm" if match.group(1) == "entities" else "statements"
             return self.full(point, fmt), MEDIA_TYPES[fmt]
         before, after = by_key.get(match.group(4)), by_key.get(match.group(5))
+        if match.group(4) == EMPTY and after is not None:
+            return self.delta(None, after), MEDIA_TYPES["delta"]
         if before is None or after is None or before.day > after.day:
             raise NotFoundError(f"no published file {name!r}: no such pair of ledger states")
         return self.delta(before, after), MEDIA_TYPES["delta"]
@@ -187,11 +192,15 @@ class Publisher:
         }
 
     def delta_index(self, base: str) -> dict[str, Any]:
-        """``delta.json``: each point's version -> the delta file from the point before it."""
+        """``delta.json``: each point's version -> the delta file from the point before it
+        (the first point's, from the empty ledger). yente applies the deltas of the versions
+        after the one it holds, and loads in full a version older than every key, so the
+        first point must be a key too (``DatasetUpdater.build``)."""
         base = base.rstrip("/")
         points = self.points()
-        return {"versions": {b.version: f"{base}/exports/files/delta-{a.key}-{b.key}.json"
-                             for a, b in zip(points, points[1:], strict=False)}}
+        keys = [EMPTY] + [p.key for p in points[:-1]]
+        return {"versions": {b.version: f"{base}/exports/files/delta-{a}-{b.key}.json"
+                             for a, b in zip(keys, points, strict=True)}}
 
     def catalog(self, base: str) -> dict[str, Any]:
         """``catalog.json``: the collection, and each list it holds as a dataset of its own (so
