@@ -92,6 +92,9 @@ def test_statements_read_back_with_followthemoney(sdn_2021: Path, sdn_2021_state
     line = next(d for d in _lines(sdn_2021) if d["id"] == "us-sdn-9760")
     assert {p: sorted(v) for p, v in luka.properties.items()} == line["properties"]
     assert luka.last_change == line["last_change"]
+    # Our `id` statement carries FtM's own checksum of the entity.
+    ours = next(s for s in stmts if s.entity_id == "us-sdn-9760" and s.prop == "id")
+    assert ours.value == list(luka.statements)[-1].value
 
 
 def _ds() -> Any:
