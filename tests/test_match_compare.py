@@ -281,10 +281,13 @@ def test_voicing_through_digraphs_with_vowels_as_written() -> None:
 
 
 def test_consonant_abbreviations_whatever_the_edit_similarity() -> None:
-    """A word written with its vowels dropped (CZRS for CAZARES, edit similarity 0.73) is an
-    abbreviation, as one further off is; IVAN is not an abbreviation of IVANOV."""
+    """A word written with its vowels dropped (CZRS for CAZARES, edit similarity 0.73) is
+    deliberate evasion, as strong as a typo (issue 22; an abbreviation, 0.85, before); one
+    with a consonant gone too is no such thing; IVAN is not an abbreviation of IVANOV."""
     score, _, expl = compare("MZA CZRS, Artro", "MEZA CAZARES, Arturo", "Person")
-    assert "czrs~cazares (abbreviation 0.85)" in expl and score >= 0.7
+    assert "czrs~cazares (vowels dropped 0.94)" in expl and score >= 0.9
+    _, _, expl = compare("MZA CZS, Artro", "MEZA CAZARES, Arturo", "Person")
+    assert "czs~cazares" not in expl
     _, _, expl = compare("Ivan Petrov", "IVANOV, Petr", "Person")
     assert "abbreviation" not in expl
 
@@ -313,8 +316,9 @@ def test_short_words_need_close_spellings() -> None:
     short word's edit similarity is stretched harder (RULLI/RUMULI)."""
     _, _, expl = compare("Jon Kyl", "KIL, Jong Hun", "Person")
     assert "kyl~kil (translit" not in expl
+    # (MICHEL/MICHAEL, a vowel dropped, is 0.94 since issue 22: 0.651 in all)
     score, _, _ = compare("Michael A. Rulli", "RUMULI, Michel", "Person")
-    assert score < 0.65
+    assert score < 0.66
     score, _, expl = compare("AL-SAYF, Mahmud", "SEIF, Mahmoud", "Person")
     assert "sayf~seif (translit" in expl and score >= DEFAULT_THRESHOLD
 
@@ -367,11 +371,12 @@ def test_interdentals_against_their_persian_and_turkish_readings() -> None:
 
 def test_an_initial_vowel_moved_inside_is_another_name() -> None:
     """HAMAD and AHMAD (حمد, أحمد) share a skeleton but are two names; an initial vowel
-    dropped (IBRAHIM/BRAHIM, the Maghreb spelling) stays a transliteration."""
+    dropped (IBRAHIM/BRAHIM, the Maghreb spelling) is a vowel dropped (a transliteration
+    until issue 22)."""
     _, _, expl = compare("HAMAD, Fathi", "FATHI, Ahmad", "Person")
     assert "hamad~ahmad (translit" not in expl
     _, _, expl = compare("Ibrahim", "Brahim", "Person")
-    assert "ibrahim~brahim (translit" in expl
+    assert "ibrahim~brahim (vowels dropped" in expl
 
 
 def test_articles_and_conjunctions_weigh_as_particles() -> None:

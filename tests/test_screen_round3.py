@@ -121,3 +121,34 @@ def test_confusable_evasion_finds_the_listed_party(enko_index: MatchIndex, every
         ):
             misses.append((query, [(h.entity_id, h.score) for h in hits]))
     assert not misses
+
+
+# -- item 2: dropped vowels ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("short", "long_", "dropped"), [
+    ("crr", "correa", True), ("jhn", "jhon", True), ("cstro", "castro", True),
+    ("mhmmd", "muhammad", True),
+    ("sr", "serna", False),            # two consonants: not strong evidence
+    ("kristin", "kristina", False),    # a final vowel cut off is a suffix
+    ("crt", "correa", False),          # a consonant changed
+    ("castro", "castro", False),
+])
+def test_vowels_dropped(short: str, long_: str, dropped: bool) -> None:
+    from sanctions_ledger.match.tokens import vowels_dropped
+
+    assert vowels_dropped(short, long_) is dropped
+
+
+def test_a_name_written_without_vowels_scores_like_a_typo() -> None:
+    from sanctions_ledger.match.score import compare
+
+    evasion = compare("CNO CRR, Jhn Edlbr", "CANO CORREA, Jhon Eidelber", "Person")[0]
+    typo = compare("CANO CORREA, Jhon Eidelbr", "CANO CORREA, Jhon Eidelber", "Person")[0]
+    assert evasion >= 0.93 and evasion >= typo - 0.05
+    # a bare two-consonant word is weak evidence, not none: RZ for RUIZ
+    assert compare("RZ ZAVALA, Aleyda", "RUIZ ZAVALA, Aleyda", "Person")[0] > compare(
+        "ZAVALA, Aleyda", "RUIZ ZAVALA, Aleyda", "Person")[0] + 0.05
+    from sanctions_ledger.match.tokens import token_similarity
+
+    assert token_similarity("rz", "rz", False, "ruiz", "rs", False) == (0.75, "vowels dropped")
+    assert token_similarity("kristin", "krstn", False, "kristina", "krstn", False)[1] != "vowels dropped"

@@ -31,6 +31,7 @@ __all__ = [
     "length_weight",
     "patronymic",
     "token_similarity",
+    "vowels_dropped",
 ]
 
 MIN_TOKEN_SIM = 0.72
@@ -60,6 +61,13 @@ EAST_SLAVIC_SIM = 0.9
 """A Belarusian romanisation and the Russian one of the same name (SIARHEI/SERGEI)."""
 LOOKALIKE_SIM = 0.9
 """Tokens equal once rn is read as m, the look-alike that OCR and evasion produce."""
+VOWEL_DROP_SIM = 0.94
+"""MHMMD/MUHAMMAD, CRR/CORREA: a word with (some of) its vowels left out and nothing else
+changed, three consonants or more: deliberate evasion, as strong as a one-letter typo."""
+VOWEL_DROP_CONSONANTS = 3
+"""A shorter consonant skeleton (RZ for RUIZ, JN for JUAN) fits too many words to be
+strong evidence: written without any vowel, it is weak evidence (VOWEL_DROP_SHORT_SIM)."""
+VOWEL_DROP_SHORT_SIM = 0.75
 GENDER_SIM = 0.45
 """Kolesnikova/Kolesnikov are different people far more often than a typo."""
 
@@ -133,6 +141,37 @@ def _subsequence(short: str, long_: str) -> bool:
     return all(ch in it for ch in short) and len(short) * 2 >= len(long_)
 
 
+_NO_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def vowels_dropped(short: str, long_: str) -> bool:
+    """Whether ``short`` is ``long_`` with one or more of its vowels (a e i o u) left out
+    and nothing else changed, not only at its end, keeping VOWEL_DROP_CONSONANTS consonants
+    or more (CRR for CORREA, JHN for JHON, CSTRO for CASTRO; not SR for SERNA, nor KRISTIN
+    for KRISTINA)."""
+    n = len(short)
+    if n < VOWEL_DROP_CONSONANTS or n >= len(long_) or long_.startswith(short):
+        # (a final vowel cut off is a suffix, not a vowel dropped: KRISTIN/KRISTINA)
+        return False
+    i = 0
+    for ch in long_:
+        if i < n and short[i] == ch:
+            i += 1
+        elif ch not in "aeiou":
+            return False
+    return i == n and sum([1 for ch in short if ch not in "aeiou"]) >= VOWEL_DROP_CONSONANTS
+
+
+def _bare_consonants(short: str, long_: str) -> bool:
+    """Two consonants and no vowel, ``long_`` with its vowels (not only a final one) left out:
+    RZ for RUIZ, LN for LEON."""
+    if len(short) != 2 or len(long_) <= 2 or long_.startswith(short) or any(
+        ch in "aeiou" for ch in short
+    ):
+        return False
+    return long_.translate(_NO_VOWELS) == short
+
+
 def _gendered(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 3 or a[:3] != b[:3]:
         return False
@@ -179,6 +218,14 @@ def token_similarity(
         # A number in a name is an identifier (YARD NO. 455 is not 456): equal or not
         # at all (14 and FOURTEEN agree through rigour's numeric symbols).
         return 0.0, ""
+    if not (va or vb) and len(a) != len(b) and (
+        vowels_dropped(a, b) if len(a) < len(b) else vowels_dropped(b, a)
+    ):
+        return VOWEL_DROP_SIM, "vowels dropped"
+    if not (va or vb) and (len(a) == 2) != (len(b) == 2) and (
+        _bare_consonants(a, b) if len(a) == 2 else _bare_consonants(b, a)
+    ):
+        return VOWEL_DROP_SHORT_SIM, "vowels dropped"
     if ("rn" in a or "rn" in b) and a.replace("rn", "m") == b.replace("rn", "m"):
         return LOOKALIKE_SIM, "look-alike"  # rn for m (HARNID/HAMID): OCR, or evasion
     if a[:3] == b[:3] and (a[-1] in "ae" or b[-1] in "ae") and _gendered(a, b):
