@@ -87,3 +87,23 @@ def test_builtin_belarus_events() -> None:
     assert [(e.date.isoformat(), e.related) for e in removal] == [("2025-11-04", ("us-sdn-44541",))]
     with pytest.raises(InputError, match="no built-in event set"):
         import_events(ledger, builtin="atlantis")
+
+
+def test_builtin_import_withdraws_the_wrong_potash_delisting() -> None:
+    """Issue 17: a store that imported the old built-in set (13 Dec 2025 tagged a delisting) is
+    corrected by importing the set again; every built-in event has a kind."""
+    from datetime import date
+
+    from sanctions_ledger.jurisdictions.events import KINDS, WITHDRAWN, ContextEvent
+    from sanctions_ledger.store.events import add_events
+
+    ledger = Ledger.memory()
+    (day, title), = WITHDRAWN["belarus"]
+    old = ContextEvent.make_id(date.fromisoformat(day), title)
+    add_events(ledger, [(old, date.fromisoformat(day), title, None, ["delisting", "potash"], [])])
+    report = import_events(ledger, builtin="belarus")
+    assert report.withdrawn == 1 and "1 withdrawn" in report.summary()
+    events = list_events(ledger)
+    assert old not in {e.id for e in events}
+    assert all(e.kind in KINDS for e in events)
+    assert {e.kind for e in events} == set(KINDS)

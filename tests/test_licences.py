@@ -282,3 +282,14 @@ def test_screen_file_has_an_authorisations_column(store_copy: Path, tmp_path: Pa
     assert late["us-sdn-32746"] == GL13
     assert all(r["authorisations"] == "" for r in rows["2025-12-01"])
     assert list(rows["2025-12-01"][0])[-1] == "authorisations"
+
+
+def test_divergence_and_timeline_pages(client: TestClient) -> None:
+    html = {"accept": "text/html"}
+    page = client.get("/divergence", params={"as_of": "2025-12-20", "country": "by", "between": "us,uk"},
+                      headers=html).text
+    assert 'data-authorised="OFAC Belarus GL 13"' in page and "— authorised by OFAC Belarus GL 13" in page
+    page = client.get("/timeline", params={"country": "by"}, headers=html).text
+    assert '<li data-licence="OFAC Belarus GL 13">' in page and 'class="licence-span"' in page
+    doc = client.get("/divergence", params={"as_of": "2025-12-20", "country": "by", "between": "us,uk"}).json()
+    assert doc["counts"].get("gb+us(authorised)") == 1

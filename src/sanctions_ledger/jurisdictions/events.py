@@ -20,11 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.store.events import add_events, event_rows
+from sanctions_ledger.store.events import add_events, event_rows, remove_events
 from sanctions_ledger.store.ledger import Ledger
 
 COLUMNS = ("date", "title", "url", "tags", "related")
 BUILTIN = {"belarus": "belarus_events.csv"}
+KINDS = ("designation", "delisting", "licence", "renewal", "political")
+"""What an event is, as one of its tags: a licence is never a delisting."""
+WITHDRAWN: dict[str, tuple[tuple[str, str], ...]] = {
+    "belarus": (("2025-12-13", "Belarus releases 123 political prisoners incl. Ales Bialiatski and "
+                 "Maria Kalesnikava; US lifts sanctions on Belarusian potash"),),
+}
+"""(date, title) of events an earlier built-in set shipped wrongly, removed when the set is
+imported again: 13 Dec 2025 was tagged a delisting, but the potash relief was a licence (GL 13,
+15 Dec 2025) and nobody left the SDN list."""
 MAX_BYTES = 5 * 1024 * 1024
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
 _RELATED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:#-]*$")
@@ -44,9 +53,14 @@ class ContextEvent:
     def make_id(day: dt.date, title: str) -> str:
         return hashlib.sha256(f"{day.isoformat()}\x1f{title}".encode()).hexdigest()[:16]
 
+    @property
+    def kind(self) -> str:
+        """designation, delisting, licence, renewal or political (the first such tag), or ''."""
+        return next((t for t in self.tags if t in KINDS), "")
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "date": self.date.isoformat(), "title": self.title, "url": self.url,
-                "tags": list(self.tags), "related": list(self.related)}
+                "tags": list(self.tags), "related": list(self.related), "kind": self.kind}
 
 
 @dataclass
@@ -54,10 +68,12 @@ class ImportReport:
     source: str
     read: int
     added: int
+    withdrawn: int = 0
 
     def summary(self) -> str:
-        return (f"{self.source}: {self.read} events read, {self.added} added, "
+        text = (f"{self.source}: {self.read} events read, {self.added} added, "
                 f"{self.read - self.added} already present")
+        return text + (f"; {self.withdrawn} withdrawn (shipped wrongly before)" if self.withdrawn else "")
 
 
 def _err(line: int, col: int, detail: str) -> InputError:
@@ -168,9 +184,16 @@ def import_events(ledger: Ledger, path: Path | str | None = None, *,
         events = parse_events(text)
     except InputError as exc:
         raise InputError(f"{label}: {exc.detail}; nothing imported") from exc
+    if builtin is not None:
+        for e in events:
+            if not e.kind:
+                raise InputError(f"{label}: the event of {e.date} has no kind tag "
+                                 f"({', '.join(KINDS)})")
     new = add_events(ledger, [(e.id, e.date, e.title, e.url, list(e.tags), list(e.related))
                               for e in events])
-    return ImportReport(label, len(events), len(new))
+    gone = remove_events(ledger, [ContextEvent.make_id(date.fromisoformat(d), t)
+                                  for d, t in WITHDRAWN.get((builtin or "").lower(), ())])
+    return ImportReport(label, len(events), len(new), len(gone))
 
 
 def list_events(ledger: Ledger, *, tags: list[str] | None = None, since: date | None = None,

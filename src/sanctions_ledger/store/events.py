@@ -8,7 +8,7 @@ from datetime import date
 
 from sanctions_ledger.store.ledger import Ledger
 
-__all__ = ["EventRow", "add_events", "event_rows"]
+__all__ = ["EventRow", "add_events", "event_rows", "remove_events"]
 
 EventRow = tuple[str, date, str, str | None, list[str], list[str]]
 """(id, date, title, url, tags, related)."""
@@ -30,3 +30,16 @@ def event_rows(ledger: Ledger) -> list[EventRow]:
     return [(eid, day, title, url, list(tags or ()), list(related or ()))
             for eid, day, title, url, tags, related in ledger.query(
                 "SELECT id, date, title, url, tags, related FROM events ORDER BY date, title")]
+
+
+def remove_events(ledger: Ledger, ids: Sequence[str]) -> list[str]:
+    """Delete the events with these ids (a built-in set withdrawing a wrong event), in one
+    transaction; returns the ids that were there."""
+    if not ids:
+        return []
+    with ledger.transaction() as cur:
+        have = [r[0] for r in cur.execute("SELECT id FROM events WHERE list_contains(?, id)",
+                                          [list(ids)]).fetchall()]
+        if have:
+            cur.execute("DELETE FROM events WHERE list_contains(?, id)", [have])
+    return have
