@@ -25,7 +25,7 @@ from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.store import Ledger, ingest
 from sanctions_ledger.store import alerts as store_alerts
 
-from .conftest import SDN_2019, SDN_2021
+from .conftest import FTM_2022, FTM_LISTS, SDN_2019, SDN_2021
 
 SECRET = "s3cret-for-the-test-receiver"
 PLANTED = {  # customer -> (name, schema, birth date, country), the party it is planted on
@@ -212,11 +212,12 @@ def test_false_positive_survives(world: tuple[Ledger, ScreeningService, Path]) -
     assert ("p-minsk-gu", "us-sdn-30546") in pairs(back, "new_hit")
     assert ("p-minsk-gu", fp.entity_id) not in pairs(back, "new_hit")
     assert back.run.suppressed == 1
-    # A material change of the customer (its country) lifts the suppression.
-    write_book(book, extra_note="reviewed", change={"p-minsk-gu": {"country": "ru"}})
+    # A material change of the customer (an identifier: its tax id) lifts the suppression.
+    write_book(book, extra_note="reviewed", change={"p-minsk-gu": {"identifier": "100582346"}})
     assert import_book(ledger, book, "bank").report.changed == 1
     moved = checked_run(ledger, service)
-    assert ("p-minsk-gu", fp.entity_id) in pairs(moved, "hit_changed")
+    assert ("p-minsk-gu", fp.entity_id) in pairs(moved, "hit_changed") | pairs(moved, "hit_cleared")
+    assert ("p-minsk-gu", "us-sdn-30546") in pairs(moved, "hit_changed")
 
 
 def test_failed_delivery_is_kept_and_redelivered(world: tuple[Ledger, ScreeningService, Path]) -> None:
@@ -238,3 +239,36 @@ def test_failed_delivery_is_kept_and_redelivered(world: tuple[Ledger, ScreeningS
     again = redeliver(ledger, attempts=2, backoff=0.01, sleep=waits.append)
     assert [(d.ok, d.attempts) for d in again] == [(True, 3)]
     assert store_alerts.failed_deliveries(ledger) == []
+
+
+def test_authorisation_in_force_clears_the_hit(world: tuple[Ledger, ScreeningService, Path]) -> None:
+    """A licence that comes into force clears a hit (Belaruskali, on the EU/UK/US compilation
+    of 2022-05-05, OFAC Belarus GL 13 of 2025-12-15, in force today), with no list or book
+    change."""
+    from sanctions_ledger.jurisdictions.licences import import_licences
+    from sanctions_ledger.service import licence_authoriser
+
+    ledger, service, folder = world
+    if store_alerts.last_run(ledger, "bank") is None:
+        pytest.skip("needs test_done_when's runs")
+    ingest(ledger, FTM_2022, allow_lists=FTM_LISTS)
+    book = folder / "potash.csv"
+    book.write_text("customer_id,name,schema\nk-potash,Belaruskali OAO,Organization\n", encoding="utf-8")
+    import_book(ledger, book, "potash")
+    first = monitor(ledger, service, "potash", authoriser=licence_authoriser)
+    assert ("k-potash", "us-sdn-32746") in pairs(first, "new_hit")
+    assert monitor(ledger, service, "potash", authoriser=licence_authoriser).alerts == []
+    # The shipped Belarus set's GL 13 row (the others name records of OFAC files after 2022).
+    from sanctions_ledger.jurisdictions import licences
+
+    shipped = (Path(licences.__file__).parents[1] / "data" / "belarus_licences.csv").read_text(encoding="utf-8")
+    with open(folder / "gl13.csv", "w", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(shipped.splitlines()))
+        csv.writer(fh).writerows([rows[0], *[r for r in rows[1:] if r[0] == "OFAC Belarus GL 13"]])
+    import_licences(ledger, folder / "gl13.csv")
+    full = plan_run(ledger, service, "potash", mode="full", authoriser=licence_authoriser)
+    licensed = plan_run(ledger, service, "potash", authoriser=licence_authoriser)
+    assert keys(licensed) == keys(full) and licensed.run.mode == "incremental"
+    [cleared] = licensed.alerts
+    assert (cleared.kind, cleared.entity_id) == ("hit_cleared", "us-sdn-32746")
+    assert cleared.reason == "authorisation in force: OFAC Belarus GL 13"

@@ -211,9 +211,17 @@ def update_lists(service: ScreeningService) -> dict[str, Any]:
     service.warm()
     from sanctions_ledger.monitoring.runs import after_update
 
-    runs = after_update(service.ledger, any(not r.report.skipped for r in results), service=service)
+    runs = after_update(service.ledger, any(not r.report.skipped for r in results), service=service,
+                        authoriser=licence_authoriser)
     return {"reports": [ingest_report(r.report) for r in results],
             "monitoring": [r.run.to_dict() | {"counts": r.counts()} for r in runs]}
+
+
+def licence_authoriser(ledger: Ledger, entity_ids: Collection[str]) -> dict[str, str]:
+    """entity id -> the authorisations in force today naming it (or another record of its
+    party), ``; ``-separated: what monitoring clears hits with (``monitoring.runs.Authoriser``)."""
+    found = authorisations_for(ledger, entity_ids, None)
+    return {eid: "; ".join(a["identifier"] for a in acts) for eid, acts in found.items()}
 
 
 def timeline_svg(service: ScreeningService, country: str | None, program: str | None,

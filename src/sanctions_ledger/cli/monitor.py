@@ -26,11 +26,12 @@ def monitor_cmd(
     what changed since each book's last run; the first run of a book is a full one."""
     from sanctions_ledger.monitoring import monitor_all
     from sanctions_ledger.monitoring.runs import service_over
+    from sanctions_ledger.service import licence_authoriser
 
     try:
         with open_ledger(store) as ledger:
             results = monitor_all(ledger, service_over(ledger), book, mode="full" if full else "auto",
-                                  engine=engine, workers=workers)
+                                  engine=engine, workers=workers, authoriser=licence_authoriser)
     except LedgerError as exc:
         fail(exc)
     if as_json:

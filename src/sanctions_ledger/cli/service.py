@@ -53,6 +53,7 @@ def serve_cmd(
     from sanctions_ledger.loading import ingest_folder, link_parties
     from sanctions_ledger.loading import update as download_update
     from sanctions_ledger.monitoring.runs import after_update
+    from sanctions_ledger.service import licence_authoriser
     from sanctions_ledger.store import Ledger
 
     settings = Settings()
@@ -69,7 +70,8 @@ def serve_cmd(
                                           report=typer.echo)
                 for result in results:
                     typer.echo(result.summary())
-                after_update(ledger, any(not r.report.skipped for r in results), report=typer.echo)
+                after_update(ledger, any(not r.report.skipped for r in results), report=typer.echo,
+                             authoriser=licence_authoriser)
             except LedgerError as exc:
                 typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
         if link and (from_dir is not None or update):

@@ -24,6 +24,7 @@ def update_cmd(
     """Fetch the official lists (timeouts, retries, size cap, sha256 recorded), then ingest them."""
     from sanctions_ledger.loading import DEFAULT_SOURCES, update
     from sanctions_ledger.monitoring.runs import after_update
+    from sanctions_ledger.service import licence_authoriser
     from sanctions_ledger.sources.download import OFFICIAL_SOURCES
 
     if list_sources:
@@ -38,6 +39,7 @@ def update_cmd(
             for result in results:
                 typer.echo(result.summary())
             # New lists: every book is monitored against them (see docs/monitoring.md).
-            after_update(ledger, any(not r.report.skipped for r in results), report=typer.echo)
+            after_update(ledger, any(not r.report.skipped for r in results), report=typer.echo,
+                         authoriser=licence_authoriser)
     except LedgerError as exc:
         fail(exc)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -66,6 +66,15 @@ BOOK_LIMIT = 50
 BOOK_FLOOR = 0.5
 """A changed list name's search of the book index: candidates kept, and their lowest score."""
 MODES = ("auto", "full", "incremental")
+
+Authoriser = Callable[[Ledger, Collection[str]], dict[str, str]]
+"""entity ids -> {entity id: the authorisations in force today that name it (or another
+record of its party)}, ``; ``-separated: a pair with an authorised party is no hit. The
+service layer passes the licences' (``jurisdictions.licences``); None: no authorisations."""
+
+
+def _alerting(h: HitRow) -> bool:
+    return h.score >= THRESHOLD and not h.authorisation
 
 
 @dataclass
@@ -104,7 +113,7 @@ def _customer_dict(c: CustomerRow) -> dict[str, Any]:
 
 
 def _hit_rows(ledger: Ledger, rows: list[dict[str, Any]], customers: dict[str, CustomerRow],
-              snaps: dict[str, str]) -> list[HitRow]:
+              snaps: dict[str, str], authorised: dict[str, str]) -> list[HitRow]:
     parties = current_parties(ledger, {(r["dataset"], r["entity_id"]) for r in rows})
     out = []
     for r in rows:
@@ -113,7 +122,7 @@ def _hit_rows(ledger: Ledger, rows: list[dict[str, Any]], customers: dict[str, C
         out.append(HitRow(cust.customer_id, r["dataset"], r["entity_id"], cust.version, cust.screen_hash,
                           party_hash(entity) if entity is not None else "", snaps.get(r["dataset"], ""),
                           float(r["score"]), r["matched_name"], r["name_kind"], r["caption"],
-                          r["explanation"]))
+                          r["explanation"], authorised.get(r["entity_id"], "")))
     return out
 
 
@@ -149,9 +158,9 @@ def _compare(book: str, run_id: str, now: datetime, old: Sequence[HitRow], new: 
              customers: dict[str, CustomerRow], removed_rows: dict[str, CustomerRow],
              changes: ListChanges | None, book_changes: dict[str, str], versions: tuple[int, int],
              first: bool, suppressed_keys: set[tuple[str, str, str, str, str, str]]) -> tuple[list[AlertRow], int]:
-    old_hits = {h.pair: h for h in old if h.score >= THRESHOLD}
+    old_hits = {h.pair: h for h in old if _alerting(h)}
     new_all = {h.pair: h for h in new}
-    new_hits = {h.pair: h for h in new if h.score >= THRESHOLD}
+    new_hits = {h.pair: h for h in new if _alerting(h)}
     out: list[AlertRow] = []
     suppressed = 0
 
@@ -194,6 +203,8 @@ def _compare(book: str, run_id: str, now: datetime, old: Sequence[HitRow], new: 
         now_pair = new_all.get(pair)
         if cid not in customers:
             reason = "customer removed from the book"
+        elif now_pair is not None and now_pair.authorisation and now_pair.score >= THRESHOLD:
+            reason = f"authorisation in force: {now_pair.authorisation}"
         elif entry is not None and entry["change"] == "removed":
             reason = f"party delisted: no longer on {ds}"
         elif entry is not None and any(f["prop"] in ("name", "alias", "weakAlias", "previousName")
@@ -209,7 +220,8 @@ def _compare(book: str, run_id: str, now: datetime, old: Sequence[HitRow], new: 
 
 
 def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str = "auto",
-             engine: str = "local", workers: int | None = None) -> RunResult:
+             engine: str = "local", workers: int | None = None,
+             authoriser: Authoriser | None = None) -> RunResult:
     """Compute a run of ``book`` against the latest lists without writing it (see :func:`monitor`)."""
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}: {', '.join(MODES)}")
@@ -255,6 +267,11 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
             # differently: a customer's pairs can appear, move or vanish although neither side
             # changed. Every customer holding a pair (at or above FLOOR) is screened again.
             rescreen |= {h.customer_id for h in store_alerts.stored_hits(ledger, book)}
+        if authoriser is not None:
+            # An authorisation that came into force (or ended) since: its pairs are re-checked.
+            held = store_alerts.stored_hits(ledger, book)
+            now_auth = authoriser(ledger, {h.entity_id for h in held})
+            rescreen |= {h.customer_id for h in held if now_auth.get(h.entity_id, "") != h.authorisation}
         timings["candidates"] = time.perf_counter() - t
         customers = store_books.current_customers(ledger, book, rescreen)
         old = store_alerts.stored_hits(ledger, book, rescreen)
@@ -263,7 +280,8 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
     rows, _snap_ids = screen_customers(service, [_customer_dict(c) for c in customers], limit=LIMIT,
                                        floor=FLOOR, engine=engine, workers=workers)
     timings["screen"] = time.perf_counter() - t
-    hits = _hit_rows(ledger, rows, by_id, snaps)
+    authorised = authoriser(ledger, {r["entity_id"] for r in rows}) if authoriser and rows else {}
+    hits = _hit_rows(ledger, rows, by_id, snaps, authorised)
     gone = {h.customer_id for h in old} - set(by_id)
     removed_rows = store_books.latest_rows(ledger, book, gone)
     alerts, suppressed = _compare(book, run_id, now, old, hits, by_id, removed_rows, changes, book_changes,
@@ -276,10 +294,11 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
 
 
 def monitor(ledger: Ledger, service: ScreeningService, book: str, *, mode: str = "auto",
-            engine: str = "local", workers: int | None = None, deliver: bool = True) -> RunResult:
+            engine: str = "local", workers: int | None = None, deliver: bool = True,
+            authoriser: Authoriser | None = None) -> RunResult:
     """Run ``book`` against the latest lists and store the run, its pairs and its alerts in one
     transaction; then POST the alerts to the webhooks (see :mod:`.webhooks`)."""
-    result = plan_run(ledger, service, book, mode=mode, engine=engine, workers=workers)
+    result = plan_run(ledger, service, book, mode=mode, engine=engine, workers=workers, authoriser=authoriser)
     store_alerts.save_run(ledger, result.run, result.rescreened, result.hits, result.alerts)
     if deliver and result.alerts:
         from sanctions_ledger.monitoring.webhooks import deliver_alerts
@@ -305,13 +324,13 @@ def service_over(ledger: Ledger) -> ScreeningService:
     return ScreeningService(settings, ledger, Screener(ledger, cache_dir=cache))
 
 
-def after_update(ledger: Ledger, wrote: bool, report: Any = None,
-                 service: ScreeningService | None = None) -> list[RunResult]:
+def after_update(ledger: Ledger, wrote: bool, report: Any = None, service: ScreeningService | None = None,
+                 authoriser: Authoriser | None = None) -> list[RunResult]:
     """Monitoring after an ingest or update: every book is run when new lists were written
     (``report``, if given, is called with each run's summary)."""
     if not wrote or not store_books.book_names(ledger):
         return []
-    results = monitor_all(ledger, service or service_over(ledger))
+    results = monitor_all(ledger, service or service_over(ledger), authoriser=authoriser)
     if report is not None:
         for r in results:
             report(r.summary())

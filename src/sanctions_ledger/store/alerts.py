@@ -34,6 +34,9 @@ class HitRow:
     name_kind: str
     caption: str
     explanation: str
+    authorisation: str = ""
+    """The authorisations (licences) in force for the party when it was screened, if any:
+    such a pair is no hit."""
 
     @property
     def pair(self) -> tuple[str, str, str]:

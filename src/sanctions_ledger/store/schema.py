@@ -181,7 +181,7 @@ TABLES: dict[str, str] = {
         entity_id VARCHAR NOT NULL, customer_version INTEGER NOT NULL, customer_hash VARCHAR NOT NULL,
         party_hash VARCHAR NOT NULL, snapshot_id VARCHAR NOT NULL, score DOUBLE NOT NULL,
         matched_name VARCHAR NOT NULL, name_kind VARCHAR NOT NULL, caption VARCHAR NOT NULL,
-        explanation VARCHAR NOT NULL)""",
+        explanation VARCHAR NOT NULL, authorisation VARCHAR NOT NULL DEFAULT '')""",
     "alerts": """CREATE TABLE IF NOT EXISTS alerts (
         id VARCHAR PRIMARY KEY, book VARCHAR NOT NULL, run_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
         created_at TIMESTAMP NOT NULL, customer_id VARCHAR NOT NULL, customer_version INTEGER NOT NULL,
