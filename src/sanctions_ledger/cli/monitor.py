@@ -117,7 +117,8 @@ def _list_trigger(t: dict[str, object]) -> str:
     fields = t.get("fields") or []
     assert isinstance(fields, list)
     changed = "; ".join(f"{f['prop']}: {'; '.join(f['old']) or '∅'} → {'; '.join(f['new']) or '∅'}" for f in fields)
-    return (f"{t['dataset']} {t['change']} ({t['from_snapshot']} → {t['to_snapshot']})"
+    return (f"{t['dataset']} {t['change']} ({t['from_snapshot'] or 'list new to the book'} → "
+            f"{t['to_snapshot'] or 'list gone'})"
             + (f": {changed}" if changed else ""))
 
 

@@ -100,7 +100,7 @@ class RunResult:
         return (f"book {r.book}: {r.mode} run {r.id} — {r.rescreened} customers screened, "
                 f"{len(self.alerts)} alerts (new_hit {c['new_hit']}, hit_changed {c['hit_changed']}, "
                 f"hit_cleared {c['hit_cleared']}), {r.suppressed} suppressed by false-positive decisions; "
-                f"{r.seconds:.1f} s; snapshots {', '.join(sorted(r.snapshots.values()))}")
+                f"{r.seconds:.1f} s; snapshots {', '.join(sorted(set(r.snapshots.values())))}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"run": self.run.to_dict(), "counts": self.counts(),
@@ -232,8 +232,8 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
     if not snaps:
         raise NotFoundError("no list snapshot: load lists first (sanctions ingest PATH)")
     now = datetime.now()
-    run_id = f"run-{now:%Y%m%dT%H%M%S%f}-{hashlib.blake2b(book.encode(), digest_size=3).hexdigest()}"
     last = store_alerts.last_run(ledger, book)
+    run_id = f"{book}-run{store_alerts.run_count(ledger, book) + 1}"
     first = last is None
     since = last.book_version if last else 0
     changes = list_changes(ledger, last.snapshots, snaps) if last else None

@@ -115,9 +115,15 @@ def screen_customers(service: ScreeningService, customers: Sequence[Mapping[str,
 
         index_path, snaps = service.index_file(None)
         spark = local_session()
-        df = spark.createDataFrame(list(_plan_rows(customers)),
+        rows_in = [tuple(r[c] for c in INPUT_COLUMNS) for r in _plan_rows(customers)]
+        # Slices of a few thousand customers: one task per slice, spread over the cores
+        # (a DataFrame made from one local list is one partition: one core).
+        slices = max(2, min(len(rows_in) // 2000, 512))
+        df = spark.createDataFrame(spark.sparkContext.parallelize(rows_in, slices),
                                    ", ".join(f"{c} string" for c in INPUT_COLUMNS))
-        rows = [r.asDict() for r in run_spark(df, index_path, params).toLocalIterator()]
+        # Only the hit rows come back, all partitions at once (toLocalIterator would run one
+        # job per partition, one core at a time).
+        rows = [r.asDict() for r in run_spark(df, index_path, params).filter("rank > 0").collect()]
     elif engine == "local":
         from sanctions_ledger.screening.engines.local import run_local
         from sanctions_ledger.screening.engines.plan import run_rows

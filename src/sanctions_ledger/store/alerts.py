@@ -121,6 +121,10 @@ def last_run(ledger: Ledger, book: str) -> RunRow | None:
     return RunRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8], r[9])
 
 
+def run_count(ledger: Ledger, book: str) -> int:
+    return int(ledger.query("SELECT count(*) FROM monitor_runs WHERE book = ?", [book])[0][0])
+
+
 def runs(ledger: Ledger, book: str | None = None, limit: int = 50) -> list[RunRow]:
     where, params = ("WHERE book = ?", [book]) if book else ("", [])
     return [RunRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8], r[9])
