@@ -293,3 +293,34 @@ def test_divergence_and_timeline_pages(client: TestClient) -> None:
     assert '<li data-licence="OFAC Belarus GL 13">' in page and 'class="licence-span"' in page
     doc = client.get("/divergence", params={"as_of": "2025-12-20", "country": "by", "between": "us,uk"}).json()
     assert doc["counts"].get("gb+us(authorised)") == 1
+
+
+def test_cli_imports_json_lines_with_a_supersession_chain(store_copy: Path, tmp_path: Path) -> None:
+    """A licence and its amendment (2 → 2A) from JSON lines: idempotent, the first ends when the
+    second starts, and the party's UK row reads "listed — authorised" only while one is in force."""
+    base = {"jurisdiction": "uk", "authority": "OFSI", "kind": "general licence",
+            "extent": "wind-down only", "scope_ids": ["uk-14154"], "source_url": "https://www.gov.uk/",
+            "confirmed": False}
+    path = tmp_path / "gl.jsonl"
+    path.write_text("\n".join(json.dumps(base | extra) for extra in (
+        {"identifier": "TEST UK GL 2", "title": "Test", "issued": "2025-03-01", "expires": "2025-12-31"},
+        {"identifier": "TEST UK GL 2A", "title": "Test, amended", "issued": "2025-06-01",
+         "expires": "2025-09-30", "supersedes": "TEST UK GL 2"})) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["licences", "import", str(path), "--store", str(store_copy)]
+    first, again = runner.invoke(cli_app, args), runner.invoke(cli_app, args)
+    assert "2 records read, 2 added" in first.output and "2 records read, 0 added" in again.output
+    out = runner.invoke(cli_app, ["licences", "list", "--party", "uk-14154", "--format", "json",
+                                  "--store", str(store_copy)])
+    acts = {a["identifier"]: a for a in json.loads(out.output)}
+    assert acts["TEST UK GL 2"]["end"] == "2025-06-01" and acts["TEST UK GL 2"]["superseded_by"] == "TEST UK GL 2A"
+    assert acts["TEST UK GL 2A"]["end"] == "2025-09-30"
+
+    def gb(day: str) -> dict[str, Any]:
+        res = runner.invoke(cli_app, ["status", "uk-14154", "--as-of", day, "--json", "--store", str(store_copy)])
+        return _row(json.loads(res.output), "gb")
+
+    assert [a["identifier"] for a in gb("2025-04-01")["authorisations"]] == ["TEST UK GL 2"]
+    assert [a["identifier"] for a in gb("2025-07-01")["authorisations"]] == ["TEST UK GL 2A"]
+    assert gb("2025-10-01")["authorisations"] == [] and gb("2025-10-01")["state"] == "listed"
+    assert gb("2025-07-01")["state"] == "listed — authorised"
