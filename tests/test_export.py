@@ -132,6 +132,9 @@ def delta(full_ledger: Ledger, tmp_path_factory: pytest.TempPathFactory) -> Iter
     out = tmp_path_factory.mktemp("delta") / "sdn.delta.json"
     report = export_delta(full_ledger, out, "2019-01-15", "2021-07-07", SDN)
     assert (report.added, report.modified, report.deleted) == (4676, 669, 549)
+    again = out.with_name("again.json")
+    export_delta(full_ledger, again, "2019-01-15", "2021-07-07", SDN)
+    assert again.read_bytes() == out.read_bytes()  # same ledger, same bytes
     yield _lines(out)
 
 

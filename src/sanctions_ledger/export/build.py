@@ -55,8 +55,9 @@ class ExportReport:
     def summary(self) -> str:
         lists = ", ".join(f"{s.dataset} {s.observed_at}" for s in self.snapshots)
         what = f"{self.entities} entities" if self.format == "ftm" else f"{self.rows} statements"
+        n = len(self.snapshots)
         return (f"{self.path}: {self.format} export as of {self.as_of or 'latest'} — {what} "
-                f"from {len(self.snapshots)} lists ({lists})")
+                f"from {n} list{'' if n == 1 else 's'} ({lists})")
 
 
 @dataclass
