@@ -56,7 +56,7 @@ async def book_get(name: str, service: Annotated[ScreeningService, Depends(get_s
 async def book_customers(
     name: str, service: Annotated[ScreeningService, Depends(get_service)],
     q: Annotated[str | None, Query(max_length=200, description="Name or id contains")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> JSONBytes:
     def page() -> dict[str, Any]:
@@ -77,7 +77,7 @@ async def alerts_list(
     since: Annotated[str | None, Query(max_length=10, description="Raised on or after YYYY-MM-DD")] = None,
     until: Annotated[str | None, Query(max_length=10, description="Raised on or before YYYY-MM-DD")] = None,
     customer_id: Annotated[str | None, Query(max_length=200)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> JSONBytes:
     found = await run_in_threadpool(lambda: list_alerts(
