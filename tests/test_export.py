@@ -202,3 +202,33 @@ def test_a_failure_mid_write_leaves_no_file(full_ledger: Ledger, tmp_path: Path)
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, previous)
     _no_file(folder)
+
+
+def test_cli(tmp_path: Path) -> None:
+    """The command: a flat export of a small list, and its option errors (exit 2, one line)."""
+    from typer.testing import CliRunner
+
+    from sanctions_ledger.cli import app
+    from sanctions_ledger.store import ingest
+
+    from .conftest import CONS_2025
+
+    store = tmp_path / "cons.duckdb"
+    with Ledger.open(store) as small:
+        ingest(small, CONS_2025)
+    runner = CliRunner()
+    base = ["export", "--store", str(store)]
+    done = runner.invoke(app, [*base, "--format", "parquet", "--out", str(tmp_path / "cons.parquet")])
+    assert done.exit_code == 0, done.output
+    assert "parquet export as of latest — 9243 statements from 1 list (us_ofac_cons 2025-12-19)" in done.output
+    assert pq.read_table(tmp_path / "cons.parquet").num_rows == 9243
+    for args, message in [
+        (["--format", "delta", "--out", "d.json"], "--format delta needs --from DATE"),
+        (["--from", "2025-12-19", "--out", "d.json"], "--from/--to are for --format delta"),
+        (["--format", "delta", "--from", "2025-12-19", "--as-of", "2025-12-19", "--out", "d.json"],
+         "--format delta takes --from and --to, not --as-of"),
+        (["--format", "xml", "--out", "d.json"], "unknown --format 'xml'"),
+    ]:
+        done = runner.invoke(app, [*base, *args])
+        assert done.exit_code == 2 and f"error: {message}" in done.output, (args, done.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cons.duckdb", "cons.parquet"]

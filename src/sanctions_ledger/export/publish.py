@@ -31,6 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from followthemoney.dataset.util import dataset_name_check
+
 from sanctions_ledger.errors import NotFoundError
 from sanctions_ledger.export.build import MEDIA_TYPES, write_delta, write_export
 from sanctions_ledger.export.entities import iso
@@ -77,6 +79,14 @@ def timeline(ledger: Ledger) -> list[Point]:
         count = sum(1 for d in observed if d <= day)
         points.append(Point(day, standing, f"{day:%Y%m%d}-{count:04d}", _key(standing)))
     return points
+
+
+def _dataset_name(name: str) -> bool:
+    try:
+        dataset_name_check(name)
+    except ValueError:
+        return False
+    return True
 
 
 def default_folder(ledger: Ledger) -> Path:
@@ -172,7 +182,10 @@ class Publisher:
         latest = self.points()[-1]
         entities = self.full(latest, "ftm")
         statements = self.full(latest, "statements")
-        lists = sorted(s.dataset for s in latest.snapshots)
+        # yente's catalog refuses a dataset name FtM's check refuses (an FtM file may name
+        # its lists with dots or colons): such lists stay out of the collection's children,
+        # and yente labels their entities with the collection's name.
+        lists = sorted(s.dataset for s in latest.snapshots if _dataset_name(s.dataset))
         return {
             "name": DATASET, "title": TITLE,
             "summary": "Every list in this ledger as its latest snapshot states it, with each "

@@ -89,7 +89,7 @@ def removal_dates(ledger: Ledger, snaps: Sequence[SnapshotInfo]) -> dict[tuple[s
     entity lost a statement (the first snapshot that no longer held it)."""
     if not snaps:
         return {}
-    rows = ledger.cursor().execute("""
+    rows = ledger.reader().execute("""
         WITH cur AS (SELECT unnest($sids) AS sid, unnest($dsets) AS ds, unnest($days) AS day)
         SELECT st.dataset, st.entity_id, max(i.first_missing)
         FROM intervals i JOIN cur ON cur.ds = i.dataset
@@ -104,7 +104,7 @@ def last_change(ledger: Ledger, snaps: Sequence[SnapshotInfo]) -> date | None:
     appeared or went (a list's first snapshot counts: everything in it appeared)."""
     if not snaps:
         return None
-    row = ledger.cursor().execute("""
+    row = ledger.reader().execute("""
         WITH cur AS (SELECT unnest($dsets) AS ds, unnest($days) AS day)
         SELECT max(greatest(i.first_seen,
                             CASE WHEN i.first_missing <= cur.day THEN i.first_missing END))
@@ -143,7 +143,7 @@ def changed_entities(ledger: Ledger, before: Sequence[SnapshotInfo],
     added: list[str] = []
     modified: list[str] = []
     deleted: list[str] = []
-    for eid, was, is_now in ledger.cursor().execute(sql, params).fetchall():
+    for eid, was, is_now in ledger.reader().execute(sql, params).fetchall():
         if was and is_now:
             modified.append(eid)
         elif is_now:
