@@ -232,3 +232,32 @@ def test_cli(tmp_path: Path) -> None:
         done = runner.invoke(app, [*base, *args])
         assert done.exit_code == 2 and f"error: {message}" in done.output, (args, done.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cons.duckdb", "cons.parquet"]
+
+
+def test_publisher_caches_by_snapshot_ids(tmp_path: Path) -> None:
+    """Published files are named by the snapshots they rest on: asking again reads the same
+    file, an ingest adds a point (a new version, new files) and leaves the old files valid."""
+    from sanctions_ledger.export.publish import Publisher
+    from sanctions_ledger.store import ingest
+
+    from .conftest import DATA
+
+    store = tmp_path / "csl.duckdb"
+    with Ledger.open(store) as small:
+        ingest(small, DATA / "us-csl" / "2019-12-03" / "csl.csv")
+        publisher = Publisher(small)
+        assert publisher.folder == tmp_path / "csl.duckdb.exports"
+        first = publisher.index("http://h")
+        entities = publisher.folder / first["resources"][0]["url"].rsplit("/", 1)[1]
+        stamp = entities.stat().st_mtime_ns
+        assert publisher.index("http://h") == first and entities.stat().st_mtime_ns == stamp
+        ingest(small, DATA / "us-csl" / "2025-06-25" / "consolidated.csv", force=True)
+        second = publisher.index("http://h")
+        assert second["version"] > first["version"]
+        assert second["resources"][0]["url"] != first["resources"][0]["url"]
+        versions = publisher.delta_index("http://h")["versions"]
+        assert list(versions) == [first["version"], second["version"]]
+        path, media = publisher.file(versions[second["version"]].rsplit("/", 1)[1])
+        ops = [orjson.loads(line)["op"] for line in path.read_bytes().splitlines()]
+        assert media == "application/json" and "DEL" in ops and "ADD" in ops
+        assert entities.exists() and entities.stat().st_mtime_ns == stamp
