@@ -152,3 +152,45 @@ def test_a_name_written_without_vowels_scores_like_a_typo() -> None:
 
     assert token_similarity("rz", "rz", False, "ruiz", "rs", False) == (0.75, "vowels dropped")
     assert token_similarity("kristin", "krstn", False, "kristina", "krstn", False)[1] != "vowels dropped"
+
+
+# -- item 3: EU national transliterations of Cyrillic names --------------------------------
+
+@pytest.mark.parametrize(("national", "english"), [
+    ("lukasjenko", "lukashenko"), ("grigorjevitj", "grigoryevich"),          # Swedish, Danish
+    ("schtscherbakow", "shcherbakov"), ("chodorkowskij", "khodorkovskiy"),   # German
+    ("khatchatourian", "khachaturyan"), ("jukov", "zhukov"),                 # French
+    ("szczerbakow", "shcherbakov"), ("grigorjewicz", "grigoryevich"),        # Polish
+    ("chruscov", "khrushchov"),                                              # Czech (Chruščov)
+    ("gorbatsjov", "gorbachov"), ("loekasjenko", "lukashenko"),              # Dutch
+    ("hruscsov", "khrushchov"), ("zsukov", "zhukov"),                        # Hungarian
+    ("rudenschij", "rudenskiy"), ("jakovlev", "yakovlev"),                   # Italian
+    ("jachaturian", "khachaturyan"),                                         # Spanish
+])
+def test_national_romanisations_are_transliterations(national: str, english: str) -> None:
+    from sanctions_ledger.match.normalise import skeleton
+    from sanctions_ledger.match.tokens import token_similarity
+
+    sim, kind = token_similarity(national, skeleton(national), False, english, skeleton(english), False)
+    assert kind == "translit" and sim >= 0.88, (sim, kind)
+
+
+@pytest.mark.parametrize(("a", "b"), [("maria", "mario"), ("jan", "jana"), ("tom", "tim"),
+                                      ("sasha", "sacha")])
+def test_national_readings_make_no_new_names_alike(a: str, b: str) -> None:
+    from sanctions_ledger.match.keys import national_of, vowel_key
+
+    assert national_of(a, vowel_key(a), b, vowel_key(b)) in ("", "french")  # SACHA is French
+
+
+@pytest.mark.parametrize("name", [
+    "Aleksandr Grigorjevitj LUKASJENKO",            # Swedish (the example)
+    "Alexander Grigorjewitsch LUKASCHENKO",         # German
+    "Aleksandr Grigorjewicz ŁUKASZENKO",            # Polish
+    "Aleksandr Grigorjevič LUKAŠENKO",              # Czech
+    "Aleksandr Grigorjevics LUKASENKO",             # Hungarian
+])
+def test_lukashenka_in_the_eu_conventions(enko_index: MatchIndex, name: str) -> None:
+    president = {"us-sdn-9760", "uk-13918", "eu-EU.5971.83"}
+    hits = enko_index.search(Query(name, "Person"), limit=3)
+    assert hits[0].entity_id in president and hits[0].score >= 0.9, hits[0]

@@ -29,6 +29,8 @@ __all__ = [
     "acronyms",
     "arabic_to_latin",
     "diphthong_clash",
+    "national_keys",
+    "national_of",
     "other_spellings",
     "portmanteau",
     "romanisation_of",
@@ -141,6 +143,83 @@ def slavic_key(token: str) -> str:
         # gh is not г in any Slavic romanisation: Arabic غ (GHASSAN is not HASSAN)
         s = _BY_H.sub("g", s.replace("gh", "G"))
     return vowel_key(s)
+
+
+# The national conventions in which EU lists write Russian, Belarusian and Ukrainian
+# names, read back as English-style romanisation (issue 22). Each is a list of rewrites on
+# the ASCII token (diacritics are already gone: č, š, ž, ż, ł are c, s, z, z, l), into
+# capitals standing for sounds: C ч, S ш, Z ж, H х, Y й (and the iotation of я, ю, е),
+# J дж; they are then written the English way. Written from the conventions themselves
+# (German sch/tsch/ch/j/w, French ch/tch/ou/j, Polish sz/cz/rz/ch/j/w/c, Czech, Slovak and
+# the Baltic languages ch/j/c, Swedish and Danish sj/tj/zj/ch/j, Dutch sj/tsj/zj/ch/oe/j,
+# Hungarian s/cs/zs/sz/c/j, Italian c/sc before e and i, Spanish j), not from any list.
+_NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"))),
+    # (French and Italian j for ж is the zh rule's: JUKOV/ZHUKOV; read here as zh, the
+    # vowel key would also make it sh, JAMAL/SHAMAL)
+    ("french", (("chtch", "SC"), ("tch", "C"), ("ch", "S"), ("dj", "J"), ("ou", "u"))),
+    ("polish", (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"), ("ch", "H"), ("j", "Y"),
+                ("w", "v"), ("c", "ts"))),
+    ("czech", (("ch", "H"), ("sc", "SC"), ("j", "Y"), ("c", "ts"))),  # sc: šč, щ
+    ("nordic", (("sjtj", "SC"), ("tj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"), ("j", "Y"))),
+    ("dutch", (("sjtsj", "SC"), ("tsj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"),
+               ("oe", "u"), ("j", "Y"))),
+    ("hungarian", (("scs", "SC"), ("cs", "C"), ("zs", "Z"), ("sz", "s"), ("s", "S"), ("c", "ts"),
+                   ("j", "Y"))),
+    # Italian j is й and the iotation of я, ю (JAKOVLEV) and also ж (JUKOV: the zh rule)
+    ("italian", (("sci", "S"), ("sce", "Se"), ("che", "ke"), ("chi", "ki"), ("ci", "C"),
+                 ("ce", "Ce"), ("gh", "g"), ("j", "Y"))),
+    ("spanish", (("j", "H"),)),
+)
+_ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh"})
+_NATIONAL_MARKS = frozenset("jwcszho")
+
+
+def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
+    s = token
+    for a, b in rewrites:
+        if a in s:
+            s = s.replace(a, b)
+    if s.endswith("c") and s[-2:-1] in "aeiouy":
+        s = s[:-1] + "C"  # a final c after a vowel: ч folded from č (-VIČ) or Italian -vic
+    return s.translate(_ENGLISH)
+
+
+@lru_cache(maxsize=100_000)
+def national_keys(token: str) -> tuple[tuple[str, str], ...]:
+    """(convention, vowel key) of ``token`` read as each EU national romanisation of a
+    Cyrillic name, written back the English way, where that differs from its own vowel
+    key: Swedish LUKASJENKO and GRIGORJEVITJ read as LUKASHENKO and GRIGORYEVICH, German
+    GORBATSCHOW as GORBACHOV, Polish SZCZERBAKOW as SHCHERBAKOV."""
+    if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
+        return ()
+    own = vowel_key(token)
+    out: dict[str, str] = {}
+    for name, rewrites in _NATIONAL:
+        key = vowel_key(_national_reading(token, rewrites))
+        if key != own and key not in out:
+            out[key] = name
+    return tuple((name, key) for key, name in out.items())
+
+
+def national_of(a: str, ka: str, b: str, kb: str) -> str:
+    """The convention under which ``a`` and ``b`` (vowel keys ``ka``, ``kb``) are one name
+    (one of them read back to the English style gives the other's key, or both read by
+    the same convention agree), or ""."""
+    ra, rb = national_keys(a), national_keys(b)
+    if not ra and not rb:
+        return ""
+    for name, key in ra:
+        if key == kb:
+            return name
+    for name, key in rb:
+        if key == ka:
+            return name
+    mine = dict(ra)
+    for name, key in rb:
+        if mine.get(name) == key:
+            return name
+    return ""
 
 
 _RULES = ("zh", "interdental", "slavic")

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sanctions_ledger.match.keys import abjad_key, other_spellings, voiced_as_written, vowel_key
+from sanctions_ledger.match.keys import (
+    abjad_key,
+    national_keys,
+    other_spellings,
+    voiced_as_written,
+    vowel_key,
+)
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.tokens import length_weight
 
@@ -73,6 +79,15 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         hits.update(dict.fromkeys(ts, SKEL_SIM))
     # other romanisations (keys.other_spellings), but not of joined words: a guess already
     alts = [key for _, key in other_spellings(tok)] if fuzzy and not abjad else []
+    if fuzzy and not abjad and len(tok) >= 5:
+        # an EU national romanisation of a Cyrillic name read the English way (LUKASJENKO
+        # as LUKASHENKO; the vocabulary is not filed under these), weaker than the token's
+        # own keys, which it must not crowd out: read so, many a non-Slavic j or ch
+        # (HUNJIN) reaches other words
+        for _, key in national_keys(tok):
+            ts = vk_map.get(key)
+            for t in ts or ():
+                hits.setdefault(t, NATIONAL_SIM)
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
     for alt in alts:
@@ -95,6 +110,9 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         hits[tid] = 1.0
     return hits
 
+
+NATIONAL_SIM = 0.6
+"""Retrieval similarity of an entry reached only by an EU national reading of the token."""
 
 Key = tuple[str, bool, bool]
 """A query key: the string, whether it is an abjad token, whether it joins query words."""

@@ -16,6 +16,7 @@ from sanctions_ledger.match.keys import (
     abjad_key,
     abjad_shape,
     diphthong_clash,
+    national_of,
     romanisation_of,
     voiced_as_written,
     voiceless_key,
@@ -238,7 +239,8 @@ def token_similarity(
         rule = romanisation_of(a, ka, b, kb)
         if rule == "slavic":
             return max(r, EAST_SLAVIC_SIM), "slavic"
-        if rule:
+        if rule or national_of(a, ka, b, kb):
+            # (or an EU national romanisation of a Cyrillic name: LUKASJENKO/LUKASHENKO)
             ka = kb
     same = _same_sounds(a, sa, va, b, sb, vb, ka, kb, r)
     if same is not None:
@@ -273,7 +275,9 @@ def _same_sounds(
                 return max(r, 0.7 + 0.15 * r), "vowel"
         elif len(sa) >= 3:
             return max(r, TRANSLIT_SIM - 0.1 * (1.0 - r)), "translit"
-        elif r >= 0.7 or vowel_class_key(a) == vowel_class_key(b):
+        elif r >= 0.7 or vowel_class_key(a) == vowel_class_key(b) or (
+            _french_vowels(a) == _french_vowels(b)
+        ):
             return max(r, 0.7 + 0.15 * r), "translit"
         return None
     if sa == sb and len(sa) >= 2 and (
@@ -287,6 +291,16 @@ def _same_sounds(
         if r >= 0.7:
             return max(r, 0.72 + 0.2 * r), "translit"
     return None
+
+
+def _french_vowels(token: str) -> str:
+    """The vowel class key with the French writing of Cyrillic vowels read the English way:
+    ou is u, and an initial i before a vowel the y of я, ю, е (IOURI/YURI, IOULIA/YULIA,
+    IAKOV/YAKOV)."""
+    t = token.replace("ou", "u")
+    if len(t) > 2 and t[0] == "i" and t[1] in "aeou":
+        t = "y" + t[1:]
+    return vowel_class_key(t)
 
 
 def _abjad_similarity(a: str, va: bool, b: str, vb: bool, r: float) -> float:
