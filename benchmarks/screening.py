@@ -28,6 +28,7 @@ import gc
 import hashlib
 import importlib.util
 import math
+import os
 import re
 import resource
 import string
@@ -506,7 +507,7 @@ class BruteForce:
 class LogicV2:
     """Baseline 2: OpenSanctions logic-v2 (nomenklatura) over a generous candidate set."""
 
-    name = "nomenklatura logic-v2"
+    name = "nomenklatura logic-v2 4.10.0 (yente-pinned)"
     threshold: float | None = None
     slow = True
 
@@ -550,6 +551,70 @@ class LogicV2:
                 continue
             scored.append((eid, float(self.algo.compare(q, ent, self.config).score)))
         return sorted(scored, key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+NEWEST_PYLIB = Path("/tmp/bench/pylib-new")
+"""A second folder of packages holding the newest nomenklatura (4.17.4) and what it needs
+(``pip install --target``); never a dependency of the package."""
+
+
+class LogicV2Newest:
+    """Baseline 3: logic-v2 from the newest nomenklatura, run in a worker process whose
+    packages come from NEWEST_PYLIB (benchmarks/logic_v2_worker.py); same candidates as
+    the yente-pinned logic-v2."""
+
+    threshold: float | None = None
+    slow = True
+
+    def __init__(self, entities: Sequence[tuple[str, EntityProxy]], notes: list[str],
+                 engine: Engine, brute: BruteForce) -> None:
+        self.unavailable = not (NEWEST_PYLIB / "nomenklatura").exists()
+        self.name = "nomenklatura logic-v2 (newest)"
+        if self.unavailable:
+            notes.append(f"newest logic-v2: no nomenklatura under {NEWEST_PYLIB}, skipped.")
+            return
+        self.engine, self.brute = engine, brute
+        self.build_s = engine.build_s
+        self.tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+        import json
+
+        for _, e in entities:
+            self.tmp.write(json.dumps(e.to_dict()) + "\n")
+        self.tmp.close()
+        env = dict(os.environ, PYTHONPATH=str(NEWEST_PYLIB))
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("logic_v2_worker.py")), self.tmp.name],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        assert self.proc.stdout is not None
+        version = self.proc.stdout.readline().strip()
+        self.name = f"nomenklatura logic-v2 {version} (newest)"
+        notes.append(f"newest logic-v2: nomenklatura {version} in a worker process (its own "
+                     "followthemoney and rigour), the same candidates as the yente-pinned one; "
+                     "every 5th query.")
+
+    def search(self, case: Case, limit: int) -> list[tuple[str, float]]:
+        import json
+
+        cands = {eid for eid, _ in self.brute.search(case, 20)}
+        cands |= self.engine.candidates(case, 40)
+        schema = case.schema if case.schema in PARTIES else "LegalEntity"
+        props: dict[str, list[str]] = {"name": [case.name]}
+        if case.birth_date and schema == "Person":
+            props["birthDate"] = [case.birth_date]
+        req = {"q": {"id": f"query-{case.qid}", "schema": schema, "properties": props},
+               "c": sorted(cands)}
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        scored = [(eid, float(score)) for eid, score in json.loads(self.proc.stdout.readline())]
+        return sorted(scored, key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def close(self) -> None:
+        if not self.unavailable:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            self.proc.wait(timeout=60)
+            os.unlink(self.tmp.name)
 
 
 class Engine:
@@ -776,6 +841,9 @@ def make_searchers(entities: Sequence[tuple[str, EntityProxy]], notes: list[str]
         logic = LogicV2(entities, notes, engine, brute)
         if not logic.unavailable:
             out.append(logic)
+        newest = LogicV2Newest(entities, notes, engine, brute)
+        if not newest.unavailable:
+            out.append(newest)
     return out
 
 
@@ -815,6 +883,8 @@ def main() -> None:
                  "answered with no hit at all.")
     rows = evaluate(searchers, dev, near, ssb, sb, conf)
     thresholds = [s.threshold for s in searchers]
+    for s in searchers:
+        getattr(s, "close", lambda: None)()
     del searchers
     gc.collect()
     xs = make_searchers(cross_index, [], not args.no_baselines)
@@ -838,6 +908,8 @@ def main() -> None:
                  "held by at most 6 records, with a name word alike. The 'strict same-party rule' columns use the earlier rule (whole names "
                  "token_sort_ratio >= 70, no identifiers), which left e.g. 'Alexander Maximov' and "
                  "'MAKSIMOV Alexander Alexandrovich', born the same day, as two parties.")
+    for s in xs:
+        getattr(s, "close", lambda: None)()
     del xs
     gc.collect()
     rows.append(all_data_row(dev, notes))
