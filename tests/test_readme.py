@@ -38,6 +38,14 @@ README = REPO / "README.md"
 NOT_RUN = {"update": "downloads from the internet", "serve": "serves until stopped"}
 QUERIES_CSV = "query_id,name,schema\nq1,Alexander Lukashenko,Person\nq2,Belaruskali,Organization\n"
 """The ``queries.csv`` the screen-file example reads (the README leaves it to the reader)."""
+BOOK_CSV = """customer_id,name,schema,birth_date,country,identifier,segment
+c1,Alexander Lukashenko,Person,1954-08-30,by,,pep
+c2,Aero Engine Corporation of China,Organization,,cn,,corporate
+c3,Olivia Thornbury,Person,1981-04-12,gb,,retail
+c4,Minsk Special Purpose Police Unit,Organization,,by,,corporate
+c5,Jonas Petrauskas,Person,1970-13-01,lt,,retail
+"""
+"""The ``book.csv`` of the monitoring example (the README shows it; the reader writes it)."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, Run]]:
     cwd = root / "work"
     cwd.mkdir()
     (cwd / "queries.csv").write_text(QUERIES_CSV, encoding="utf-8")
+    (cwd / "book.csv").write_text(BOOK_CSV, encoding="utf-8")
     runner = CliRunner()
     env = {"SANCTIONS_LEDGER_STORE": str(root / "ledger.duckdb"), "SANCTIONS_LEDGER_ADMIN_TOKEN": ""}
     results: dict[int, Run] = {}
