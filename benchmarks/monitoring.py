@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from monitoring_book import SDN_2019, SDN_2021, generate, write_parquet  # noqa: E402
 
-from sanctions_ledger.monitoring import import_book, monitor, plan_run  # noqa: E402
+from sanctions_ledger.monitoring import import_book, monitor, plan_run, runs  # noqa: E402
 from sanctions_ledger.monitoring.runs import THRESHOLD, RunResult, service_over  # noqa: E402
 from sanctions_ledger.store import Ledger, ingest  # noqa: E402
 from sanctions_ledger.store import alerts as store_alerts  # noqa: E402
@@ -65,7 +65,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--note", default="", help="A line printed under the table (e.g. the machine's load)")
+    parser.add_argument("--book-floor", type=float, default=runs.BOOK_FLOOR,
+                        help="Lowest score of a changed list name's search of the book index")
+    parser.add_argument("--book-limit", type=int, default=runs.BOOK_LIMIT,
+                        help="Customers kept per changed list name")
     args = parser.parse_args()
+    runs.BOOK_FLOOR, runs.BOOK_LIMIT = args.book_floor, args.book_limit
     rows: list[tuple[str, str, str, str]] = []  # measure, result, target, status
 
     def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
@@ -113,8 +118,11 @@ def main() -> None:
         row("incremental run after SDN 2021-07-07", f"{inc_s:.1f} s ({incremental.run.rescreened:,} customers "
             f"re-screened, {incremental.candidates:,} found by the book index; {detail})", "≤ 60 s", inc_s <= 60)
         counts = incremental.counts()
+        a_keys, b_keys = set(keys(incremental)), set(keys(full))
+        differ = "" if identical else (f" ({len(b_keys - a_keys)} of the full re-screen's {len(b_keys):,} alerts "
+                                       f"missing, {len(a_keys - b_keys)} extra)")
         row("alerts: incremental = full re-screen + comparison",
-            f"{'identical' if identical else 'DIFFERENT'}: {len(incremental.alerts):,} alerts (new_hit "
+            f"{'identical' if identical else 'DIFFERENT'}{differ}: {len(incremental.alerts):,} alerts (new_hit "
             f"{counts['new_hit']:,}, hit_changed {counts['hit_changed']:,}, hit_cleared {counts['hit_cleared']:,}); "
             f"full re-screen took {full_s:.1f} s", "identical", identical)
         if not identical:
@@ -143,7 +151,8 @@ def main() -> None:
     table = ["| measure | result | target | |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     head = (f"# Monitoring benchmark\n\n`python benchmarks/monitoring.py --size {args.size} --workers {args.workers}"
-            f"{' --no-spark' if args.no_spark else ''}` on {os.cpu_count()} cores, "
+            f"{' --no-spark' if args.no_spark else ''}` (book index search: {args.book_limit} customers per "
+            f"changed name from {args.book_floor}) on {os.cpu_count()} cores, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
     text = "\n".join([head, *table, "", args.note, ""])
     print(text)
