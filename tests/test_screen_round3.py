@@ -194,3 +194,18 @@ def test_lukashenka_in_the_eu_conventions(enko_index: MatchIndex, name: str) -> 
     president = {"us-sdn-9760", "uk-13918", "eu-EU.5971.83"}
     hits = enko_index.search(Query(name, "Person"), limit=3)
     assert hits[0].entity_id in president and hits[0].score >= 0.9, hits[0]
+
+
+# -- item 6: crossed initials --------------------------------------------------------------
+
+def test_crossed_initials_need_evidence_of_their_own() -> None:
+    """The query's initial for a listed word while the listed initial stands for a query
+    word scored 0.95: two guesses, one each way. An initial on one side still completes a
+    name."""
+    from sanctions_ledger.match.score import compare
+
+    assert compare("J. Michael SMITH", "John M. SMITH", "Person")[0] < 0.75
+    assert compare("John M. SMITH", "J. Michael SMITH", "Person")[0] < 0.75
+    assert compare("John M. SMITH", "John Michael SMITH", "Person")[0] > 0.95
+    assert compare("J. M. SMITH", "John Michael SMITH", "Person")[0] > 0.9
+    assert compare("J. SMITH", "John SMITH", "Person")[0] > 0.95

@@ -349,10 +349,16 @@ def _align(
     # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali), nor
     # does the candidate's initial stand in for a query word while words of the
     # candidate found no match (Michael T. McCaul is not ALBOST, Meshal Saad M).
+    # Nor do initials cross: the query's initial for a listed word while a listed initial
+    # stands for a query word (J. Michael SMITH and John M. SMITH, 0.95): two guesses,
+    # one each way; the listed name's initials are not used then, and the name needs
+    # evidence of its own (a birth date) to score high.
     qtoks, ctoks = q.tokens, c.tokens
     if _word_left(qtoks, aligned.used_q):
         pairs = [p for p in pairs if p[3] != "initial"]
-    elif aligned.c_initials and _word_left(ctoks, aligned.used_c):
+    elif aligned.c_initials and (
+        _word_left(ctoks, aligned.used_c) or aligned.initials > aligned.c_initials
+    ):
         pairs = [p for p in pairs if p[3] != "initial" or len(ctoks[p[2][0]]) > 1]
     else:
         return aligned
