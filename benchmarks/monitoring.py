@@ -69,8 +69,9 @@ def main() -> None:
                         help="Lowest score of a changed list name's search of the book index")
     parser.add_argument("--book-limit", type=int, default=runs.BOOK_LIMIT,
                         help="Customers kept per changed list name")
+    parser.add_argument("--floor", type=float, default=runs.FLOOR, help="Lowest score of a pair kept")
     args = parser.parse_args()
-    runs.BOOK_FLOOR, runs.BOOK_LIMIT = args.book_floor, args.book_limit
+    runs.BOOK_FLOOR, runs.BOOK_LIMIT, runs.FLOOR = args.book_floor, args.book_limit, args.floor
     rows: list[tuple[str, str, str, str]] = []  # measure, result, target, status
 
     def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
@@ -151,8 +152,8 @@ def main() -> None:
     table = ["| measure | result | target | |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     head = (f"# Monitoring benchmark\n\n`python benchmarks/monitoring.py --size {args.size} --workers {args.workers}"
-            f"{' --no-spark' if args.no_spark else ''}` (book index search: {args.book_limit} customers per "
-            f"changed name from {args.book_floor}) on {os.cpu_count()} cores, "
+            f"{' --no-spark' if args.no_spark else ''}` (pairs kept from {args.floor}; book index search: "
+            f"{args.book_limit} customers per changed name from {args.book_floor}) on {os.cpu_count()} cores, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
     text = "\n".join([head, *table, "", args.note, ""])
     print(text)
