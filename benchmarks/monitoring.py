@@ -166,7 +166,8 @@ def main() -> None:
     table = ["| measure | result | target | |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     head = (f"# Monitoring benchmark\n\n`python benchmarks/monitoring.py --size {args.size} --workers {args.workers}"
-            f"{' --no-spark' if args.no_spark else ''}` (pairs kept from {args.floor}; book index search: "
+            f"{' --no-spark' if args.no_spark else ''}{' --no-compare' if args.no_compare else ''}"
+            f"{f' --memo-keys {args.memo_keys}' if args.memo_keys else ''}` (pairs kept from {args.floor}; book index search: "
             f"{args.book_limit} customers per changed name from {args.book_floor}) on {os.cpu_count()} cores, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
     text = "\n".join([head, *table, "", args.note, ""])
