@@ -209,3 +209,27 @@ def test_crossed_initials_need_evidence_of_their_own() -> None:
     assert compare("John M. SMITH", "John Michael SMITH", "Person")[0] > 0.95
     assert compare("J. M. SMITH", "John Michael SMITH", "Person")[0] > 0.9
     assert compare("J. SMITH", "John SMITH", "Person")[0] > 0.95
+
+
+# -- item 4: translated generic words of state bodies --------------------------------------
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Ministère de l'Intérieur", "Ministry of the Interior"),
+    ("Ministerstwo Spraw Wewnętrznych", "Ministry of Internal Affairs"),
+    ("Ministerstvo vnutrennikh del", "Ministerium des Inneren"),
+    ("Gefängnis Nr. 1", "Prison No. 1"),
+    ("Komitet Gosudarstvennoy Bezopasnosti", "State Security Committee"),
+])
+def test_translations_of_generic_words_are_one_word(query: str, listed: str) -> None:
+    from sanctions_ledger.match.score import compare
+
+    score, _, expl = compare(query, listed, "PublicBody")
+    assert score >= 0.8 and "same word" in expl, (score, expl)
+
+
+def test_the_distinctive_words_still_decide() -> None:
+    """Two ministries of different fields are not one body, however alike their kind."""
+    from sanctions_ledger.match.score import compare
+
+    assert compare("Ministère de l'Intérieur", "Ministry of Defence", "PublicBody")[0] < 0.6
+    assert compare("Ministerstvo oborony", "Ministry of Defence", "PublicBody")[0] >= 0.8

@@ -39,6 +39,7 @@ from rigour.names import (
 from rigour.text.translit import ascii_text
 
 from sanctions_ledger.match.keys import arabic_to_latin, dedouble, soft_c
+from sanctions_ledger.match.orgwords import org_word_symbol
 
 __all__ = [
     "NameForm",
@@ -157,6 +158,12 @@ def token_symbols(tokens: tuple[str, ...], is_org: bool) -> tuple[frozenset[str]
             sym = span.symbol
             if str(sym.category).rpartition(".")[2] in _SYMBOL_CATEGORIES:
                 found.setdefault(span.parts[0].form, set()).add(sys.intern(str(sym)))
+    for tok in tokens:
+        # the generic words of state bodies in other languages (orgwords: Gefängnis,
+        # więzienie and vankila are PRISON; wewnętrznych and vnutrennikh INTERIOR)
+        extra = org_word_symbol(tok)
+        if extra is not None:
+            found.setdefault(tok, set()).add(extra)
     return tuple(_intern_set(found[t]) if t in found else _EMPTY for t in tokens)
 
 
