@@ -49,6 +49,8 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "ftm": ("entities.ftm.json", lambda: _head_lines(DATA / "ftm" / "eu-uk-us-2022-05-05.ftm.json", 6)),
     # OFAC's CRLF files end with Ctrl-Z; a head without it is a cut file (refused).
     "ofac_csv": ("sdn.csv", lambda: _head_lines(DATA / "ofac-sdn" / "2021-07-07" / "sdn.csv", 8) + b"\x1a"),
+    # A partial OFAC set (add/alt without sdn.csv): the alias file, with an address file beside it.
+    "ofac_partial": ("alt.csv", lambda: _head_lines(DATA / "ofac-sdn-partial" / "2025-12-24" / "alt.csv", 8) + b"\x1a"),
     "us_bis_dpl": ("dpl.txt", lambda: _head_lines(DATA / "us-bis-dpl" / "2022-09-07" / "dpl.txt", 8)),
 }
 EXTRA_SAMPLES = {
@@ -110,6 +112,10 @@ def _ofac_extras() -> dict[str, bytes]:
     return {n: _head_lines(folder / n, 8) + b"\x1a" for n in ("add.csv", "alt.csv", "sdn_comments.csv")}
 
 
+def _partial_extras() -> dict[str, bytes]:
+    return {"add.csv": _head_lines(DATA / "ofac-sdn-partial" / "2025-12-24" / "add.csv", 8) + b"\x1a"}
+
+
 CASES = [(kind, kind, name, build) for kind, (name, build) in SAMPLES.items()]
 CASES += [(case, kind, name, build) for case, (kind, name, build) in EXTRA_SAMPLES.items()]
 
@@ -123,7 +129,7 @@ def test_fuzz_parser(case: str, kind: str, name: str, build: object) -> None:
     if kind not in parsers():
         pytest.skip(f"{kind} not registered")
     sample = build()  # type: ignore[operator]
-    extra = _ofac_extras() if kind == "ofac_csv" else {}
+    extra = _ofac_extras() if kind == "ofac_csv" else _partial_extras() if kind == "ofac_partial" else {}
     # The unmutated sample must parse: otherwise the fuzzing would test nothing.
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
