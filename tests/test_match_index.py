@@ -188,6 +188,23 @@ def test_key_memo_changes_nothing_is_bounded_and_not_saved(
     assert [again.search(q) for q in queries] == cold
 
 
+def test_a_warm_key_survives_the_memo_being_emptied_for_cold_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query with one key already memoised and new keys that push the memo past MEMO_KEYS:
+    the memo is emptied for the new keys, and the warm key's expansion must still be used
+    (it raised KeyError, and bulk screening of 100,000+ varied names stopped)."""
+    from sanctions_ledger.match import retrieve
+
+    index = MatchIndex.build(_load())
+    first = Query("Lukashenkx Alyaksandrx", schema="Person")
+    second = Query("Lukashenkx Hryhorx Petrx", schema="Person")
+    expected = index.search(second)
+    index.retrieval.forget()
+    index.search(first)
+    warm = len(index.retrieval.memo)
+    monkeypatch.setattr(retrieve, "MEMO_KEYS", warm + 1)
+    assert index.search(second) == expected
+
+
 @pytest.fixture(scope="module")
 def dev_index() -> MatchIndex:
     """The index of the whole DEV list (the OFAC SDN of 2021-07-07 less the held-out aliases)."""

@@ -217,8 +217,7 @@ class Retrieval:
         vocab = self.vocab
         keys = query_keys(form, vocab)
         tids_known = [None if abjad or joined else vocab.get(tok) for tok, abjad, joined in keys]
-        self._memoise([key for key, tid in zip(keys, tids_known, strict=True) if tid is None])
-        memo = self.memo
+        memo = self._memoise([key for key, tid in zip(keys, tids_known, strict=True) if tid is None])
         own_off, own_tids, own_weights, own_sizes = self.expansion
         sizes: list[int] = []
         orders: list[int] = []
@@ -258,19 +257,33 @@ class Retrieval:
         return _Plans(sizes, orders, offsets, np.concatenate(tid_parts).astype(np.int64),
                       np.concatenate(weight_parts), spelled, exact), own_count
 
-    def _memoise(self, keys: list[Key]) -> None:
-        """Expand into the memo those of ``keys`` it lacks (emptied first when it would
-        pass MEMO_KEYS)."""
+    def _memoise(self, keys: list[Key]) -> dict[Key, _Entries]:
+        """The expansions of ``keys``, from the memo or expanded into it (the memo is emptied
+        first when it would pass MEMO_KEYS).
+
+        The answer is a dict of its own: a key found warm in the memo stays in the answer even
+        when the memo is emptied for the cold ones (or by another thread) before the caller
+        reads it, which once raised KeyError in bulk runs past MEMO_KEYS distinct keys."""
         memo = self.memo
-        cold = [key for key in keys if key not in memo]
+        found: dict[Key, _Entries] = {}
+        cold: list[Key] = []
+        for key in keys:
+            entry = memo.get(key)
+            if entry is None:
+                cold.append(key)
+            else:
+                found[key] = entry
         if not cold:
-            return
+            return found
+        cold = list(dict.fromkeys(cold))
         expanded = expand_keys(cold, self.maps, self.weights, self.df)
         if len(memo) + len(cold) > MEMO_KEYS:
             memo.clear()
         for key, (key_tids, key_weights, key_size) in zip(cold, expanded, strict=True):
-            memo[key] = (np.array(key_tids, dtype=np.int64),
-                         np.array(key_weights, dtype=np.float64), key_size)
+            entry = (np.array(key_tids, dtype=np.int64), np.array(key_weights, dtype=np.float64), key_size)
+            memo[key] = entry
+            found[key] = entry
+        return found
 
     # -- names found besides the postings --------------------------------------------------
 
