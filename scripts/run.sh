@@ -20,6 +20,7 @@ fi
 DATA="${SANCTIONS_DATA:-../shared/data}"
 if [ "$#" -eq 0 ] && [ -d "$DATA" ]; then
   # The sample FtM file (a 2022 compilation) names the official EU, UK and OFAC lists: accept it.
-  set -- --from "$DATA" --as-list us_ofac_sdn --as-list eu_fsf --as-list gb_hmt
+  # Then the shipped Belarus events and licences (GL 13 ...), which name records of those lists.
+  set -- --from "$DATA" --as-list us_ofac_sdn --as-list eu_fsf --as-list gb_hmt --builtin belarus
 fi
 exec .venv/bin/sanctions serve "$@"

@@ -67,6 +67,20 @@ def test_builtin_import_resolves_scopes_and_is_idempotent(built: tuple[Ledger, S
     assert again.read == 5 and again.added == []
 
 
+def test_serve_builtin_imports_events_and_licences_again_without_change(
+        ledger: Ledger, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sanctions serve --builtin belarus` (what scripts/run.sh passes) runs both imports after
+    loading; on a ledger that has them, each reports nothing added and the server starts."""
+    from sanctions_ledger.cli.service import _import_builtin
+
+    _import_builtin(ledger, "belarus")
+    out = capsys.readouterr().out
+    assert "built-in belarus events: builtin:belarus: 12 events read, 0 added" in out
+    assert "built-in belarus licences: builtin:belarus: 5 records read, 0 added" in out
+    _import_builtin(ledger, "nosuch")
+    assert "warning: built-in nosuch events not imported" in capsys.readouterr().err
+
+
 def test_chain_and_in_force(ledger: Ledger) -> None:
     acts = {a.identifier: a for a in list_licences(ledger)}
     gl5 = acts["OFAC Belarus GL 5"]

@@ -41,6 +41,9 @@ def serve_cmd(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; above 1 the store is read-only to them (no admin ingest)")] = 1,
     link: Annotated[bool, typer.Option("--link/--no-link", help="After --from/--update, link records "
                                        "across lists (sanctions resolve) if any are not linked yet")] = True,
+    builtin: Annotated[list[str] | None, typer.Option(
+        "--builtin", metavar="NAME", help="After loading, import a shipped set of events and licences "
+        "(belarus); idempotent, as `events import --builtin` and `licences import --builtin`")] = None,
 ) -> None:
     """Serve the yente-compatible API (/match, /search, /entities …) and the web UI.
 
@@ -76,6 +79,8 @@ def serve_cmd(
                 typer.echo(f"error: --update failed: {exc.detail}; serving what the ledger holds", err=True)
         if link and (from_dir is not None or update):
             link_parties(ledger, report=typer.echo)
+        for name in builtin or ():
+            _import_builtin(ledger, name)
     except LedgerError as exc:
         fail(exc)
     typer.echo(f"serving {settings.store_path} on http://{host}:{port}/ (API docs at /docs)")
@@ -89,6 +94,21 @@ def serve_cmd(
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, access_log=access_log,
                 log_level="info", server_header=False, http=HTTP_PROTOCOL,
                 timeout_keep_alive=KEEP_ALIVE_S, limit_concurrency=MAX_CONNECTIONS)
+
+
+def _import_builtin(ledger: Ledger, name: str) -> None:
+    """A shipped set of events and licences, imported after the lists (a licence names records
+    that must be on them). A set that cannot be imported is reported, and the server starts."""
+    from sanctions_ledger.jurisdictions.events import import_events
+    from sanctions_ledger.jurisdictions.licences import import_licences
+
+    for what, load in (("events", import_events), ("licences", import_licences)):
+        try:
+            report = load(ledger, builtin=name)
+        except LedgerError as exc:
+            typer.echo(f"warning: built-in {name} {what} not imported: {exc.detail}", err=True)
+            continue
+        typer.echo(f"built-in {name} {what}: {report.summary()}")
 
 
 def _serve_workers(ledger: Ledger, settings: Settings, host: str, port: int, workers: int,
