@@ -220,17 +220,23 @@ class OfacCsvParser:
                 entity.add("notes", f"Owner: {row[10]}", quiet=True)
         elif schema == "Airplane" and row[6]:
             entity.add("type", row[6], quiet=True)
-        for alt_type, alt_name in alts:
-            entity.add(_ALT_PROPS.get(alt_type.lower(), "alias"), alt_name, quiet=True, cleaned=True)
-        for add in adds:
-            parts = [p for p in (add[2], add[3], add[4]) if p]
-            if parts:
-                entity.add("address", ", ".join(parts), quiet=True, cleaned=True)
-            if add[4]:
-                code = country_code(add[4])
-                if code:
-                    entity.add("country", code, quiet=True)
+        add_aliases_and_addresses(entity, alts, adds)
         return entity
+
+
+def add_aliases_and_addresses(entity: EntityProxy, alts: list[tuple[str, str]],
+                              adds: list[list[str | None]]) -> None:
+    """An entry's ALT.CSV names (aka/fka/nka) and ADD.CSV rows (address text, country)."""
+    for alt_type, alt_name in alts:
+        entity.add(_ALT_PROPS.get(alt_type.lower(), "alias"), alt_name, quiet=True, cleaned=True)
+    for add in adds:
+        parts = [p for p in (add[2], add[3], add[4]) if p]
+        if parts:
+            entity.add("address", ", ".join(parts), quiet=True, cleaned=True)
+        if add[4]:
+            code = country_code(add[4])
+            if code:
+                entity.add("country", code, quiet=True)
 
 
 PARSER = register(OfacCsvParser())

@@ -21,13 +21,11 @@ from pathlib import Path
 
 from sanctions_ledger.errors import SourceError
 from sanctions_ledger.sources.base import ParseMeta, Record, date_from_path, make_entity, register
-from sanctions_ledger.sources.ofac_csv import read_rows
-from sanctions_ledger.vocab import country_code
+from sanctions_ledger.sources.ofac_csv import add_aliases_and_addresses, read_rows
 
 DATASET = "us_ofac_sdn_partial"
 _MAIN = ("sdn.csv", "cons_prim.csv")
 _PARTS = ("add.csv", "alt.csv", "sdn_comments.csv")
-_ALT_PROPS = {"aka": "alias", "fka": "previousName", "nka": "alias"}
 
 
 def _files(folder: Path) -> dict[str, Path]:
@@ -89,17 +87,7 @@ class OfacPartialParser:
         for num in nums:
             entity = make_entity("LegalEntity", f"us-sdn-{num}")
             entity.add("topics", "sanction", cleaned=True)
-            for alt_type, alt_name in aliases.get(num, []):
-                entity.add(_ALT_PROPS.get(alt_type.lower(), "alias"), alt_name, quiet=True,
-                           cleaned=True)
-            for add in addresses.get(num, []):
-                parts = [p for p in (add[2], add[3], add[4]) if p]
-                if parts:
-                    entity.add("address", ", ".join(parts), quiet=True, cleaned=True)
-                if add[4]:
-                    code = country_code(add[4])
-                    if code:
-                        entity.add("country", code, quiet=True)
+            add_aliases_and_addresses(entity, aliases.get(num, []), addresses.get(num, []))
             if notes.get(num):
                 entity.add("notes", notes[num], quiet=True)
             yield Record(DATASET, entity)
