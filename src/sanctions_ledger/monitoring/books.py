@@ -20,10 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from sanctions_ledger.errors import InputError
-from sanctions_ledger.screening.engines.io import input_kind, read_queries
+from sanctions_ledger.screening.engines.io import input_kind, numbered_jsonl_rows, read_queries
 from sanctions_ledger.store import Ledger
 from sanctions_ledger.store import books as store_books
 from sanctions_ledger.store.books import BookImport, CustomerRow, make_row
@@ -90,26 +88,12 @@ def _valid_date(text: str) -> bool:
     return True
 
 
-def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, "rb") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {lineno}: invalid JSON ({exc})") from exc
-            if not isinstance(row, dict):
-                raise InputError(f"{path}: line {lineno}: expected a JSON object")
-            yield lineno, row
-
-
 def _numbered(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     kind = input_kind(path)
     if kind == "jsonl":
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-        yield from _jsonl(path)
+        yield from numbered_jsonl_rows(path)
         return
     offset = 1 if kind == "csv" else 0  # CSV: the header is line 1
     for n, row in enumerate(read_queries(path), start=1):

@@ -153,6 +153,12 @@ def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+    return (row for _lineno, row in numbered_jsonl_rows(path))
+
+
+def numbered_jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of a JSON lines file; blank lines skipped, any other line that
+    is not a JSON object raises :class:`InputError` naming the file and line."""
     with open(path, "rb") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
@@ -163,7 +169,7 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
                 raise InputError(f"{path}: line {lineno}: invalid JSON ({exc})") from exc
             if not isinstance(row, dict):
                 raise InputError(f"{path}: line {lineno}: expected a JSON object")
-            yield row
+            yield lineno, row
 
 
 def _open_csv(path: Path, dialect: CsvDialect) -> io.TextIOWrapper:
