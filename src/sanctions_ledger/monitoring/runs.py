@@ -11,14 +11,21 @@ pairs with the stored ones:
 * ``hit_cleared``: a hit that is no longer one (party delisted, name removed, customer
   removed, or the score fell below the alert level).
 
-A *full* run re-screens the whole book. An *incremental* run re-screens only the customers
-that could have changed: those added or changed in the book since the last run; those the
-index of the book finds for any name of a list record added or amended since (list names
-screened against the book); those holding a pair with a party amended or removed since; and,
-when any list changed, every customer holding a pair (the index's token weights and candidate
-budget move a little with any list change, so a pair can cross the alert level although
-neither side changed). Its alerts are those of a full run compared with the
-previous result: tests/test_monitoring_real.py checks that on real data.
+A *full* run re-screens the whole book. An *incremental* run (the default after the first)
+gives exactly the alerts of a full run compared with the previous result, and re-screens only
+whom that requires. When a list changed, that is every customer: the lists' index is one
+index, and any change of it moves every token's weight (IDF over all indexed names) and its
+candidate budgets (the common-key cap grows with the names), so a customer can reach a party
+that did not change and that its search did not reach before (tests/test_monitoring_real.py
+has the cases the narrower plans missed). When no list changed (the same snapshots: the same
+index), only customers added or changed in the book since and customers whose pairs'
+authorisations changed are re-screened: every other customer's search is the same search.
+
+A *quick* run (``mode="quick"``) re-screens only the customers a list change is likely to
+touch: those the index of the book finds for a name of a list record added or amended
+(:data:`BOOK_LIMIT` customers per name from :data:`BOOK_FLOOR`), those holding a pair, and
+those added or changed in the book. It is faster and NOT exact: it misses new hits of
+customers that held no pair (benchmarks/results/monitoring.md counts them).
 
 A ``false_positive`` decision suppresses a later ``new_hit`` or ``hit_changed`` of the same
 customer version, party record version and matched name.
@@ -64,8 +71,9 @@ LIMIT = 10
 """Parties kept per customer (the bulk plan's limit)."""
 BOOK_LIMIT = 50
 BOOK_FLOOR = 0.5
-"""A changed list name's search of the book index: candidates kept, and their lowest score."""
-MODES = ("auto", "full", "incremental")
+"""A quick run's search of the book index with a changed list name: candidates kept, and their
+lowest score (see the module docs: the quick plan is not exact)."""
+MODES = ("auto", "full", "incremental", "quick")
 
 Authoriser = Callable[[Ledger, Collection[str]], dict[str, str]]
 """entity ids -> {entity id: the authorisations in force today that name it (or another
@@ -219,6 +227,26 @@ def _compare(book: str, run_id: str, now: datetime, old: Sequence[HitRow], new: 
     return out, suppressed
 
 
+def _quick_candidates(ledger: Ledger, service: ScreeningService, book: str, version: int, changes: ListChanges,
+                      rescreen: set[str], timings: dict[str, float]) -> int:
+    """Into ``rescreen``: the customers a quick run re-screens after a list change (see the module
+    docs); returns how many the book index found."""
+    t = time.perf_counter()
+    found: set[str] = set()
+    named = changes.with_names()
+    if named:
+        parties = current_parties(ledger, named)
+        queries = [q for e in parties.values() for q in party_names(e)]
+        index = book_index((_customer_dict(c) for c in store_books.current_customers(ledger, book)),
+                           book=book, version=version, cache_dir=service.screener.cache_dir)
+        timings["book_index"] = time.perf_counter() - t
+        found = search_book(index, queries, limit=BOOK_LIMIT, threshold=BOOK_FLOOR)
+        rescreen |= found
+    rescreen |= store_alerts.hits_of_parties(ledger, book, changes.gone_or_amended())
+    rescreen |= {h.customer_id for h in store_alerts.stored_hits(ledger, book)}
+    return len(found)
+
+
 def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str = "auto",
              engine: str = "local", workers: int | None = None,
              authoriser: Authoriser | None = None) -> RunResult:
@@ -240,39 +268,30 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
     timings["diff"] = time.perf_counter() - started
     book_changes = store_books.changes_since(ledger, book, since) if last else {}
     full = first or mode == "full"
-    if mode == "incremental" and first:
+    if mode in ("incremental", "quick") and first:
         raise InputError(f"book {book} has never been monitored: its first run is a full run")
     candidates = 0
-    if full:
-        rescreen: set[str] | None = None
-        customers = store_books.current_customers(ledger, book)
-        old = store_alerts.stored_hits(ledger, book)
-    else:
+    rescreen: set[str] | None = None
+    if not full and mode != "quick" and changes is not None and changes.changed:
+        # Exact: the lists' index changed, so every customer's search may have changed (the
+        # token weights and candidate budgets of the one index move with any list change).
+        rescreen = None
+    elif not full:
         assert changes is not None
         rescreen = {cid for cid, change in book_changes.items() if change != "restated"}
-        t = time.perf_counter()
-        named = changes.with_names()
-        if named:
-            parties = current_parties(ledger, named)
-            queries = [q for e in parties.values() for q in party_names(e)]
-            index = book_index((_customer_dict(c) for c in store_books.current_customers(ledger, book)),
-                               book=book, version=info.version, cache_dir=service.screener.cache_dir)
-            timings["book_index"] = time.perf_counter() - t
-            found = search_book(index, queries, limit=BOOK_LIMIT, threshold=BOOK_FLOOR)
-            candidates = len(found)
-            rescreen |= found
-        rescreen |= store_alerts.hits_of_parties(ledger, book, changes.gone_or_amended())
-        if changes.changed:
-            # Any list change moves the index's token weights and fills its candidate budget
-            # differently: a customer's pairs can appear, move or vanish although neither side
-            # changed. Every customer holding a pair (at or above FLOOR) is screened again.
-            rescreen |= {h.customer_id for h in store_alerts.stored_hits(ledger, book)}
+        if changes.changed:  # mode "quick": the likely customers only, not exact
+            t = time.perf_counter()
+            candidates = _quick_candidates(ledger, service, book, info.version, changes, rescreen, timings)
+            timings["candidates"] = time.perf_counter() - t
         if authoriser is not None:
             # An authorisation that came into force (or ended) since: its pairs are re-checked.
             held = store_alerts.stored_hits(ledger, book)
             now_auth = authoriser(ledger, {h.entity_id for h in held})
             rescreen |= {h.customer_id for h in held if now_auth.get(h.entity_id, "") != h.authorisation}
-        timings["candidates"] = time.perf_counter() - t
+    if full or rescreen is None:
+        customers = store_books.current_customers(ledger, book)
+        old = store_alerts.stored_hits(ledger, book)
+    else:
         customers = store_books.current_customers(ledger, book, rescreen)
         old = store_alerts.stored_hits(ledger, book, rescreen)
     by_id = {c.customer_id: c for c in customers}
@@ -288,7 +307,8 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
                                   (since, info.version), first, store_alerts.false_positives(ledger, book))
     seconds = time.perf_counter() - started
     screened = len(customers)
-    run = RunRow(run_id, book, now, seconds, "full" if full else "incremental", info.version, snaps,
+    run = RunRow(run_id, book, now, seconds, "full" if full else "quick" if mode == "quick" else "incremental",
+                 info.version, snaps,
                  screened, len(alerts), suppressed)
     return RunResult(run, alerts, hits, rescreen, changes, candidates, timings)
 
