@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from followthemoney import model
 from followthemoney.types import registry
 
 from sanctions_ledger import history as hist
@@ -318,10 +319,32 @@ def catalog_dict(service: ScreeningService) -> dict[str, Any]:
     return {"datasets": datasets, "current": sorted(latest), "outdated": [], "index_stale": False}
 
 
+def _latest_listings(service: ScreeningService, entity_id: str) -> list[queries.Listing] | None:
+    """The party's listings in the latest lists from the records the service holds in memory
+    (what :func:`queries.show` reads from the ledger, without a query); None when memory
+    cannot tell (see ``ScreeningService.latest_records_of``)."""
+    recs = service.latest_records_of(entity_id)
+    if recs is None:
+        return None
+    snaps = {s.dataset: s for s in service.snapshots(None)}
+    out = []
+    for rec in recs:
+        props = rec.properties
+        nested = props.pop("sanctions", [])
+        entity = model.get_proxy({"id": rec.id, "schema": rec.schema, "properties": props}, cleaned=True)
+        sanctions = [model.get_proxy({"id": n["id"], "schema": n["schema"], "properties": n["properties"]},
+                                     cleaned=True) for n in sorted(nested, key=lambda n: n["id"])]
+        snap = snaps[rec.dataset]
+        out.append(queries.Listing(rec.dataset, snap.id, snap.observed_at, entity, sanctions))
+    return out
+
+
 def entity_view(service: ScreeningService, entity_id: str, as_of: str | None) -> dict[str, Any]:
     """yente's merged entity plus each list's listing on the date (library: ``queries.show``)."""
     when = parse_as_of(as_of)
-    listings = queries.show(service.ledger, entity_id, when)
+    listings = _latest_listings(service, entity_id) if when is None else None
+    if listings is None:
+        listings = queries.show(service.ledger, entity_id, when)
     first = listings[0].entity
     props: dict[str, list[Any]] = {}
     for lst in listings:

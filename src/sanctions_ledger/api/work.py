@@ -13,6 +13,7 @@ from typing import TypeVar
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from sanctions_ledger.api.lane import screening_lane
 from sanctions_ledger.errors import LedgerError, UnavailableError
 from sanctions_ledger.screening.service import ScreeningService
 
@@ -28,12 +29,14 @@ async def guarded(request: Request, service: ScreeningService, units: int,
                   work: Callable[[Check], T], *, inline: bool = False) -> T:
     """``work(check)`` admitted for ``units`` of work (name characters); ``check()`` raises
     once the client has disconnected or ``request_timeout`` has passed. ``inline`` runs it on
-    the event loop (work of a millisecond or two costs less than a thread hop)."""
+    the event loop (work of a millisecond or two costs less than a thread hop), one job per
+    pass of the loop (:mod:`.lane`): cheap requests do not queue behind a pass of screening."""
     admission = service.admission
     admission.take(units)
     try:
         if inline:
-            return work(_no_check)
+            async with screening_lane():
+                return work(_no_check)
         timeout = service.settings.request_timeout
         deadline = time.monotonic() + timeout
         gone = threading.Event()

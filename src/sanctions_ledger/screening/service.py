@@ -93,7 +93,17 @@ class _Generation:
     snapshots: OrderedDict[date | None, tuple[SnapshotInfo, ...]] = field(default_factory=OrderedDict)
     datasets: frozenset[str] | None = None
     records: OrderedDict[tuple[str, str, str], EntityRecord] = field(default_factory=OrderedDict)
+    whole: set[str] = field(default_factory=set)
+    """Snapshots every party of which is in ``records`` (preloaded, nothing evicted since)."""
     derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+
+
+def _evict(gen: _Generation) -> None:
+    """Keep the record cache within :data:`MAX_CACHED_RECORDS` (oldest first)."""
+    if len(gen.records) > MAX_CACHED_RECORDS:
+        gen.whole.clear()
+    while len(gen.records) > MAX_CACHED_RECORDS:
+        gen.records.popitem(last=False)
 
 
 def check_lists(known: Collection[str], names: Iterable[str]) -> None:
@@ -376,8 +386,7 @@ class ScreeningService:
         with self._lock:
             for snap_id, rec in found:
                 gen.records[(snap_id, rec.dataset, rec.id)] = rec
-            while len(gen.records) > MAX_CACHED_RECORDS:
-                gen.records.popitem(last=False)
+            _evict(gen)
 
     def preload_records(self, as_of: date | None) -> int:
         """Every party of the snapshots standing on ``as_of`` into the cache (from the disk
@@ -392,10 +401,22 @@ class ScreeningService:
         with self._lock:
             for rec in recs:
                 gen.records[(by_dataset[rec.dataset], rec.dataset, rec.id)] = rec
-            while len(gen.records) > MAX_CACHED_RECORDS:
-                gen.records.popitem(last=False)
+            gen.whole.update(by_dataset.values())
+            _evict(gen)
         log.info("cached %d party records", len(recs))
         return len(recs)
+
+    def latest_records_of(self, entity_id: str) -> list[EntityRecord] | None:
+        """Every latest list's record of the party ``entity_id``, in list order, from memory
+        alone; None when memory cannot tell (the latest lists were not preloaded, or some of
+        their records were evicted since, or no list holds it as a party)."""
+        gen = self._current()
+        snaps = self.snapshots(None)
+        if not snaps or any(s.id not in gen.whole for s in snaps):
+            return None
+        found = [rec for s in sorted(snaps, key=lambda s: s.dataset)
+                 if (rec := gen.records.get((s.id, s.dataset, entity_id))) is not None]
+        return found or None
 
     def records(self, as_of: date | None, keys: list[tuple[str, str]]) -> dict[tuple[str, str], EntityRecord]:
         found, missing = self.cached_records(as_of, keys)
