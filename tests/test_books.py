@@ -128,6 +128,8 @@ def test_cli_book_and_alerts_commands(tmp_path: Path) -> None:
     # No list yet: monitoring says what to do.
     mon = runner.invoke(app, ["monitor", "--store", store])
     assert mon.exit_code == 2 and "load lists first" in mon.output
+    both = runner.invoke(app, ["monitor", "--full", "--quick", "--store", store])
+    assert both.exit_code == 2 and "--full and --quick exclude each other" in both.output
     exported = runner.invoke(app, ["alerts", "export", "--store", store, "--format", "csv"])
     assert exported.output.startswith("id,book,kind,state,")
     bad = runner.invoke(app, ["alerts", "list", "--store", store, "--kind", "nope"])

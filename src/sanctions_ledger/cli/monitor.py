@@ -10,13 +10,16 @@ import typer
 
 from sanctions_ledger.cli import render
 from sanctions_ledger.cli.common import FormatOpt, StoreOpt, app, fail, open_ledger
-from sanctions_ledger.errors import LedgerError
+from sanctions_ledger.errors import InputError, LedgerError
 
 
 @app.command("monitor")
 def monitor_cmd(
     book: Annotated[list[str] | None, typer.Option("--book", "-b", metavar="NAME", help="Book to run (default: every book); repeatable")] = None,
     full: Annotated[bool, typer.Option("--full", help="Re-screen the whole book instead of what changed")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="After a list change, re-screen only the customers the "
+                                        "changed list names find in the book index and those holding a pair: "
+                                        "faster, NOT exact (see docs/monitoring.md)")] = False,
     engine: Annotated[str, typer.Option(help="Full re-screens: local (worker processes) or spark")] = "local",
     workers: Annotated[int | None, typer.Option(help="Local engine: worker processes (default: all cores)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The runs and their alerts as JSON")] = False,
@@ -28,9 +31,12 @@ def monitor_cmd(
     from sanctions_ledger.monitoring.runs import service_over
     from sanctions_ledger.service import licence_authoriser
 
+    if full and quick:
+        fail(InputError("--full and --quick exclude each other"))
     try:
         with open_ledger(store) as ledger:
-            results = monitor_all(ledger, service_over(ledger), book, mode="full" if full else "auto",
+            results = monitor_all(ledger, service_over(ledger), book,
+                                  mode="full" if full else "quick" if quick else "auto",
                                   engine=engine, workers=workers, authoriser=licence_authoriser)
     except LedgerError as exc:
         fail(exc)

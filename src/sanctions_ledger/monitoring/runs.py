@@ -288,6 +288,7 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
             held = store_alerts.stored_hits(ledger, book)
             now_auth = authoriser(ledger, {h.entity_id for h in held})
             rescreen |= {h.customer_id for h in held if now_auth.get(h.entity_id, "") != h.authorisation}
+    t = time.perf_counter()
     if full or rescreen is None:
         customers = store_books.current_customers(ledger, book)
         old = store_alerts.stored_hits(ledger, book)
@@ -295,16 +296,21 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
         customers = store_books.current_customers(ledger, book, rescreen)
         old = store_alerts.stored_hits(ledger, book, rescreen)
     by_id = {c.customer_id: c for c in customers}
+    timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     rows, _snap_ids = screen_customers(service, [_customer_dict(c) for c in customers], limit=LIMIT,
                                        floor=FLOOR, engine=engine, workers=workers)
     timings["screen"] = time.perf_counter() - t
+    t = time.perf_counter()
     authorised = authoriser(ledger, {r["entity_id"] for r in rows}) if authoriser and rows else {}
     hits = _hit_rows(ledger, rows, by_id, snaps, authorised)
+    timings["pairs"] = time.perf_counter() - t
+    t = time.perf_counter()
     gone = {h.customer_id for h in old} - set(by_id)
     removed_rows = store_books.latest_rows(ledger, book, gone)
     alerts, suppressed = _compare(book, run_id, now, old, hits, by_id, removed_rows, changes, book_changes,
                                   (since, info.version), first, store_alerts.false_positives(ledger, book))
+    timings["compare"] = time.perf_counter() - t
     seconds = time.perf_counter() - started
     screened = len(customers)
     run = RunRow(run_id, book, now, seconds, "full" if full else "quick" if mode == "quick" else "incremental",

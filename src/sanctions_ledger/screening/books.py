@@ -100,12 +100,39 @@ def _plan_rows(customers: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any
                "identifier": c.get("identifier")}
 
 
+SCREENED = ("name", "schema", "birth_date", "country", "identifier")
+"""What a customer's search reads: customers alike in these get the same hits."""
+
+
 def screen_customers(service: ScreeningService, customers: Sequence[Mapping[str, Any]], *,
                      limit: int, floor: float, engine: str = "local",
                      workers: int | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """The bulk plan's hit rows (rank 1 and up) for ``customers`` against the latest lists,
     on the local engine (in this process for a few customers) or Spark, and the snapshot
-    ids screened. Both engines run the same plan over the same index file."""
+    ids screened. Both engines run the same plan over the same index file. Customers alike
+    in every screened field are screened once (a search is a function of those fields) and
+    each gets a copy of the rows."""
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    unique: list[Mapping[str, Any]] = []
+    for c in customers:
+        members = groups.setdefault(tuple(c.get(k) or None for k in SCREENED), [])
+        if not members:
+            unique.append(c)
+        members.append(c["customer_id"])
+    rows, snaps = _screen_unique(service, unique, limit=limit, floor=floor, engine=engine, workers=workers)
+    if len(unique) == len(customers):
+        return rows, snaps
+    twins = {ids[0]: ids[1:] for ids in groups.values() if len(ids) > 1}
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        out.append(r)
+        out.extend({**r, "query_id": cid} for cid in twins.get(r["query_id"], ()))
+    return out, snaps
+
+
+def _screen_unique(service: ScreeningService, customers: Sequence[Mapping[str, Any]], *,
+                   limit: int, floor: float, engine: str,
+                   workers: int | None) -> tuple[list[dict[str, Any]], list[str]]:
     params = PlanParams(limit=limit, floor=floor)
     if not customers:
         return [], service.snapshot_ids(None)
