@@ -83,6 +83,10 @@ def test_builtin_belarus_events() -> None:
     gl13 = [e for e in list_events(ledger, tags=["licence"]) if e.date.isoformat() == "2025-12-15"]
     assert len(gl13) == 1 and "GL 13" in gl13[0].title and "us-sdn-32746" in gl13[0].related
     assert "delisting" not in gl13[0].tags
+    # The EU listed Belaruskali and BPC on 3 Jun 2022 (the Council's press release of that day).
+    eu = [e for e in list_events(ledger, tags=["eu"]) if "designation" in e.tags]
+    assert [(e.date.isoformat(), e.related) for e in eu] == [("2022-06-03", ("us-sdn-32746", "us-sdn-33374"))]
+    assert "Belaruskali" in eu[0].title and "date-confirmed" in eu[0].tags
     removal = [e for e in list_events(ledger, tags=["delisting"])]
     assert [(e.date.isoformat(), e.related) for e in removal] == [("2025-11-04", ("us-sdn-44541",))]
     with pytest.raises(InputError, match="no built-in event set"):

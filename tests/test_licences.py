@@ -75,7 +75,7 @@ def test_serve_builtin_imports_events_and_licences_again_without_change(
 
     _import_builtin(ledger, "belarus")
     out = capsys.readouterr().out
-    assert "built-in belarus events: builtin:belarus: 12 events read, 0 added" in out
+    assert "built-in belarus events: builtin:belarus: 13 events read, 0 added" in out
     assert "built-in belarus licences: builtin:belarus: 5 records read, 0 added" in out
     _import_builtin(ledger, "nosuch")
     assert "warning: built-in nosuch events not imported" in capsys.readouterr().err
