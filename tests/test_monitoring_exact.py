@@ -23,10 +23,12 @@ from typing import Any
 
 import pytest
 
-from sanctions_ledger.monitoring import import_book, monitor, plan_run
+from sanctions_ledger.monitoring import import_book, monitor, plan_run, runs
 from sanctions_ledger.monitoring.runs import BOOK_LIMIT, RunResult, service_over
+from sanctions_ledger.screening.indexes import matcher_fingerprint
 from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.store import Ledger, ingest
+from sanctions_ledger.store import alerts as store_alerts
 
 from .conftest import SDN_2019, SDN_2021
 
@@ -102,3 +104,19 @@ def test_incremental_equals_full_where_narrower_plans_missed(world: tuple[Ledger
     full = plan_run(ledger, service, "crowd", mode="full")
     assert keys(book_only) == keys(full) and book_only.run.rescreened == 1
     assert new_hits(book_only) == {("clean-1", "us-sdn-29642")}
+    monitor(ledger, service, "crowd", deliver=False)
+
+
+def test_a_changed_matcher_rescreens_the_book(world: tuple[Ledger, ScreeningService, Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same snapshots searched by another matcher are other searches: every customer."""
+    ledger, service, _folder = world
+    last = store_alerts.last_run(ledger, "crowd")
+    if last is None:
+        pytest.skip("needs the runs of the test above")
+    assert last.snapshots[runs.MATCHER_KEY] == matcher_fingerprint()
+    assert plan_run(ledger, service, "crowd").run.rescreened == 0
+    monkeypatch.setattr(runs, "matcher_fingerprint", lambda: "another-matcher")
+    again = plan_run(ledger, service, "crowd")
+    assert again.run.rescreened == CROWD + len(OTHERS) and again.alerts == []
+    assert again.run.snapshots[runs.MATCHER_KEY] == "another-matcher"

@@ -19,7 +19,9 @@ candidate budgets (the common-key cap grows with the names), so a customer can r
 that did not change and that its search did not reach before (tests/test_monitoring_real.py
 has the cases the narrower plans missed). When no list changed (the same snapshots: the same
 index), only customers added or changed in the book since and customers whose pairs'
-authorisations changed are re-screened: every other customer's search is the same search.
+authorisations changed are re-screened: every other customer's search is the same search. A
+run keeps the matcher's fingerprint with its snapshots (:data:`MATCHER_KEY`): after the
+matcher changed, the next run re-screens every customer too.
 
 A *quick* run (``mode="quick"``) re-screens only the customers a list change is likely to
 touch: those the index of the book finds for a name of a list record added or amended
@@ -53,6 +55,7 @@ from sanctions_ledger.monitoring.changes import (
     party_names,
 )
 from sanctions_ledger.screening.books import book_index, screen_customers, search_book
+from sanctions_ledger.screening.indexes import matcher_fingerprint
 from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.store import Ledger
 from sanctions_ledger.store import alerts as store_alerts
@@ -74,6 +77,9 @@ BOOK_FLOOR = 0.5
 """A quick run's search of the book index with a changed list name: candidates kept, and their
 lowest score (see the module docs: the quick plan is not exact)."""
 MODES = ("auto", "full", "incremental", "quick")
+MATCHER_KEY = "@matcher"
+"""Kept with a run's snapshots: the matcher's fingerprint (its source). A changed matcher
+changes searches as a list change does, so the next run re-screens every customer."""
 
 Authoriser = Callable[[Ledger, Collection[str]], dict[str, str]]
 """entity ids -> {entity id: the authorisations in force today that name it (or another
@@ -108,7 +114,8 @@ class RunResult:
         return (f"book {r.book}: {r.mode} run {r.id} — {r.rescreened} customers screened, "
                 f"{len(self.alerts)} alerts (new_hit {c['new_hit']}, hit_changed {c['hit_changed']}, "
                 f"hit_cleared {c['hit_cleared']}), {r.suppressed} suppressed by false-positive decisions; "
-                f"{r.seconds:.1f} s; snapshots {', '.join(sorted(set(r.snapshots.values())))}")
+                f"{r.seconds:.1f} s; snapshots "
+                f"{', '.join(sorted({v for k, v in r.snapshots.items() if k != MATCHER_KEY}))}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"run": self.run.to_dict(), "counts": self.counts(),
@@ -158,7 +165,7 @@ def _trigger(pair: tuple[str, str, str], changes: ListChanges | None, book_chang
         return entry
     if book is not None:
         return book
-    return {"type": "rescore", "note": "no change of this customer or party: the lists' index changed",
+    return {"type": "rescore", "note": "no change of this customer or party: the lists' index (or the matcher) changed",
             "snapshots": changes.after if changes else {}}
 
 
@@ -264,7 +271,10 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
     run_id = f"{book}-run{store_alerts.run_count(ledger, book) + 1}"
     first = last is None
     since = last.book_version if last else 0
-    changes = list_changes(ledger, last.snapshots, snaps) if last else None
+    screened_before = {ds: sid for ds, sid in last.snapshots.items() if ds != MATCHER_KEY} if last else {}
+    changes = list_changes(ledger, screened_before, snaps) if last else None
+    matcher = matcher_fingerprint()
+    matcher_changed = last is not None and last.snapshots.get(MATCHER_KEY) != matcher
     timings["diff"] = time.perf_counter() - started
     book_changes = store_books.changes_since(ledger, book, since) if last else {}
     full = first or mode == "full"
@@ -272,9 +282,10 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
         raise InputError(f"book {book} has never been monitored: its first run is a full run")
     candidates = 0
     rescreen: set[str] | None = None
-    if not full and mode != "quick" and changes is not None and changes.changed:
+    if not full and changes is not None and (matcher_changed or changes.changed and mode != "quick"):
         # Exact: the lists' index changed, so every customer's search may have changed (the
-        # token weights and candidate budgets of the one index move with any list change).
+        # token weights and candidate budgets of the one index move with any list change),
+        # or the matcher itself did.
         rescreen = None
     elif not full:
         assert changes is not None
@@ -314,7 +325,7 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
     seconds = time.perf_counter() - started
     screened = len(customers)
     run = RunRow(run_id, book, now, seconds, "full" if full else "quick" if mode == "quick" else "incremental",
-                 info.version, snaps,
+                 info.version, {**snaps, MATCHER_KEY: matcher},
                  screened, len(alerts), suppressed)
     return RunResult(run, alerts, hits, rescreen, changes, candidates, timings)
 
