@@ -181,13 +181,14 @@ class UpdateResult:
 def update(ledger: Ledger, sources: Collection[str] | None = None, *, mirror: str | None = None,
            settings: Settings | None = None, download_dir: Path | None = None,
            token: str | None = None, keep_going: bool = False, force: bool = False,
-           report: Callable[[str], None] | None = None) -> list[UpdateResult]:
+           report: Callable[[str], None] | None = None, checksums: str | None = None) -> list[UpdateResult]:
     """Download each official source (all its files or none) next to the store, then ingest it
     in one transaction: ``sanctions update``, ``serve --update`` and ``POST /admin/update``.
 
     By default the first source that fails stops the update with its error. With
     ``keep_going`` (the server) a failing source is reported and skipped, and only when every
-    source fails is it an error.
+    source fails is it an error. ``checksums`` (a URL or a file) holds the publisher's SHA-256
+    values of the sources' files, e.g. OFAC's hash values page: every file must match it.
     """
     settings = settings or Settings()
     names = list(sources) if sources else list(DEFAULT_SOURCES)
@@ -204,7 +205,7 @@ def update(ledger: Ledger, sources: Collection[str] | None = None, *, mirror: st
         try:
             files = fetch(name, dest, mirror=mirror, timeout=settings.download_timeout,
                           retries=settings.download_retries, max_bytes=settings.download_max_bytes,
-                          token=token)
+                          token=token, checksums=checksums)
             target = dest if len(files) > 1 else files[0].path
             # An official download names its own list: the release guard still checks how much
             # of the list it would remove (``force`` overrides that, never the source).

@@ -17,6 +17,7 @@ def update_cmd(
     source: Annotated[list[str] | None, typer.Option("--source", "-s", metavar="SOURCE", help="An official source, e.g. un or ofac-sdn (see --list); repeatable")] = None,
     mirror: Annotated[str | None, typer.Option("--mirror", metavar="URL", help="Base URL replacing the official hosts ({mirror}/{source}/{file})")] = None,
     token: Annotated[str | None, typer.Option("--token", help="Token for sources that need one (EU FSF)")] = None,
+    checksums: Annotated[str | None, typer.Option("--checksums", metavar="URL|FILE", help="The publisher's SHA-256 values of the files (SHA256SUMS lines or a page of hash values, e.g. OFAC's 'Hash Values for List Content Assurance'): every file must match")] = None,
     list_sources: Annotated[bool, typer.Option("--list", help="Show the official URLs and exit")] = False,
     force: ForceOpt = False,
     store: StoreOpt = None,
@@ -35,7 +36,8 @@ def update_cmd(
     try:
         with open_ledger(store) as ledger:
             settings = Settings(store_path=ledger.path) if ledger.path else Settings()
-            results = update(ledger, source, mirror=mirror, settings=settings, token=token, force=force)
+            results = update(ledger, source, mirror=mirror, settings=settings, token=token, force=force,
+                             checksums=checksums)
             for result in results:
                 typer.echo(result.summary())
             # New lists: every book is monitored against them (see docs/monitoring.md).

@@ -17,8 +17,11 @@ What arrives is checked, not only recorded:
 * a mirror publishes ``SHA256SUMS`` at its root (``<sha256>  <source>/<file>`` lines, as
   ``sha256sum`` writes them): each file must be listed there and match. A mirror without one
   is refused, except on a loopback address, where the manifest is checked when present;
-* a source that publishes checksums of its own (``OfficialSource.checksums``, a manifest of
-  the same form) is checked against them.
+* a source that publishes checksums of its own (``OfficialSource.checksums``), or the
+  publisher's checksums given by the caller (``checksums=``: a URL or a saved copy, e.g. OFAC's
+  "Hash Values for List Content Assurance" page), is checked against them: a manifest of the
+  same form, or a page of hash values (:func:`sources.manifest.parse_hash_page`). Each file
+  must be listed there and match, or the whole source is refused.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from sanctions_ledger.errors import DownloadError
-from sanctions_ledger.sources.manifest import MANIFEST, MAX_MANIFEST_BYTES
+from sanctions_ledger.sources.manifest import MANIFEST, MAX_MANIFEST_BYTES, parse_checksums
 from sanctions_ledger.sources.manifest import parse_manifest as _parse_manifest
 
 OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
@@ -65,7 +68,8 @@ class OfficialSource:
     redirect_hosts: tuple[str, ...] = ()
     """Hosts besides the file's own that a redirect may lead to (https only)."""
     checksums: str | None = None
-    """URL of a ``SHA256SUMS``-style manifest the source publishes for its files, if any."""
+    """URL of the checksums the source publishes for its files, if any (a ``SHA256SUMS``-style
+    manifest or a page of hash values)."""
 
 
 OFAC_HOSTS = ("sanctionslistservice.ofac.treas.gov", "sanctionslist.ofac.treas.gov", "ofac.treasury.gov")
@@ -280,6 +284,35 @@ def _manifest(client: httpx.Client, url: str, dest_dir: Path, *, required: bool,
         part.unlink(missing_ok=True)
 
 
+def _published(client: httpx.Client, where: str, names: list[str], dest_dir: Path, *, retries: int,
+               backoff: float, policy: _Policy) -> dict[str, str]:
+    """The publisher's checksums of ``names`` from ``where``: a URL, or a saved copy on disk."""
+    if "://" not in where:
+        path = Path(where)
+        try:
+            if path.stat().st_size > MAX_MANIFEST_BYTES:
+                raise DownloadError(f"over {MAX_MANIFEST_BYTES} bytes: not a page of checksums", where)
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise DownloadError(f"cannot read the checksums: {exc}", where) from exc
+    else:
+        check_url(where)
+        fd, tmp = tempfile.mkstemp(prefix=".checksums.", suffix=".part", dir=dest_dir)
+        os.close(fd)
+        part = Path(tmp)
+        try:
+            _download(client, where, part, retries=retries, backoff=backoff, max_bytes=MAX_MANIFEST_BYTES,
+                      policy=policy)
+            text = part.read_text(encoding="utf-8", errors="replace")
+        finally:
+            part.unlink(missing_ok=True)
+    sums = parse_checksums(text, names, where, DownloadError)
+    if not sums:
+        raise DownloadError(f"no SHA-256 value for any of {', '.join(names)} found there: "
+                            "the downloads cannot be verified against it", where)
+    return sums
+
+
 def _verify(sums: dict[str, str] | None, key: str, digest: str, url: str, what: str) -> None:
     if sums is None:
         return
@@ -301,9 +334,11 @@ def fetch(
     backoff: float = 1.0,
     token: str | None = None,
     redirect_hosts: Collection[str] = (),
+    checksums: str | None = None,
 ) -> list[FetchedFile]:
     """Download every file of ``source_name`` into ``dest_dir``; all of them or none, each
-    verified as the module says (https, redirects, the mirror's or the source's checksums)."""
+    verified as the module says (https, redirects, the mirror's and the publisher's checksums;
+    ``checksums`` names the publisher's, a URL or a file, when the source has none wired)."""
     source = OFFICIAL_SOURCES.get(source_name)
     if source is None:
         raise DownloadError(f"unknown source {source_name!r}; known: {', '.join(sorted(OFFICIAL_SOURCES))}")
@@ -316,15 +351,15 @@ def fetch(
         with httpx.Client(
             timeout=httpx.Timeout(timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT}
         ) as client:
-            manifest = f"{mirror.rstrip('/')}/{MANIFEST}" if mirror else source.checksums
-            if manifest:
+            sums: dict[str, str] | None = None
+            if mirror:
+                manifest = f"{mirror.rstrip('/')}/{MANIFEST}"
                 check_url(manifest)
-                sums = _manifest(client, manifest, dest_dir, required=not (mirror and is_loopback(mirror)),
+                sums = _manifest(client, manifest, dest_dir, required=not is_loopback(mirror),
                                  retries=retries, backoff=backoff, max_bytes=max_bytes, policy=policy)
-                what = f"mirror's {MANIFEST}" if mirror else "source's published checksums"
-                prefix = f"{source.name}/" if mirror else ""
-            else:
-                sums, what, prefix = None, "", ""
+            publisher = checksums or source.checksums
+            own = (_published(client, publisher, [f.name for f in source.files], dest_dir, retries=retries,
+                              backoff=backoff, policy=policy) if publisher else None)
             for file in source.files:
                 url = _url(source, file, mirror, token)
                 check_url(url)
@@ -334,7 +369,8 @@ def fetch(
                 parts.append((file, part, url, "", 0))
                 digest, size = _download(client, url, part, retries=retries, backoff=backoff,
                                          max_bytes=max_bytes, policy=policy)
-                _verify(sums, prefix + file.name, digest, url, what)
+                _verify(sums, f"{source.name}/{file.name}", digest, url, f"mirror's {MANIFEST}")
+                _verify(own, file.name, digest, url, f"publisher's checksums ({publisher})")
                 parts[-1] = (file, part, url, digest, size)
     except BaseException:
         for _file, part, *_rest in parts:
