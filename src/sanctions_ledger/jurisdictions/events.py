@@ -15,11 +15,11 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError
+from sanctions_ledger.jurisdictions.textsource import read_text
 from sanctions_ledger.store.events import add_events, event_rows, remove_events
 from sanctions_ledger.store.ledger import Ledger
 
@@ -34,7 +34,6 @@ WITHDRAWN: dict[str, tuple[tuple[str, str], ...]] = {
 """(date, title) of events an earlier built-in set shipped wrongly, removed when the set is
 imported again: 13 Dec 2025 was tagged a delisting, but the potash relief was a licence (GL 13,
 15 Dec 2025) and nobody left the SDN list."""
-MAX_BYTES = 5 * 1024 * 1024
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
 _RELATED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:#-]*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -154,26 +153,7 @@ def _parse_row(row: list[str], line: int, seen: dict[str, int]) -> ContextEvent:
 
 def read_source(path: Path | str | None = None, builtin: str | None = None) -> tuple[str, str]:
     """(label, text) of a CSV file or of a built-in event set."""
-    if builtin is not None:
-        name = BUILTIN.get(builtin.lower())
-        if name is None:
-            raise InputError(f"no built-in event set {builtin!r}; have {', '.join(sorted(BUILTIN))}")
-        res = resources.files("sanctions_ledger") / "data" / name
-        return f"builtin:{builtin}", res.read_text(encoding="utf-8")
-    if path is None:
-        raise InputError("give a CSV file or --builtin NAME")
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES} bytes")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        return str(path), data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}: line {line}: not UTF-8 text") from exc
+    return read_text(path, builtin, builtins=BUILTIN, what="event set", give="a CSV file")
 
 
 def import_events(ledger: Ledger, path: Path | str | None = None, *,

@@ -12,11 +12,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError
+from sanctions_ledger.jurisdictions.textsource import read_text
 from sanctions_ledger.vocab import JURISDICTIONS
 
 __all__ = ["ACT_KINDS", "AUTHORISATION_KINDS", "BUILTIN", "COLUMNS", "EXTENTS", "FileErrors", "FileRow", "LegalAct",
@@ -33,7 +33,6 @@ ACT_KINDS = ("delisting",)
 """Legal acts that change a listing itself (not authorisations)."""
 EXTENTS = ("all transactions", "wind-down only", "specified transactions")
 BUILTIN = {"belarus": "belarus_licences.csv"}
-MAX_BYTES = 5 * 1024 * 1024
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _JURISDICTION = {"us": "us", "eu": "eu", "gb": "gb", "uk": "gb", "un": "un"}
 _TRUE, _FALSE = ("true", "yes", "1", "y"), ("false", "no", "0", "n", "")
@@ -360,25 +359,10 @@ def parse_licences(text: str, label: str = "licences", fmt: str = "csv") -> list
 
 def read_licence_file(path: Path | str | None, builtin: str | None) -> tuple[str, str, str]:
     """(label, text, format) of a file or a built-in set."""
-    if builtin is not None:
-        name = BUILTIN.get(builtin.lower())
-        if name is None:
-            raise InputError(f"no built-in licence set {builtin!r}; have {', '.join(sorted(BUILTIN))}")
-        res = resources.files("sanctions_ledger") / "data" / name
-        return f"builtin:{builtin}", res.read_text(encoding="utf-8"), "csv"
-    if path is None:
-        raise InputError("give a CSV or JSON-lines file, or --builtin NAME")
+    label, text = read_text(path, builtin, builtins=BUILTIN, what="licence set",
+                            give="a CSV or JSON-lines file", after="; nothing imported")
+    if path is None or builtin is not None:
+        return label, text, "csv"
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES} bytes; nothing imported")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}: line {line}: not UTF-8 text; nothing imported") from exc
     fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
     return str(path), text, fmt
