@@ -301,17 +301,23 @@ async def connections(host: str, port: int, n: int, seconds: float) -> Row:
             f"{tally.summary()}; {tally.total / elapsed:,.0f} req/s; p50 {p50:,.0f} ms, p99 {p99:,.0f} ms", held)
 
 
-async def trickle(host: str, port: int, head: bytes, body: bytes, limit: float) -> tuple[int | None, float]:
-    """Sends ``head`` then ``body`` a few bytes every second; (status answered, seconds taken)."""
+async def trickle(host: str, port: int, whole: bytes, trickled: bytes, limit: float, *,
+                  wait_at_end: bool = True) -> tuple[int | None, float]:
+    """Sends ``whole`` at once, then ``trickled`` 8 bytes a second, until answered or ``limit``
+    seconds have passed; (status answered, seconds taken). ``wait_at_end`` waits for the answer
+    (up to ``limit``) once everything is sent."""
     reader, writer = await asyncio.open_connection(host, port)
     start = time.monotonic()
-    data = head + body
     try:
-        for i in range(0, len(data), 8):
+        if whole:
+            writer.write(whole)
+        for i in range(0, len(trickled), 8):
             if time.monotonic() - start > limit:
+                if not wait_at_end:
+                    return None, time.monotonic() - start
                 break
             try:
-                writer.write(data[i:i + 8])
+                writer.write(trickled[i:i + 8])
                 await writer.drain()
             except OSError:
                 break
@@ -320,6 +326,8 @@ async def trickle(host: str, port: int, head: bytes, body: bytes, limit: float) 
             except TimeoutError:
                 continue
             return (int(line.split()[1]) if line.startswith(b"HTTP/") else None), time.monotonic() - start
+        if not wait_at_end:
+            return None, time.monotonic() - start
         try:
             line = await asyncio.wait_for(reader.readline(), max(0.1, limit - (time.monotonic() - start)))
         except TimeoutError:
@@ -335,8 +343,9 @@ async def slow_clients(host: str, port: int) -> Row:
              for i in range(10)]
     post = (f"POST /match/default HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode()
-    slow = [trickle(host, port, h, b"", 25) for h in heads]
-    slow += [_slow_body(host, port, post, body) for _ in range(10)]
+    slow = [trickle(host, port, b"", h, 25) for h in heads]
+    # The whole head at once, then the body trickled (the body deadline is the app's).
+    slow += [trickle(host, port, post, body, 40, wait_at_end=False) for _ in range(10)]
     probe = Tally()
     stop = asyncio.Event()
 
@@ -355,30 +364,6 @@ async def slow_clients(host: str, port: int) -> Row:
             "every slow request answered 408 (heads within 10 s, bodies within 30 s); the probe answered",
             f"heads: {heads_408}/10 × 408 (last after {head_s:.1f} s); bodies: {bodies_408}/10 × 408 "
             f"(last after {body_s:.1f} s); probe: {probe.summary()}", held)
-
-
-async def _slow_body(host: str, port: int, head: bytes, body: bytes) -> tuple[int | None, float]:
-    """The whole head at once, then the body trickled (the body deadline is the app's)."""
-    reader, writer = await asyncio.open_connection(host, port)
-    start = time.monotonic()
-    try:
-        writer.write(head)
-        for i in range(0, len(body), 8):
-            if time.monotonic() - start > 40:
-                return None, time.monotonic() - start
-            try:
-                writer.write(body[i:i + 8])
-                await writer.drain()
-            except OSError:
-                break
-            try:
-                line = await asyncio.wait_for(reader.readline(), 1.0)
-            except TimeoutError:
-                continue
-            return (int(line.split()[1]) if line.startswith(b"HTTP/") else None), time.monotonic() - start
-        return None, time.monotonic() - start
-    finally:
-        writer.close()
 
 
 def serve_checks(store: Path) -> list[Row]:
