@@ -20,7 +20,15 @@ from sanctions_ledger.match.abbreviations import (
 )
 from sanctions_ledger.match.keys import abjad_key, vowel_key
 from sanctions_ledger.match.normalise import NameForm
-from sanctions_ledger.match.tokens import PARTICLES, is_word, length_weight, token_similarity
+from sanctions_ledger.match.tokens import (
+    GENDER_SIM,
+    PARTICLES,
+    contracted_far,
+    given_gender_forms,
+    is_word,
+    length_weight,
+    token_similarity,
+)
 
 __all__ = [
     "NameScore",
@@ -108,6 +116,22 @@ SYMBOL_SIM = 0.9
 """BANQUE/BANK, SHIRKAT/COMPANY, TV/TELEVISION, 14/FOURTEEN: one word in two languages
 or writings, as rigour's symbol tables know them."""
 
+
+COMPACT_MIN = 0.88
+"""The whole-string (spaceless) similarity that may raise a name score."""
+COMPACT_MAX_EDITS = 2
+"""... and only when the two spaceless strings are this many insertions and deletions
+apart at most: one slip (a space, a letter typed wrong, two letters swapped, a letter
+doubled), which the token comparison can miss in a short word; not a word written
+otherwise (LalN MOREY, Elvis Angus against LOGAN MOREY, Elvis Angus is 0.92 spaceless,
+3 edits; HolR against HODWALKER, 0.90)."""
+TRUNCATED_MIN_CHARS = 15
+"""A query this long (as written) whose spaceless form begins the listed name's may be the
+listed name cut off by a field-length limit (20 or 35 characters in legacy systems)."""
+TRUNCATED_BASE = 0.88
+TRUNCATED_SPAN = 0.1
+"""A cut-off name scores TRUNCATED_BASE + TRUNCATED_SPAN x the share of the listed name
+shown."""
 
 NUMBER_MISMATCH = 0.3
 """The share of the name score lost when the names hold different numbers (the default
@@ -265,6 +289,7 @@ def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
     cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
     rows = memo.rows
     nicks = memo.nick
+    persons = not (q.is_org or c.is_org)
     for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
         qkey = (i,)
@@ -276,8 +301,16 @@ def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
                 res = row[b] = token_similarity(a, sa, va, b, sb, vb)
             if qs and res[0] < SYMBOL_SIM and csyms and not qs.isdisjoint(csyms[j]):
                 res = (SYMBOL_SIM, "same word")
-            elif res[0] < NICK_SIM and b in nicks[i] and not c.is_org:
+            elif (
+                persons and res[0] > GENDER_SIM and i >= q.comma_surname and j >= c.comma_surname
+                and not (va or vb) and given_gender_forms(a, b)
+            ):
+                res = (GENDER_SIM, "gender form")
+            elif res[0] < NICK_SIM and b in nicks[i] and persons:
                 res = (NICK_SIM, "nickname")
+            elif res[1] == "abbreviation" and persons and not (va or vb) and contracted_far(a, b):
+                # (a word written without short vowels is not contracted: ALLH is ABDULLAH)
+                continue
             if res[0] > 0.0:
                 pairs.append((res[0], qkey, (j,), res[1]))
     return pairs
@@ -333,6 +366,8 @@ class Alignment:
         self.initials = 0
         self.c_initials = 0
         self.weak = 0
+        self.gendered = False
+        """Whether a pair of gender forms (KOLESNIKOVA/KOLESNIKOV, MARIA/MARIO) was aligned."""
         self.notes: list[str] = []
         self.order: list[tuple[int, int]] = []
 
@@ -385,6 +420,8 @@ def _align_once(
                 al.order.append((i, j))
                 # (a word that begins with the other is that word inflected: MINSKOVO/MINSK)
                 al.weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
+            if kind == "gender form":
+                al.gendered = True
             if kind == "initial":
                 wq = wc = 0.3
                 al.initials += 1
@@ -446,7 +483,7 @@ def _name_score(
         # on a surname or a given name and differ on the rest (Tim Griffin / GRIFFIN, Peter).
         value *= 1.0 - ONE_WORD_DISCOUNT
         notes.append("one word in common")
-    value = _whole_names(q, c, value, notes)
+    value = _whole_names(q, c, value, notes, not al.gendered)
     if missing_q:
         notes.append("query only: " + " ".join([qtoks[i] for i in missing_q]))
     if missing_c:
@@ -461,7 +498,9 @@ def _in_query_order(order: list[tuple[int, int]]) -> bool:
     return all([order[k][1] < order[k + 1][1] for k in range(len(order) - 1)])
 
 
-def _whole_names(q: NameForm, c: NameForm, value: float, notes: list[str]) -> float:
+def _whole_names(
+    q: NameForm, c: NameForm, value: float, notes: list[str], compact_ok: bool = True
+) -> float:
     """The name score ``value`` after comparing the names whole: lowered when they hold
     different numbers, raised to their compact (spaceless) similarity when that is
     higher and close; the reason into ``notes``."""
@@ -470,9 +509,38 @@ def _whole_names(q: NameForm, c: NameForm, value: float, notes: list[str]) -> fl
         # As OpenSanctions' logic-v2 does (nm_number_mismatch), and no whole-string view.
         notes.append("numbers differ: " + "/".join(sorted(numbers(qtoks) ^ numbers(ctoks))))
         return value * (1.0 - NUMBER_MISMATCH)
-    # A whole-string view catches spacing and transpositions that tokens miss.
-    compact = Indel.normalized_similarity(q.compact, c.compact)
-    if compact > value and compact >= 0.88:
+    if not compact_ok:
+        return value
+    qc, cc = q.compact, c.compact
+    if len(qc) < len(cc) and _truncated(q, c, qc, cc):
+        cut = TRUNCATED_BASE + TRUNCATED_SPAN * len(qc) / len(cc)
+        if cut > value:
+            notes.append(f"cut off ({len(q.original.strip())} characters shown)")
+            return cut
+    # A whole-string view catches one slip that the tokens miss (a space, a typo or two
+    # letters swapped in a short word), not a word written otherwise, nor the one letter
+    # between the male and female forms of a name (JAN/JANA, IVANOV/IVANOVA: compact_ok
+    # is False then, and the name is not taken for a cut-off one either).
+    if any(q.vowelless) or any(c.vowelless):
+        # (a name written without short vowels is a slip away on its consonants: ALY ABD
+        # ALLH SALH for ALI ABDULLAH SALEH)
+        if Indel.distance(abjad_key(qc), abjad_key(cc), score_cutoff=COMPACT_MAX_EDITS) > COMPACT_MAX_EDITS:
+            return value
+    elif Indel.distance(qc, cc, score_cutoff=COMPACT_MAX_EDITS) > COMPACT_MAX_EDITS:
+        return value
+    compact = Indel.normalized_similarity(qc, cc)
+    if compact > value and compact >= COMPACT_MIN:
         notes.append(f"compact {compact:.2f}")
         return compact
     return value
+
+
+def _truncated(q: NameForm, c: NameForm, qc: str, cc: str) -> bool:
+    """Whether query ``q`` (spaceless ``qc``) is the listed name ``c`` (``cc``) as written,
+    cut off by a field-length limit: TRUNCATED_MIN_CHARS characters or more, two words or
+    more, all but the last the listed name's first words, the last one's beginning."""
+    n = len(q.tokens)
+    return (
+        n >= 2 and len(q.original.strip()) >= TRUNCATED_MIN_CHARS and cc.startswith(qc)
+        and q.tokens[: n - 1] == c.tokens[: n - 1]
+    )

@@ -15,6 +15,7 @@ from sanctions_ledger.match.keys import (
     _VOWELS,
     abjad_key,
     abjad_shape,
+    dedouble,
     diphthong_clash,
     national_of,
     romanisation_of,
@@ -28,6 +29,8 @@ __all__ = [
     "MIN_TOKEN_SIM",
     "IndexWeights",
     "PARTICLES",
+    "contracted_far",
+    "given_gender_forms",
     "is_word",
     "length_weight",
     "patronymic",
@@ -161,6 +164,44 @@ def vowels_dropped(short: str, long_: str) -> bool:
         elif ch not in "aeiou":
             return False
     return i == n and sum([1 for ch in short if ch not in "aeiou"]) >= VOWEL_DROP_CONSONANTS
+
+
+
+
+def given_gender_forms(a: str, b: str) -> bool:
+    """Whether two person-name tokens are the male and female forms of one given name: a
+    final -a added to a stem of three letters or more ending in a consonant (JAN/JANA,
+    PAUL/PAULA, DANIEL/DANIELA, ALEKSANDR/ALEKSANDRA, KARIM/KARIMA), or a final -o and -a
+    after one stem of three letters or more not ending in k (MARIO/MARIA, CARLO/CARLA,
+    ANTONIO/ANTONIA).
+    One or two letters apart, and two people (issue 22 item 6). Not asked of a surname
+    written before a comma (ALBA, NURA are no one's female form)."""
+    la, lb = len(a), len(b)
+    if la == lb:
+        # (not after k: the Belarusian -enka is the Ukrainian and Russian -enko, LUKASHENKA)
+        return (
+            la >= 4 and a[-1] != b[-1] and a[-1] in "ao" and b[-1] in "ao" and a[-2] != "k"
+            and a[:-1] == b[:-1]
+        )
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    # (a patronymic with -a is its genitive, GENNADEVICHA: not a female form)
+    return (
+        lb == la + 1 and la >= 3 and b[-1] == "a" and a[-1] not in "aeiouy" and b.startswith(a)
+        and not patronymic(a)
+    )
+
+
+def contracted_far(a: str, b: str) -> bool:
+    """Whether the shorter of two person-name tokens, not a prefix of the longer, leaves out
+    more than one of its consonants (doubles counted once): a person's name is contracted by
+    its vowels and at most one consonant (MOHD, MHMMD for MUHAMMAD; CZRS for CAZARES); a
+    short word sharing three letters with a longer name is another name (BERN/BELTRAN,
+    SERZ/SHERBAZ). Organisation words keep their abbreviations (INTL, BROS, SHPG)."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if long_.startswith(short):
+        return False
+    return len(dedouble(long_.translate(_NO_VOWELS))) - len(dedouble(short.translate(_NO_VOWELS))) > 1
 
 
 def _bare_consonants(short: str, long_: str) -> bool:
