@@ -27,6 +27,7 @@ from sanctions_ledger.match.tokens import (
     given_gender_forms,
     is_word,
     length_weight,
+    patronymic,
     token_similarity,
 )
 
@@ -276,7 +277,43 @@ def compare_names(
     aligned = _align(pairs, q, c, memo.weights, weigh)
     if aligned.matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
-    return _name_score(q, c, aligned, memo.loose, weigh)
+    score = _name_score(q, c, aligned, memo.loose, weigh)
+    if aligned.clashes:
+        return _middle_clash(q, c, pairs, score, aligned.clashes, memo, weigh)
+    return score
+
+
+MIDDLE_AGREE = 0.9
+"""Two middle names or patronymics aligned below this disagree (MOHAMMAD/MAHMOUD, 0.83 as
+one consonant skeleton; ALEKSANDROVICH/ALEKSEYEVICH)."""
+MIDDLE_SLIP = 0.75
+"""... and are spelled this much alike at most: closer, they are one name with a slip in it
+(a typo, two letters swapped), not two names."""
+_CLASH_KINDS = frozenset(["translit", "vowel", "~"])
+"""The likenesses of two spellings that can join two different names; not an initial, an
+abbreviation, a nickname or vowels dropped, which stand for the name."""
+MIDDLE_CLASH = 0.01
+"""How far below the same name without its middle name one with a disagreeing one scores."""
+
+
+def _middle_clash(
+    q: NameForm, c: NameForm, pairs: list[Pair], score: NameScore, clashes: list[int],
+    memo: SimCache, weigh: Weigher,
+) -> NameScore:
+    """The name score ``score`` held below what the listed name ``c`` would score without
+    the middle names ``clashes`` (indexes into ``c.tokens``) that disagree with the
+    query's: a middle name that contradicts the query's is worse than none (item 5)."""
+    absent = set(clashes)
+    kept = [p for p in pairs if absent.isdisjoint(p[2])]
+    without = _align(kept, q, c, memo.weights, weigh)
+    if without.matched_q <= 0.0:
+        return score
+    cap = _name_score(q, c, without, memo.loose, weigh, absent).value - MIDDLE_CLASH
+    if score.value <= cap:
+        return score
+    names = "/".join([c.tokens[j] for j in clashes])
+    return NameScore(max(0.0, cap), score.coverage_query, score.coverage_candidate,
+                     f"{score.evidence}, middle name differs: {names}")
 
 
 def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
@@ -366,6 +403,9 @@ class Alignment:
         self.initials = 0
         self.c_initials = 0
         self.weak = 0
+        self.clashes: list[int] = []
+        """Candidate indexes of middle names aligned with a query middle name they
+        disagree with (below MIDDLE_AGREE)."""
         self.gendered = False
         """Whether a pair of gender forms (KOLESNIKOVA/KOLESNIKOV, MARIA/MARIO) was aligned."""
         self.notes: list[str] = []
@@ -406,6 +446,7 @@ def _align_once(
     """Pairs taken best first, each only if none of its tokens is taken already."""
     qtoks, ctoks = q.tokens, c.tokens
     both_org = c.is_org and q.is_org
+    persons = not (c.is_org or q.is_org)
     al = Alignment()
     used_q, used_c = al.used_q, al.used_c
     for sim, qi, cj, kind in pairs:
@@ -422,6 +463,13 @@ def _align_once(
                 al.weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
             if kind == "gender form":
                 al.gendered = True
+            elif (
+                sim < MIDDLE_AGREE and kind in _CLASH_KINDS and persons and c.middle and c.middle[j]
+                and ((q.middle and q.middle[i]) or patronymic(ta))
+                and not (q.vowelless[i] or c.vowelless[j])  # (spelled without short vowels)
+                and Indel.normalized_similarity(ta, tb) < MIDDLE_SLIP
+            ):
+                al.clashes.append(j)
             if kind == "initial":
                 wq = wc = 0.3
                 al.initials += 1
@@ -449,7 +497,8 @@ def _align_once(
 
 
 def _name_score(
-    q: NameForm, c: NameForm, al: Alignment, loose: list[float], weigh: Weigher
+    q: NameForm, c: NameForm, al: Alignment, loose: list[float], weigh: Weigher,
+    absent: set[int] | None = None,
 ) -> NameScore:
     """The name score of an alignment that matched something: the coverage of each name
     (unmatched words weighed loosely), combined so that one name inside the other scores
@@ -457,7 +506,7 @@ def _name_score(
     qtoks, ctoks = q.tokens, c.tokens
     missing_q = [i for i in range(len(qtoks)) if i not in al.used_q]
     total_q = al.total_q + sum([loose[i] for i in missing_q])
-    missing_c = [j for j in range(len(ctoks)) if j not in al.used_c]
+    missing_c = [j for j in range(len(ctoks)) if j not in al.used_c and not (absent and j in absent)]
     total_c = al.total_c + sum([_loose_weight(c, j, weigh) for j in missing_c])
     cov_q = min(1.0, al.matched_q / total_q)
     cov_c = min(1.0, al.matched_c / total_c)
