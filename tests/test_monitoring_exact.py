@@ -25,7 +25,6 @@ import pytest
 
 from sanctions_ledger.monitoring import import_book, monitor, plan_run, runs
 from sanctions_ledger.monitoring.runs import BOOK_LIMIT, RunResult, service_over
-from sanctions_ledger.screening.indexes import matcher_fingerprint
 from sanctions_ledger.screening.service import ScreeningService
 from sanctions_ledger.store import Ledger, ingest
 from sanctions_ledger.store import alerts as store_alerts
@@ -114,9 +113,9 @@ def test_a_changed_matcher_rescreens_the_book(world: tuple[Ledger, ScreeningServ
     last = store_alerts.last_run(ledger, "crowd")
     if last is None:
         pytest.skip("needs the runs of the test above")
-    assert last.snapshots[runs.MATCHER_KEY] == matcher_fingerprint()
+    assert last.snapshots[runs.MATCHER_KEY] == runs.LOADED_MATCHER
     assert plan_run(ledger, service, "crowd").run.rescreened == 0
-    monkeypatch.setattr(runs, "matcher_fingerprint", lambda: "another-matcher")
+    monkeypatch.setattr(runs, "LOADED_MATCHER", "another-matcher")
     again = plan_run(ledger, service, "crowd")
     assert again.run.rescreened == CROWD + len(OTHERS) and again.alerts == []
     assert again.run.snapshots[runs.MATCHER_KEY] == "another-matcher"

@@ -80,6 +80,9 @@ MODES = ("auto", "full", "incremental", "quick")
 MATCHER_KEY = "@matcher"
 """Kept with a run's snapshots: the matcher's fingerprint (its source). A changed matcher
 changes searches as a list change does, so the next run re-screens every customer."""
+LOADED_MATCHER = matcher_fingerprint()
+"""The fingerprint of the matcher this process runs: its source as imported (a process, and
+the worker processes it forks, keep the code they imported whatever is on disk later)."""
 
 Authoriser = Callable[[Ledger, Collection[str]], dict[str, str]]
 """entity ids -> {entity id: the authorisations in force today that name it (or another
@@ -273,7 +276,7 @@ def plan_run(ledger: Ledger, service: ScreeningService, book: str, *, mode: str 
     since = last.book_version if last else 0
     screened_before = {ds: sid for ds, sid in last.snapshots.items() if ds != MATCHER_KEY} if last else {}
     changes = list_changes(ledger, screened_before, snaps) if last else None
-    matcher = matcher_fingerprint()
+    matcher = LOADED_MATCHER
     matcher_changed = last is not None and last.snapshots.get(MATCHER_KEY) != matcher
     timings["diff"] = time.perf_counter() - started
     book_changes = store_books.changes_since(ledger, book, since) if last else {}
