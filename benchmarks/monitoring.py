@@ -72,6 +72,8 @@ def main() -> None:
                         help="Customers kept per changed list name")
     parser.add_argument("--floor", type=float, default=runs.FLOOR, help="Lowest score of a pair kept")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Where to write the table")
+    parser.add_argument("--full-only", action="store_true",
+                        help="Stop after the full re-screens (local, and Spark unless --no-spark)")
     parser.add_argument("--no-quick", action="store_true",
                         help="Skip the quick (not exact) incremental plan measured beside the exact one")
     parser.add_argument("--no-compare", action="store_true",
@@ -123,58 +125,59 @@ def main() -> None:
                     f"{spark_s / local_s:.2f}; same pairs as local: {'yes' if same else 'NO'}", "≤ 600 s",
                     spark_s <= 600 and same)
 
-        ingest(ledger, SDN_2021)
-        incremental, inc_s = timed(lambda: plan_run(ledger, service, "bench", workers=args.workers))
-        quick, quick_s = (None, 0.0) if args.no_quick else \
-            timed(lambda: plan_run(ledger, service, "bench", mode="quick", workers=args.workers))
-        full, full_s = (incremental, 0.0) if args.no_compare else \
-            timed(lambda: plan_run(ledger, service, "bench", mode="full", workers=args.workers))
-        identical = keys(incremental) == keys(full)
-        store_alerts.save_run(ledger, incremental.run, incremental.rescreened, incremental.hits,
-                              incremental.alerts)
-        changes = incremental.changes
-        n_changed = len(changes.entries) if changes else 0
-        by_kind = {k: sum(1 for e in (changes.entries.values() if changes else []) if e["change"] == k)
-                   for k in ("added", "removed", "amended")}
-        detail = ", ".join(f"{k} {v:.1f} s" for k, v in incremental.timings.items())
-        row("incremental run after SDN 2021-07-07 (exact)", f"{inc_s:.1f} s ({incremental.run.rescreened:,} "
-            f"customers re-screened: every customer, as a list changed; {detail})", "≤ 60 s", inc_s <= 60)
-        counts = incremental.counts()
-        a_keys, b_keys = set(keys(incremental)), set(keys(full))
-        differ = "" if identical else (f" ({len(b_keys - a_keys)} of the full re-screen's {len(b_keys):,} alerts "
-                                       f"missing, {len(a_keys - b_keys)} extra)")
-        if args.no_compare:
-            row("alerts: incremental = full re-screen + comparison", "not measured at this size (--no-compare)")
-        else:
-            row("alerts: incremental = full re-screen + comparison",
-                f"{'identical' if identical else 'DIFFERENT'}{differ}: {len(incremental.alerts):,} alerts (new_hit "
-                f"{counts['new_hit']:,}, hit_changed {counts['hit_changed']:,}, hit_cleared {counts['hit_cleared']:,}); "
-                f"full re-screen took {full_s:.1f} s", "identical", identical)
-        if not identical and not args.no_compare:
-            print("only incremental:", sorted(a_keys - b_keys)[:10], "\nonly full:", sorted(b_keys - a_keys)[:10])
-        if quick is not None:
-            q_keys = set(keys(quick))
-            q_detail = ", ".join(f"{k} {v:.1f} s" for k, v in quick.timings.items())
-            missed = f"{len(a_keys - q_keys)} of the exact run's {len(a_keys):,} alerts missing, " \
-                     f"{len(q_keys - a_keys)} extra"
-            row("quick run (mode quick, not exact) after SDN 2021-07-07",
-                f"{quick_s:.1f} s ({quick.run.rescreened:,} customers re-screened, {quick.candidates:,} found by the "
-                f"book index; {q_detail}); {missed}", "", None)
-        row("list records changed", f"{n_changed:,} (added {by_kind['added']:,}, removed {by_kind['removed']:,}, "
-            f"amended {by_kind['amended']:,})")
-        row("alerts per changed list record", f"{len(incremental.alerts) / max(n_changed, 1):.3f}")
+        if not args.full_only:
+            ingest(ledger, SDN_2021)
+            incremental, inc_s = timed(lambda: plan_run(ledger, service, "bench", workers=args.workers))
+            quick, quick_s = (None, 0.0) if args.no_quick else \
+                timed(lambda: plan_run(ledger, service, "bench", mode="quick", workers=args.workers))
+            full, full_s = (incremental, 0.0) if args.no_compare else \
+                timed(lambda: plan_run(ledger, service, "bench", mode="full", workers=args.workers))
+            identical = keys(incremental) == keys(full)
+            store_alerts.save_run(ledger, incremental.run, incremental.rescreened, incremental.hits,
+                                  incremental.alerts)
+            changes = incremental.changes
+            n_changed = len(changes.entries) if changes else 0
+            by_kind = {k: sum(1 for e in (changes.entries.values() if changes else []) if e["change"] == k)
+                       for k in ("added", "removed", "amended")}
+            detail = ", ".join(f"{k} {v:.1f} s" for k, v in incremental.timings.items())
+            row("incremental run after SDN 2021-07-07 (exact)", f"{inc_s:.1f} s ({incremental.run.rescreened:,} "
+                f"customers re-screened: every customer, as a list changed; {detail})", "≤ 60 s", inc_s <= 60)
+            counts = incremental.counts()
+            a_keys, b_keys = set(keys(incremental)), set(keys(full))
+            differ = "" if identical else (f" ({len(b_keys - a_keys)} of the full re-screen's {len(b_keys):,} alerts "
+                                           f"missing, {len(a_keys - b_keys)} extra)")
+            if args.no_compare:
+                row("alerts: incremental = full re-screen + comparison", "not measured at this size (--no-compare)")
+            else:
+                row("alerts: incremental = full re-screen + comparison",
+                    f"{'identical' if identical else 'DIFFERENT'}{differ}: {len(incremental.alerts):,} alerts (new_hit "
+                    f"{counts['new_hit']:,}, hit_changed {counts['hit_changed']:,}, hit_cleared {counts['hit_cleared']:,}); "
+                    f"full re-screen took {full_s:.1f} s", "identical", identical)
+            if not identical and not args.no_compare:
+                print("only incremental:", sorted(a_keys - b_keys)[:10], "\nonly full:", sorted(b_keys - a_keys)[:10])
+            if quick is not None:
+                q_keys = set(keys(quick))
+                q_detail = ", ".join(f"{k} {v:.1f} s" for k, v in quick.timings.items())
+                missed = f"{len(a_keys - q_keys)} of the exact run's {len(a_keys):,} alerts missing, " \
+                         f"{len(q_keys - a_keys)} extra"
+                row("quick run (mode quick, not exact) after SDN 2021-07-07",
+                    f"{quick_s:.1f} s ({quick.run.rescreened:,} customers re-screened, {quick.candidates:,} found by the "
+                    f"book index; {q_detail}); {missed}", "", None)
+            row("list records changed", f"{n_changed:,} (added {by_kind['added']:,}, removed {by_kind['removed']:,}, "
+                f"amended {by_kind['amended']:,})")
+            row("alerts per changed list record", f"{len(incremental.alerts) / max(n_changed, 1):.3f}")
 
-        third, third_s = timed(lambda: monitor(ledger, service, "bench", workers=args.workers, deliver=False))
-        row("run with nothing new", f"{third_s:.2f} s, {len(third.alerts)} alerts", "≤ 5 s, 0 alerts",
-            third_s <= 5 and not third.alerts)
+            third, third_s = timed(lambda: monitor(ledger, service, "bench", workers=args.workers, deliver=False))
+            row("run with nothing new", f"{third_s:.2f} s, {len(third.alerts)} alerts", "≤ 5 s, 0 alerts",
+                third_s <= 5 and not third.alerts)
 
-        hits = {(h.customer_id, h.entity_id) for h in store_alerts.stored_hits(ledger, "bench") if h.score >= THRESHOLD}
-        listed = {f"us-sdn-{n}" for n in _ent_nums_2021()}
-        expected = {cid: eid for cid, eid in planted.items() if eid in listed}
-        found = sum(1 for cid, eid in expected.items() if (cid, eid) in hits)
-        recall = found / max(len(expected), 1)
-        row("recall of planted parties (listed 2021-07-07)", f"{recall:.4f} ({found:,} of {len(expected):,})",
-            "≥ 0.99", recall >= 0.99)
+            hits = {(h.customer_id, h.entity_id) for h in store_alerts.stored_hits(ledger, "bench") if h.score >= THRESHOLD}
+            listed = {f"us-sdn-{n}" for n in _ent_nums_2021()}
+            expected = {cid: eid for cid, eid in planted.items() if eid in listed}
+            found = sum(1 for cid, eid in expected.items() if (cid, eid) in hits)
+            recall = found / max(len(expected), 1)
+            row("recall of planted parties (listed 2021-07-07)", f"{recall:.4f} ({found:,} of {len(expected):,})",
+                "≥ 0.99", recall >= 0.99)
         own, child = rss_mb()
         row("peak RSS", f"{own:,.0f} MB (this process); {child:,.0f} MB (largest worker)", "≤ 4,096 MB",
             max(own, child) <= 4096)
@@ -183,7 +186,7 @@ def main() -> None:
     table = ["| measure | result | target | |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     head = (f"# Monitoring benchmark\n\n`python benchmarks/monitoring.py --size {args.size} --workers {args.workers}"
-            f"{' --no-spark' if args.no_spark else ''}{' --no-compare' if args.no_compare else ''}{' --no-quick' if args.no_quick else ''}"
+            f"{' --no-spark' if args.no_spark else ''}{' --no-compare' if args.no_compare else ''}{' --no-quick' if args.no_quick else ''}{' --full-only' if args.full_only else ''}"
             f"{f' --memo-keys {args.memo_keys}' if args.memo_keys else ''}` (pairs kept from {args.floor}; the quick plan's book index "
             f"search: {args.book_limit} customers per changed name from {args.book_floor}) on {os.cpu_count()} cores, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
