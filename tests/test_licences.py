@@ -110,6 +110,14 @@ def test_belaruskali_authorised_on_2025_12_20(ledger: Ledger, screener: Screener
     assert gl13["source_url"].startswith("https://")
     assert "delisted" not in us["answer"] and "authorised by OFAC Belarus GL 13" in us["answer"]
     assert _row(doc, "gb")["state"] == "listed"  # stale 2022 UK list: last known state
+    assert us["reported"] == []
+    # The EU listed Belaruskali on 3 Jun 2022, after the last EU snapshot we hold (5 May 2022):
+    # the state stays the snapshot's, and the answer says what was reported since.
+    eu = _row(doc, "eu")
+    assert eu["state"] == "not listed" and eu["stale"]
+    [reported] = eu["reported"]
+    assert reported["date"] == "2022-06-03" and reported["kind"] == "designation"
+    assert "since that snapshot, a designation reported on 2022-06-03: EU Council lists Belaruskali" in eu["answer"]
 
 
 def test_belaruskali_not_authorised_on_2025_12_01(ledger: Ledger, screener: Screener) -> None:
@@ -123,6 +131,7 @@ def test_belavia_us_delisted_eu_listed_stale(ledger: Ledger, screener: Screener)
     us, eu = _row(doc, "us"), _row(doc, "eu")
     assert us["state"] == "delisted"
     assert us["delisted_by"]["start"] == "2025-11-04" and us["delisted_by"]["kind"] == "delisting"
+    assert us["reported"] == []  # the removal's own event is the act's, not reported again
     assert "Belavia" in us["delisted_by"]["event"]["title"]
     assert us["partial"]["seen"] == ["2024-01-08", "2025-01-06"]
     assert us["partial"]["no_longer_seen_since"] == "2025-12-24"
@@ -228,6 +237,9 @@ def test_api_status_and_page(client: TestClient) -> None:
                       headers={"accept": "text/html"}).text
     assert 'data-state="listed — authorised"' in page and 'data-licence="OFAC Belarus GL 13"' in page
     assert "delisted" not in page.split('data-jurisdiction="us"')[1].split("</tr>")[0]
+    eu_row = page.split('data-jurisdiction="eu"')[1].split("</tr>")[0]
+    assert 'data-reported="2022-06-03"' in eu_row and "a designation reported on" in eu_row
+    assert _row(doc, "eu")["reported"][0]["date"] == "2022-06-03"
     page = client.get("/status", params={"q": BELAVIA, "as_of": "2025-12-20"},
                       headers={"accept": "text/html"}).text
     assert 'data-act="OFAC SDN removal 2025-11-04 (Belavia)"' in page and "2025-11-04" in page

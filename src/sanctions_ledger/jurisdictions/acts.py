@@ -73,6 +73,9 @@ class Evidence:
     sightings: list[tuple[str, str, date]]
     partial_dates: dict[str, list[date]]
     events: list[Any]
+    reported: list[Any] = field(default_factory=list)
+    """Dated designation and delisting events naming one of the party's records: what a
+    source reported, which a later snapshot may not show yet (see :func:`_reported`)."""
 
 
 def load_evidence(ledger: Ledger, entity_ids: Collection[str]) -> Evidence:
@@ -85,7 +88,28 @@ def load_evidence(ledger: Ledger, entity_ids: Collection[str]) -> Evidence:
     partial = {ds: [d for _sid, d in seq] for ds, seq in partial_snapshot_dates(ledger).items()}
     sightings = partial_sightings(ledger, sorted(ids)) if partial else []
     events = list_events(ledger, tags=["delisting"]) if any(not a.is_authorisation for a in acts) else []
-    return Evidence(acts, sightings, partial, events)
+    reported = [e for e in list_events(ledger, tags=["designation", "delisting"]) if ids & set(e.related)]
+    return Evidence(acts, sightings, partial, events, reported)
+
+
+def _reported(evidence: Evidence, code: str, mine: list[LegalAct], base: date | None,
+              day: date) -> list[dict[str, Any]]:
+    """The designations and delistings of jurisdiction ``code`` that a source reported after
+    the snapshot the state rests on (``base``) and by ``day``: the state stays what the
+    snapshot shows, and the answer says what was reported since. Events of the acts already
+    applied (a delisting act's own event) are left out."""
+    if base is None:
+        return []
+    applied = {(a.start, e) for a in mine for e in a.scope}
+    out = []
+    for event in evidence.reported:
+        if code not in event.tags or not base < event.date <= day:
+            continue
+        if any((event.date, e) in applied for e in event.related):
+            continue
+        out.append({"date": event.date.isoformat(), "kind": event.kind, "title": event.title,
+                    "url": event.url})
+    return out
 
 
 def _partial(evidence: Evidence, code: str, ids: set[str]) -> PartialSeen:
@@ -168,6 +192,7 @@ def apply_acts(row: Any, code: str, party_ids: Sequence[str], evidence: Evidence
     row.acts = [a.to_dict() for a in mine]
     if granted and row.state == "listed":
         row.state = AUTHORISED
+    row.reported = _reported(evidence, code, mine, base_date if row.stale else None, day)
     row.answer = _answer(row, granted, seen)
     notes = [n for n in [row.note, seen.wording() if seen.seen else ""] if n]
     row.note = "; ".join(notes)
@@ -190,4 +215,6 @@ def _answer(row: Any, granted: list[LegalAct], seen: PartialSeen) -> str:
         text += f"; listing still present in partial files (last seen {seen.seen[-1]})"
     if row.stale and row.snapshot_date is not None:
         text += f"; last full snapshot {row.snapshot_date} ({row.age_days} days old, STALE)"
+    for event in row.reported:
+        text += f"; since that snapshot, a {event['kind']} reported on {event['date']}: {event['title']} ({event['url']})"
     return text

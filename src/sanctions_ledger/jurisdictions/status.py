@@ -175,6 +175,9 @@ class JurisdictionStatus:
     """The dated legal act (and its event) behind a "delisted" the lists cannot show."""
     partial: dict[str, Any] | None = None
     """The party's sightings in partial list files (presence only)."""
+    reported: list[dict[str, Any]] = field(default_factory=list)
+    """Designations and delistings a source reported after a stale snapshot the state rests
+    on (the state is still the snapshot's; see ``.acts._reported``)."""
     answer: str = ""
     """The state in one sentence, with what it rests on."""
 
@@ -211,7 +214,8 @@ class JurisdictionStatus:
                 "age_days": self.age_days, "stale": self.stale,
                 "freshness": [f.to_dict() for f in self.freshness],
                 "answer": self.answer or self.state, "authorisations": self.authorisations,
-                "delisted_by": self.delisted_by, "partial": self.partial, "acts": self.acts}
+                "delisted_by": self.delisted_by, "partial": self.partial, "acts": self.acts,
+                "reported": self.reported}
 
 
 @dataclass
