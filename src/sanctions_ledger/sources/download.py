@@ -262,16 +262,26 @@ def parse_manifest(text: str, where: str) -> dict[str, str]:
     return _parse_manifest(text, where, DownloadError)
 
 
-def _manifest(client: httpx.Client, url: str, dest_dir: Path, *, required: bool, retries: int,
-              backoff: float, max_bytes: int, policy: _Policy) -> dict[str, str] | None:
-    """The manifest at ``url``; None when it is absent (HTTP 404) and not ``required``."""
-    fd, tmp = tempfile.mkstemp(prefix=".SHA256SUMS.", suffix=".part", dir=dest_dir)
+def _fetch_text(client: httpx.Client, url: str, dest_dir: Path, *, retries: int, backoff: float,
+                max_bytes: int, policy: _Policy) -> str:
+    """A small text file (a checksum manifest or page) at ``url``, through a temporary file in
+    ``dest_dir`` that is removed whatever happens; at most ``max_bytes``."""
+    fd, tmp = tempfile.mkstemp(prefix=".checksums.", suffix=".part", dir=dest_dir)
     os.close(fd)
     part = Path(tmp)
     try:
-        _download(client, url, part, retries=retries, backoff=backoff,
-                  max_bytes=min(max_bytes, MAX_MANIFEST_BYTES), policy=policy)
-        return parse_manifest(part.read_text(encoding="utf-8", errors="replace"), url)
+        _download(client, url, part, retries=retries, backoff=backoff, max_bytes=max_bytes, policy=policy)
+        return part.read_text(encoding="utf-8", errors="replace")
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _manifest(client: httpx.Client, url: str, dest_dir: Path, *, required: bool, retries: int,
+              backoff: float, max_bytes: int, policy: _Policy) -> dict[str, str] | None:
+    """The manifest at ``url``; None when it is absent (HTTP 404) and not ``required``."""
+    try:
+        text = _fetch_text(client, url, dest_dir, retries=retries, backoff=backoff,
+                           max_bytes=min(max_bytes, MAX_MANIFEST_BYTES), policy=policy)
     except DownloadError as exc:
         if not required and "HTTP 404" in exc.detail:
             return None
@@ -280,8 +290,7 @@ def _manifest(client: httpx.Client, url: str, dest_dir: Path, *, required: bool,
                                 f"(a mirror must list '<sha256>  <source>/<file>' in {MANIFEST} at its root)",
                                 url) from exc
         raise
-    finally:
-        part.unlink(missing_ok=True)
+    return parse_manifest(text, url)
 
 
 def _published(client: httpx.Client, where: str, names: list[str], dest_dir: Path, *, retries: int,
@@ -297,15 +306,8 @@ def _published(client: httpx.Client, where: str, names: list[str], dest_dir: Pat
             raise DownloadError(f"cannot read the checksums: {exc}", where) from exc
     else:
         check_url(where)
-        fd, tmp = tempfile.mkstemp(prefix=".checksums.", suffix=".part", dir=dest_dir)
-        os.close(fd)
-        part = Path(tmp)
-        try:
-            _download(client, where, part, retries=retries, backoff=backoff, max_bytes=MAX_MANIFEST_BYTES,
-                      policy=policy)
-            text = part.read_text(encoding="utf-8", errors="replace")
-        finally:
-            part.unlink(missing_ok=True)
+        text = _fetch_text(client, where, dest_dir, retries=retries, backoff=backoff,
+                           max_bytes=MAX_MANIFEST_BYTES, policy=policy)
     sums = parse_checksums(text, names, where, DownloadError)
     if not sums:
         raise DownloadError(f"no SHA-256 value for any of {', '.join(names)} found there: "
