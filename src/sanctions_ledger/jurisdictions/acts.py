@@ -87,8 +87,9 @@ def load_evidence(ledger: Ledger, entity_ids: Collection[str]) -> Evidence:
     ids = set(entity_ids) | {e for a in acts for e in a.scope}
     partial = {ds: [d for _sid, d in seq] for ds, seq in partial_snapshot_dates(ledger).items()}
     sightings = partial_sightings(ledger, sorted(ids)) if partial else []
-    events = list_events(ledger, tags=["delisting"]) if any(not a.is_authorisation for a in acts) else []
-    reported = [e for e in list_events(ledger, tags=["designation", "delisting"]) if ids & set(e.related)]
+    dated = list_events(ledger, tags=["designation", "delisting"])
+    events = [e for e in dated if "delisting" in e.tags] if any(not a.is_authorisation for a in acts) else []
+    reported = [e for e in dated if ids & set(e.related)]
     return Evidence(acts, sightings, partial, events, reported)
 
 
@@ -100,12 +101,11 @@ def _reported(evidence: Evidence, code: str, mine: list[LegalAct], base: date | 
     applied (a delisting act's own event) are left out."""
     if base is None:
         return []
-    applied = {(a.start, e) for a in mine for e in a.scope}
     out = []
     for event in evidence.reported:
         if code not in event.tags or not base < event.date <= day:
             continue
-        if any((event.date, e) in applied for e in event.related):
+        if any(_is_event_of(event, act) for act in mine):
             continue
         out.append({"date": event.date.isoformat(), "kind": event.kind, "title": event.title,
                     "url": event.url})
@@ -130,9 +130,14 @@ def _partial(evidence: Evidence, code: str, ids: set[str]) -> PartialSeen:
     return out
 
 
+def _is_event_of(event: Any, act: LegalAct) -> bool:
+    """The event reports this act: the same date, and a record of its scope."""
+    return event.date == act.start and bool(set(event.related) & set(act.scope))
+
+
 def _event_for(evidence: Evidence, act: LegalAct) -> dict[str, Any] | None:
     for event in evidence.events:
-        if event.date == act.start and set(event.related) & set(act.scope):
+        if _is_event_of(event, act):
             return {"date": event.date.isoformat(), "title": event.title, "url": event.url}
     return None
 
