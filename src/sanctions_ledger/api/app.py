@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -97,9 +98,15 @@ def create_app(settings: Settings, ledger: Ledger | None = None, *, warm: bool =
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warming = threading.Thread(target=service.warm, name="index-warm", daemon=True)
         if warm:
-            threading.Thread(target=service.warm, name="index-warm", daemon=True).start()
+            warming.start()
         yield
+        # The warm-up reads the ledger in its own thread: wait for it before the ledger closes
+        # under it (a DuckDB query on a closed connection fails in C++; at interpreter exit a
+        # daemon thread still inside DuckDB aborts the process).
+        if warming.is_alive():
+            await asyncio.to_thread(warming.join)
         if own:
             ledger.close()
 
