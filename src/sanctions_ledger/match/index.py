@@ -54,7 +54,7 @@ from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 19
+FORMAT_VERSION = 20
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
 CANDIDATE_NAMES = 8

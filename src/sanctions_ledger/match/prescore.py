@@ -15,6 +15,7 @@ scores acronym hits and the names retrieval weighs highest.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -53,6 +54,21 @@ class TokenTable:
         self.flat = np.fromiter((t for n in names for t in n), dtype=np.int32)
         self.offsets = np.zeros(len(names) + 1, dtype=np.int64)
         np.cumsum([len(n) for n in names], out=self.offsets[1:])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # By value, so that the table pickles the same compiled (mypyc: no instance
+        # __dict__) or not.
+        return (_restored, (self.tokens, self.token_arr, self.codes, self.keys, self.weights,
+                            self.flat, self.offsets))
+
+
+def _restored(tokens: list[str], token_arr: np.ndarray, codes: list[dict[str, int]],
+              keys: np.ndarray, weights: np.ndarray, flat: np.ndarray,
+              offsets: np.ndarray) -> TokenTable:
+    table = TokenTable([], [], [])
+    table.tokens, table.token_arr, table.codes, table.keys = tokens, token_arr, codes, keys
+    table.weights, table.flat, table.offsets = weights, flat, offsets
+    return table
 
 
 def prescore(
