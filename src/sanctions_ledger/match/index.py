@@ -20,7 +20,7 @@ from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.errors import MatchError
 from sanctions_ledger.match import signed
-from sanctions_ledger.match.abbreviations import initials_of, spelled_by_initials
+from sanctions_ledger.match.abbreviations import initials_of
 from sanctions_ledger.match.keys import (
     abjad_key,
     acronyms,
@@ -30,8 +30,9 @@ from sanctions_ledger.match.keys import (
     vowel_key,
 )
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
-from sanctions_ledger.match.prescore import TokenTable, prescore
+from sanctions_ledger.match.prescore import TokenTable
 from sanctions_ledger.match.query import validate_query
+from sanctions_ledger.match.rank import best_retrieved, hits, score_retrieved
 from sanctions_ledger.match.reach import KeyMaps, deletions
 from sanctions_ledger.match.retrieve import (
     PREFIXED_MIN,
@@ -40,12 +41,9 @@ from sanctions_ledger.match.retrieve import (
     expand_vocabulary,
 )
 from sanctions_ledger.match.score import (
-    Best,
     IndexedParty,
     Probe,
-    best_per_party,
     clean_identifier,
-    explain,
     is_org_schema,
 )
 from sanctions_ledger.match.tokens import IndexWeights, length_weight
@@ -55,25 +53,6 @@ from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 __all__ = ["MatchIndex"]
 
 FORMAT_VERSION = 20
-RETRIEVED_NAMES = 120
-"""Names kept per query by retrieval weight."""
-CANDIDATE_NAMES = 8
-"""Of those, names fully scored (at least ``limit``), best by an estimate of the name
-score (:mod:`prescore`)."""
-RETRIEVAL_FIRST = 2
-"""The names retrieval weighs highest are always scored."""
-NAMES_PER_PARTY = 3
-"""At most this many names of one party are scored (its best-estimated aliases)."""
-INITIALS_FIRST = 2
-"""Of the names kept whose initials hold a short query token, this many (the best
-estimated) are scored after the others."""
-TOP_UP_FLOOR = 0.5
-"""When the names scored cover fewer than ``limit`` parties, the best-estimated name of
-each further party is scored while its estimate reaches this (and TOP_UP_SHARE of the
-caller's threshold)."""
-TOP_UP_SHARE = 0.9
-MIN_RELATIVE_RECALL = 0.4
-"""A retrieved name is scored only if its weight reaches this share of the best one."""
 MAX_INDEXED_NAME = 1000
 """A name is indexed on its first this many characters, the longest a query may be
 (``query.MAX_NAME_LENGTH``): the longest listed name in the shared lists has 381; a name of
@@ -112,26 +91,6 @@ def _indexed_party(dataset: str, entity: EntityProxy) -> IndexedParty:
         countries=tuple(sorted(countries)),
         identifiers=tuple(sorted(ids)),
     )
-
-
-def _best_retrieved(nids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Of the names retrieved (sorted ids, with their weights), the ids of those kept for
-    scoring, best first: the best RETRIEVED_NAMES whose weight reaches
-    MIN_RELATIVE_RECALL of the best one's."""
-    if len(nids) > RETRIEVED_NAMES:
-        # The best RETRIEVED_NAMES; of names tied at the cut, the lowest ids (nids are
-        # sorted), as the ranking below orders them: not whichever a partition leaves.
-        neg = -scores
-        cut = np.partition(neg, RETRIEVED_NAMES - 1)[RETRIEVED_NAMES - 1]
-        above = np.flatnonzero(neg < cut)
-        tied = np.flatnonzero(neg == cut)[: RETRIEVED_NAMES - len(above)]
-        part = np.concatenate([above, tied])
-        nids, scores = nids.take(part), scores.take(part)
-    order = np.lexsort((nids, -scores))
-    top_w = scores.take(order)
-    # best first: the names reaching the floor are a prefix
-    n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
-    return nids.take(order[:n_kept]).astype(np.int64)
 
 
 class MatchIndex:
@@ -330,9 +289,10 @@ class MatchIndex:
             nids, scores, spelled = self._in_datasets(datasets, nids, scores, spelled)
         if not len(nids):
             return []
-        best = self._score(probe, _best_retrieved(nids, scores), special, spelled, limit,
-                           threshold)
-        return self._hits(best, threshold, limit)
+        best = score_retrieved(probe, best_retrieved(nids, scores), special, spelled, limit,
+                               threshold, self.table, IndexWeights(self.vocab, self.weights),
+                               self.vocab, self.names, self.parties, self.initials)
+        return hits(best, threshold, limit, self.names, self.parties)
 
     def _with_identified(
         self, identifier: str, nids: np.ndarray, scores: np.ndarray
@@ -356,86 +316,6 @@ class MatchIndex:
         codes = [self.ds_codes[d] for d in datasets if d in self.ds_codes]
         mask = np.isin(self.name_ds[nids], codes)
         return nids[mask], scores[mask], {nid for nid in spelled if self.name_ds[nid] in codes}
-
-    def _score(
-        self, probe: Probe, kept_ids: np.ndarray, special: set[int], spelled: set[int], limit: int,
-        threshold: float = 0.0,
-    ) -> dict[int, Best]:
-        """Per party, the best of its names scored in full: the best few of ``kept_ids``
-        by an estimate of the name score and by retrieval weight, and the names
-        ``special`` (always) and ``spelled`` (on top of the budget) that the estimate
-        cannot see."""
-        weigh = IndexWeights(self.vocab, self.weights)
-        pre = prescore(self.table, probe.form, kept_ids, weigh, self.vocab)
-        order = np.lexsort((kept_ids, -pre))
-        ranked = kept_ids.take(order).tolist()
-        always = kept_ids[:RETRIEVAL_FIRST].tolist()
-        if special:
-            always += [nid for nid in ranked if nid in special and nid not in always]
-        if probe.form.is_org:
-            # A query acronym of some of a retrieved name's words (LAREDO DTO): the
-            # estimate does not see it either.
-            shorts = [t for t in probe.form.tokens if 3 <= len(t) <= 5 and t.isalpha()]
-            if shorts:
-                spelled.update(spelled_by_initials(shorts, ranked, self.initials, INITIALS_FIRST))
-        first = set(always)
-        queue = always + [nid for nid in ranked if nid not in first]
-        touched: set[int] = set()
-        best = best_per_party(probe, queue, self.names, self.parties, weigh,
-                              max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY, None, touched)
-        if len(touched) < limit:
-            # The budget counts names, up to NAMES_PER_PARTY of a party: when the lists
-            # hold one person many times over (LUKASHENKA: five records, each with a dozen
-            # spellings), the names estimated best can all belong to a few parties. Parties
-            # not reached yet get their best-estimated name scored, up to ``limit`` parties.
-            floor = max(TOP_UP_FLOOR, threshold * TOP_UP_SHARE)
-            pre_ranked = pre.take(order)
-            more: list[int] = []
-            names = self.names
-            for nid, est in zip(ranked, pre_ranked.tolist(), strict=True):
-                if est < floor or len(touched) >= limit:
-                    break
-                pidx = names[nid][0]
-                if pidx not in touched:
-                    touched.add(pidx)
-                    more.append(nid)
-            if more:
-                best_per_party(probe, more, names, self.parties, weigh, len(more), 1, best)
-        if spelled:
-            # Scored after the others and on top of the budget, so that they crowd out
-            # neither the names the estimate ranks best nor a party's better names; and
-            # whatever their retrieval weight (they are few), not only the names kept.
-            extra = [nid for nid in sorted(spelled) if nid not in first]
-            best_per_party(probe, extra, self.names, self.parties, weigh, len(extra),
-                           len(extra), best)
-        return best
-
-    def _hits(self, best: dict[int, Best], threshold: float, limit: int) -> list[Hit]:
-        """The ``limit`` best parties scoring ``threshold`` or more, as hits with their
-        evidence."""
-        ranked_hits = sorted(
-            (item for item in best.items() if item[1][0] >= threshold),
-            key=lambda item: (-item[1][0], -item[1][1], self.parties[item[0]].entity_id),
-        )[:limit]
-        hits: list[Hit] = []
-        for pidx, (score, _, nid, parts) in ranked_hits:
-            feats, expl = explain(parts)
-            party = self.parties[pidx]
-            _, kind, form = self.names[nid]
-            hits.append(
-                Hit(
-                    entity_id=party.entity_id,
-                    dataset=party.dataset,
-                    schema=party.schema,
-                    caption=party.caption,
-                    matched_name=form.original,
-                    name_kind=kind,
-                    score=score,
-                    features=feats,
-                    explanation=expl,
-                )
-            )
-        return hits
 
     # -- persistence -----------------------------------------------------------------------
 

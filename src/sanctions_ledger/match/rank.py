@@ -1,0 +1,150 @@
+"""After retrieval: which names are scored in full, and the hits they make.
+
+The per-query work between the retrieval's weights and the scorer: keep the best-retrieved
+names, order them by the vectorised estimate (:mod:`prescore`), score the best few per
+party (:func:`score.best_per_party`), top up when they cover too few parties, and turn the
+best name of each party into a :class:`~.types.Hit`. Compiled with mypyc like the scorer
+(``setup.py``): these loops run for every query.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sanctions_ledger.match.abbreviations import spelled_by_initials
+from sanctions_ledger.match.normalise import NameForm
+from sanctions_ledger.match.prescore import TokenTable, prescore
+from sanctions_ledger.match.score import Best, IndexedParty, Probe, best_per_party, explain
+from sanctions_ledger.match.tokens import IndexWeights
+from sanctions_ledger.match.types import Hit
+
+__all__ = ["best_retrieved", "hits", "score_retrieved"]
+
+RETRIEVED_NAMES = 120
+"""Names kept per query by retrieval weight."""
+CANDIDATE_NAMES = 8
+"""Of those, names fully scored (at least ``limit``), best by an estimate of the name
+score (:mod:`prescore`)."""
+RETRIEVAL_FIRST = 2
+"""The names retrieval weighs highest are always scored."""
+NAMES_PER_PARTY = 3
+"""At most this many names of one party are scored (its best-estimated aliases)."""
+INITIALS_FIRST = 2
+"""Of the names kept whose initials hold a short query token, this many (the best
+estimated) are scored after the others."""
+TOP_UP_FLOOR = 0.5
+"""When the names scored cover fewer than ``limit`` parties, the best-estimated name of
+each further party is scored while its estimate reaches this (and TOP_UP_SHARE of the
+caller's threshold)."""
+TOP_UP_SHARE = 0.9
+MIN_RELATIVE_RECALL = 0.4
+"""A retrieved name is scored only if its weight reaches this share of the best one."""
+
+Names = list[tuple[int, str, NameForm]]
+"""Per name id: (party index, name kind, analysed form)."""
+
+
+def best_retrieved(nids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Of the names retrieved (sorted ids, with their weights), the ids of those kept for
+    scoring, best first: the best RETRIEVED_NAMES whose weight reaches
+    MIN_RELATIVE_RECALL of the best one's."""
+    if len(nids) > RETRIEVED_NAMES:
+        # The best RETRIEVED_NAMES; of names tied at the cut, the lowest ids (nids are
+        # sorted), as the ranking below orders them: not whichever a partition leaves.
+        neg = -scores
+        cut = np.partition(neg, RETRIEVED_NAMES - 1)[RETRIEVED_NAMES - 1]
+        above = np.flatnonzero(neg < cut)
+        tied = np.flatnonzero(neg == cut)[: RETRIEVED_NAMES - len(above)]
+        part = np.concatenate([above, tied])
+        nids, scores = nids.take(part), scores.take(part)
+    order = np.lexsort((nids, -scores))
+    top_w = scores.take(order)
+    # best first: the names reaching the floor are a prefix
+    n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
+    result: np.ndarray = nids.take(order[:n_kept]).astype(np.int64)
+    return result
+
+
+def score_retrieved(
+    probe: Probe, kept_ids: np.ndarray, special: set[int], spelled: set[int], limit: int,
+    threshold: float, table: TokenTable, weigh: IndexWeights, vocab: dict[str, int],
+    names: Names, parties: list[IndexedParty], initials: list[str],
+) -> dict[int, Best]:
+    """Per party, the best of its names scored in full: the best few of ``kept_ids``
+    by an estimate of the name score and by retrieval weight, and the names
+    ``special`` (always) and ``spelled`` (on top of the budget) that the estimate
+    cannot see."""
+    pre = prescore(table, probe.form, kept_ids, weigh, vocab)
+    order = np.lexsort((kept_ids, -pre))
+    ranked: list[int] = kept_ids.take(order).tolist()
+    always: list[int] = kept_ids[:RETRIEVAL_FIRST].tolist()
+    if special:
+        always += [nid for nid in ranked if nid in special and nid not in always]
+    if probe.form.is_org:
+        # A query acronym of some of a retrieved name's words (LAREDO DTO): the
+        # estimate does not see it either.
+        shorts = [t for t in probe.form.tokens if 3 <= len(t) <= 5 and t.isalpha()]
+        if shorts:
+            spelled.update(spelled_by_initials(shorts, ranked, initials, INITIALS_FIRST))
+    first = set(always)
+    queue = always + [nid for nid in ranked if nid not in first]
+    touched: set[int] = set()
+    best = best_per_party(probe, queue, names, parties, weigh,
+                          max(CANDIDATE_NAMES, limit), NAMES_PER_PARTY, None, touched)
+    if len(touched) < limit:
+        # The budget counts names, up to NAMES_PER_PARTY of a party: when the lists
+        # hold one person many times over (LUKASHENKA: five records, each with a dozen
+        # spellings), the names estimated best can all belong to a few parties. Parties
+        # not reached yet get their best-estimated name scored, up to ``limit`` parties.
+        floor = max(TOP_UP_FLOOR, threshold * TOP_UP_SHARE)
+        pre_ranked: list[float] = pre.take(order).tolist()
+        more: list[int] = []
+        for nid, est in zip(ranked, pre_ranked, strict=True):
+            if est < floor or len(touched) >= limit:
+                break
+            pidx = names[nid][0]
+            if pidx not in touched:
+                touched.add(pidx)
+                more.append(nid)
+        if more:
+            best_per_party(probe, more, names, parties, weigh, len(more), 1, best)
+    if spelled:
+        # Scored after the others and on top of the budget, so that they crowd out
+        # neither the names the estimate ranks best nor a party's better names; and
+        # whatever their retrieval weight (they are few), not only the names kept.
+        extra = [nid for nid in sorted(spelled) if nid not in first]
+        best_per_party(probe, extra, names, parties, weigh, len(extra), len(extra), best)
+    return best
+
+
+def _rank_key(item: tuple[int, Best], parties: list[IndexedParty]) -> tuple[float, float, str]:
+    return (-item[1][0], -item[1][1], parties[item[0]].entity_id)
+
+
+def hits(best: dict[int, Best], threshold: float, limit: int, names: Names,
+         parties: list[IndexedParty]) -> list[Hit]:
+    """The ``limit`` best parties scoring ``threshold`` or more, as hits with their
+    evidence: by score, then the unclamped total, then entity id."""
+    ranked_hits = sorted(
+        [item for item in best.items() if item[1][0] >= threshold],
+        key=lambda item: _rank_key(item, parties),
+    )[:limit]
+    out: list[Hit] = []
+    for pidx, (score, _, nid, parts) in ranked_hits:
+        feats, expl = explain(parts)
+        party = parties[pidx]
+        _, kind, form = names[nid]
+        out.append(
+            Hit(
+                entity_id=party.entity_id,
+                dataset=party.dataset,
+                schema=party.schema,
+                caption=party.caption,
+                matched_name=form.original,
+                name_kind=kind,
+                score=score,
+                features=feats,
+                explanation=expl,
+            )
+        )
+    return out
