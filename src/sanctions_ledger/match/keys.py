@@ -30,6 +30,8 @@ __all__ = [
     "arabic_to_latin",
     "diphthong_clash",
     "national_keys",
+    "national_readings",
+    "national_readings_as",
     "national_of",
     "other_spellings",
     "portmanteau",
@@ -149,13 +151,16 @@ def slavic_key(token: str) -> str:
 # names, read back as English-style romanisation (issue 22). Each is a list of rewrites on
 # the ASCII token (diacritics are already gone: č, š, ž, ż, ł are c, s, z, z, l), into
 # capitals standing for sounds: C ч, S ш, Z ж, H х, Y й (and the iotation of я, ю, е),
-# J дж; they are then written the English way. Written from the conventions themselves
+# J дж, Q ц; they are then written the English way. Written from the conventions themselves
 # (German sch/tsch/ch/j/w, French ch/tch/ou/j, Polish sz/cz/rz/ch/j/w/c, Czech, Slovak and
 # the Baltic languages ch/j/c, Swedish and Danish sj/tj/zj/ch/j, Dutch sj/tsj/zj/ch/oe/j,
 # Hungarian s/cs/zs/sz/c/j, Italian c/sc before e and i and sch for ск before them,
 # Spanish j), not from any list.
 _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"))),
+    # German z is ц and s is з (SAWOD, ZAROW for Царёв), sch is ж as well as ш (SCHUKOW)
+    ("german", (("tsch", "C"), ("sch", "Z"), ("ch", "H"), ("j", "Y"), ("w", "v"), ("z", "Q"),
+                  ("s", "z"))),
     # (French and Italian j for ж is the zh rule's: JUKOV/ZHUKOV; read here as zh, the
     # vowel key would also make it sh, JAMAL/SHAMAL)
     ("french", (("chtch", "SC"), ("tch", "C"), ("ch", "S"), ("dj", "J"), ("ou", "u"))),
@@ -170,9 +175,13 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     # Italian j is й and the iotation of я, ю (JAKOVLEV) and also ж (JUKOV: the zh rule)
     ("italian", (("sci", "S"), ("sce", "Se"), ("schi", "ski"), ("sche", "ske"), ("ci", "C"),
                  ("ce", "Ce"), ("gh", "g"), ("j", "Y"))),
+    # Italian z is ц and ch before i is к (PLOTNIZCHIJ for ПЛОТНИЦКИЙ, UTCHIN for УТКИН)
+    ("italian", (("sci", "S"), ("sce", "Se"), ("chi", "ki"), ("ci", "C"), ("ce", "Ce"),
+                   ("gh", "g"), ("j", "Y"), ("z", "Q"))),
     ("spanish", (("j", "H"),)),
 )
-_ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh"})
+_ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
+                          "Q": "ts"})
 _NATIONAL_MARKS = frozenset("jwcszho")
 
 
@@ -189,20 +198,35 @@ def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def national_keys(token: str) -> tuple[tuple[str, str], ...]:
-    """(convention, vowel key) of ``token`` read as each EU national romanisation of a
-    Cyrillic name, written back the English way, where that differs from its own vowel
-    key: Swedish LUKASJENKO and GRIGORJEVITJ read as LUKASHENKO and GRIGORYEVICH, German
-    GORBATSCHOW as GORBACHOV, Polish SZCZERBAKOW as SHCHERBAKOV."""
+def national_readings(token: str) -> tuple[tuple[str, str, str], ...]:
+    """(convention, vowel key, reading) of ``token`` read as each EU national romanisation
+    of a Cyrillic name, written back the English way, where the key differs from its own
+    vowel key: Swedish LUKASJENKO and GRIGORJEVITJ read as LUKASHENKO and GRIGORYEVICH,
+    German GORBATSCHOW as GORBACHOV, Polish SZCZERBAKOW as SHCHERBAKOV."""
     if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
         return ()
     own = vowel_key(token)
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for name, rewrites in _NATIONAL:
-        key = vowel_key(_national_reading(token, rewrites))
-        if key != own and key not in out:
-            out[key] = name
-    return tuple((name, key) for key, name in out.items())
+        reading = _national_reading(token, rewrites)
+        key = vowel_key(reading)
+        if key != own and reading not in out:
+            out[reading] = (name, key)
+    return tuple((name, key, reading) for reading, (name, key) in out.items())
+
+
+def national_keys(token: str) -> tuple[tuple[str, str], ...]:
+    """(convention, vowel key) of each of ``token``'s national readings
+    (:func:`national_readings`), one per key."""
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for name, key, _ in national_readings(token):
+        if key not in seen:
+            seen.add(key)
+            out.append((name, key))
+    return tuple(out)
+
+
 
 
 def national_of(a: str, ka: str, b: str, kb: str) -> str:
@@ -220,6 +244,12 @@ def national_of(a: str, ka: str, b: str, kb: str) -> str:
     # (not both read by one convention: that erases what the convention rewrites, and
     # the Polish c as ts makes CIRO and CARO one name)
     return ""
+
+
+def national_readings_as(a: str, kb: str) -> list[str]:
+    """The readings of ``a`` under the national conventions that give the vowel key ``kb``
+    (German ZARJOW read as TSARYOV has TSAROV's key)."""
+    return [reading for _, key, reading in national_readings(a) if key == kb]
 
 
 _RULES = ("zh", "interdental", "slavic")

@@ -18,6 +18,7 @@ from sanctions_ledger.match.keys import (
     dedouble,
     diphthong_clash,
     national_of,
+    national_readings_as,
     romanisation_of,
     voiced_as_written,
     voiceless_key,
@@ -57,6 +58,15 @@ VOICE_SIM = 0.8
 """Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
 _UNVOICE = str.maketrans("bvdgz", "pptks")
 """Voiced consonants to their voiceless partners (b and v both to p: Spanish b/v)."""
+NATIONAL_READING_MIN = 0.75
+"""A pair whose letters are further apart than ALT_SPELLING_MIN is one name written by an EU
+national convention when one token, read back the English way under the convention, is
+this close to the other (ZARJOW read as TSARYOV against TSAROV, 0.92): a loose reading
+would make a Korean SUNG, read as Hungarian (s is ш), CHANG (SHUNG against CHANG, 0.6)."""
+NATIONAL_LETTERS_MIN = 0.4
+"""...and when the letters as written still agree this much (ZEKOW/TSEKOV 0.55, ZARJOW/TSAROV
+0.5): a convention rewrites a few letters, not a word (and most pairs compared are two
+different words, under 0.4, that need no reading)."""
 ALT_SPELLING_MIN = 0.55
 """Below this edit similarity two tokens are not compared as other romanisations of one
 name (zh/j, dh/z, Belarusian/Russian): SIARHEI/SERGEI is 0.62, and most pairs compared are
@@ -283,6 +293,13 @@ def token_similarity(
         if rule or national_of(a, ka, b, kb):
             # (or an EU national romanisation of a Cyrillic name: LUKASJENKO/LUKASHENKO)
             ka = kb
+    elif ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb):
+        # A national romanisation can rewrite most of a short word's letters (German
+        # ZARJOW, Italian UTCHIN): compared as read back, the English way (TSARYOV against
+        # TSAROV), not letter for letter.
+        near = max(_national_near(a, b, kb), _national_near(b, a, ka))
+        if near >= NATIONAL_READING_MIN:
+            ka, r = kb, near
     same = _same_sounds(a, sa, va, b, sb, vb, ka, kb, r)
     if same is not None:
         return same
@@ -300,6 +317,15 @@ def token_similarity(
                 # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
                 r = max(r, VOICE_SIM)
     return _spelling_similarity(a, va, b, vb, r)
+
+
+def _national_near(a: str, b: str, kb: str) -> float:
+    """The edit similarity to ``b`` of the closest reading of ``a`` under a national
+    convention that has ``b``'s vowel key ``kb``; 0 when none has."""
+    best = 0.0
+    for reading in national_readings_as(a, kb):
+        best = max(best, Indel.normalized_similarity(reading, b))
+    return best
 
 
 def _same_sounds(
