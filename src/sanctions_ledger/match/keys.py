@@ -152,15 +152,15 @@ def slavic_key(token: str) -> str:
 # the ASCII token (diacritics are already gone: č, š, ž, ż, ł are c, s, z, z, l), into
 # capitals standing for sounds: C ч, S ш, Z ж, H х, Y й (and the iotation of я, ю, е),
 # J дж, Q ц; they are then written the English way. Written from the conventions themselves
-# (German sch/tsch/ch/j/w, French ch/tch/ou/j, Polish sz/cz/rz/ch/j/w/c, Czech, Slovak and
+# (German sch/tsch/ch/j/w and z/s, French ch/tch/ou/j, Polish sz/cz/rz/ch/j/w/c, Czech, Slovak and
 # the Baltic languages ch/j/c, Swedish and Danish sj/tj/zj/ch/j, Dutch sj/tsj/zj/ch/oe/j,
-# Hungarian s/cs/zs/sz/c/j, Italian c/sc before e and i and sch for ск before them,
+# Hungarian s/cs/zs/sz/c/j, Italian c/sc before e and i, sch for ск before them and z/chi,
 # Spanish j), not from any list.
 _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"))),
     # German z is ц and s is з (SAWOD, ZAROW for Царёв), sch is ж as well as ш (SCHUKOW)
     ("german", (("tsch", "C"), ("sch", "Z"), ("ch", "H"), ("j", "Y"), ("w", "v"), ("z", "Q"),
-                  ("s", "z"))),
+                ("s", "z"))),
     # (French and Italian j for ж is the zh rule's: JUKOV/ZHUKOV; read here as zh, the
     # vowel key would also make it sh, JAMAL/SHAMAL)
     ("french", (("chtch", "SC"), ("tch", "C"), ("ch", "S"), ("dj", "J"), ("ou", "u"))),
@@ -177,7 +177,7 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                  ("ce", "Ce"), ("gh", "g"), ("j", "Y"))),
     # Italian z is ц and ch before i is к (PLOTNIZCHIJ for ПЛОТНИЦКИЙ, UTCHIN for УТКИН)
     ("italian", (("sci", "S"), ("sce", "Se"), ("chi", "ki"), ("ci", "C"), ("ce", "Ce"),
-                   ("gh", "g"), ("j", "Y"), ("z", "Q"))),
+                 ("gh", "g"), ("j", "Y"), ("z", "Q"))),
     ("spanish", (("j", "H"),)),
 )
 _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
@@ -225,8 +225,6 @@ def national_keys(token: str) -> tuple[tuple[str, str], ...]:
             seen.add(key)
             out.append((name, key))
     return tuple(out)
-
-
 
 
 def national_of(a: str, ka: str, b: str, kb: str) -> str:
