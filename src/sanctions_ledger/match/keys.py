@@ -215,9 +215,11 @@ def national_readings(token: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((name, key, reading) for reading, (name, key) in out.items())
 
 
+@lru_cache(maxsize=100_000)
 def national_keys(token: str) -> tuple[tuple[str, str], ...]:
     """(convention, vowel key) of each of ``token``'s national readings
-    (:func:`national_readings`), one per key."""
+    (:func:`national_readings`), one per key. Cached like them: retrieval and every token
+    pair the romanisation rule compares ask for it."""
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for name, key, _ in national_readings(token):

@@ -295,8 +295,8 @@ def token_similarity(
             ka = kb
     elif ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb):
         # A national romanisation can rewrite most of a short word's letters (German
-        # ZARJOW, Italian UTCHIN): compared as read back, the English way (TSARYOV against
-        # TSAROV), not letter for letter.
+        # ZARJOW for TSAROV, ZEKOW for TSEKOV): compared as read back, the English way
+        # (TSARYOV against TSAROV), not letter for letter.
         near = max(_national_near(a, b, kb), _national_near(b, a, ka))
         if near >= NATIONAL_READING_MIN:
             ka, r = kb, near
