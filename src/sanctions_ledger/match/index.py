@@ -30,6 +30,7 @@ from sanctions_ledger.match.keys import (
     vowel_key,
 )
 from sanctions_ledger.match.normalise import NameForm, analyse, skeleton
+from sanctions_ledger.match.orgwords import org_word_symbols
 from sanctions_ledger.match.prescore import TokenTable
 from sanctions_ledger.match.query import validate_query
 from sanctions_ledger.match.rank import best_retrieved, hits, score_retrieved
@@ -52,7 +53,7 @@ from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 20
+FORMAT_VERSION = 21
 MAX_INDEXED_NAME = 1000
 """A name is indexed on its first this many characters, the longest a query may be
 (``query.MAX_NAME_LENGTH``): the longest listed name in the shared lists has 381; a name of
@@ -215,6 +216,10 @@ class MatchIndex:
                 abj_map.setdefault(akey, []).append(tid)
             if len(tok) >= 3 and tok.isalpha():
                 voice_map.setdefault(voiced_as_written(tok), []).append(tid)
+            # one concept of the organisation words' table (orgwords): filed under its
+            # symbol, which no vowel key can spell ("[TOPIC:INTERIOR]")
+            for sym in org_word_symbols(tok) or ():
+                vk_map.setdefault(sym, []).append(tid)
         # Tuples, not lists: exact size, and most keys reach one or two tokens.
         self.skel_map, self.del_map = _frozen(skel_map), _frozen(del_map)
         self.vk_map, self.abj_map = _frozen(vk_map), _frozen(abj_map)

@@ -39,7 +39,7 @@ from rigour.names import (
 from rigour.text.translit import ascii_text
 
 from sanctions_ledger.match.keys import arabic_to_latin, dedouble, soft_c
-from sanctions_ledger.match.orgwords import org_word_symbol
+from sanctions_ledger.match.orgwords import is_particle, org_word_symbols
 
 __all__ = [
     "NameForm",
@@ -161,10 +161,19 @@ def token_symbols(tokens: tuple[str, ...], is_org: bool) -> tuple[frozenset[str]
     for tok in tokens:
         # the generic words of state bodies in other languages (orgwords: Gefängnis,
         # więzienie and vankila are PRISON; wewnętrznych and vnutrennikh INTERIOR)
-        extra = org_word_symbol(tok)
+        extra = org_word_symbols(tok)
         if extra is not None:
-            found.setdefault(tok, set()).add(extra)
+            found.setdefault(tok, set()).update(extra)
     return tuple(_intern_set(found[t]) if t in found else _EMPTY for t in tokens)
+
+
+def table_symbols(tokens: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The organisation words' table's symbols for each token (orgwords), by position, if
+    one token at least names a kind of body or its field (a particle alone does not)."""
+    found = [org_word_symbols(tok) for tok in tokens]
+    if not any(f and not is_particle(f) for f in found):
+        return ()
+    return tuple(_intern_set(set(f)) if f else _EMPTY for f in found)
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -499,6 +508,12 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
     comma = comma if comma < len(core) else 0
     org = is_org or bool(forms)
     syms = token_symbols(tuple(core), org)
+    if not (org or is_person):
+        # a name of no known kind (a query without a schema, a LegalEntity) that holds a word
+        # of the organisation words' table: that table's symbols (not rigour's, whose
+        # tagger is too slow for every such name), so that "Национална армия за
+        # освобождение" meets NATIONAL LIBERATION ARMY as the organisation's name it is
+        syms = table_symbols(tuple(core))
     middle = _middle(len(core), comma, org)
     return NameForm(
         original=name,

@@ -19,6 +19,7 @@ from sanctions_ledger.match.keys import (
     vowel_key,
 )
 from sanctions_ledger.match.normalise import NameForm, skeleton
+from sanctions_ledger.match.orgwords import org_word_symbols
 from sanctions_ledger.match.tokens import length_weight
 
 __all__ = ["MAX_FUZZY_TOKEN", "Expanded", "Key", "KeyMaps", "deletions", "expand_keys", "query_keys",
@@ -88,6 +89,12 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
             ts = vk_map.get(key)
             for t in ts or ():
                 hits.setdefault(t, NATIONAL_SIM)
+    if fuzzy:
+        # a translation: the same word of the organisation words' table in another language
+        # (vnutrennikh, Wewnętrznych and interior are INTERIOR), filed under its symbol
+        for sym in org_word_symbols(tok) or ():
+            for t in vk_map.get(sym) or ():
+                hits.setdefault(t, SYMBOL_REACH_SIM)
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
     for alt in alts:
@@ -113,6 +120,9 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
 
 NATIONAL_SIM = 0.6
 """Retrieval similarity of an entry reached only by an EU national reading of the token."""
+SYMBOL_REACH_SIM = 0.8
+"""Retrieval similarity of an entry reached only as a translation (one concept of the
+organisation words' table); the score compares the two at 0.9."""
 
 Key = tuple[str, bool, bool]
 """A query key: the string, whether it is an abjad token, whether it joins query words."""
