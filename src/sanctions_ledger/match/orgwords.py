@@ -8,10 +8,12 @@ compare as one word (0.9, like rigour's symbols) and the distinctive words decid
 
 Where the words come from: written by hand from the everyday words for these bodies in
 the EU's official languages (German, French, Polish, Czech, Slovak, Italian, Spanish,
-Portuguese, Dutch, Swedish, Danish, Finnish, Hungarian, Romanian, the Baltic languages),
-Russian, Ukrainian and Belarusian in their usual English-style romanisations, and Arabic
-and Persian romanisations, including the common inflected forms (Polish and Russian
-genitives) that official names use. Nothing is taken from the shared list data.
+Portuguese, Dutch, Swedish, Danish, Finnish, Hungarian, Romanian, the Baltic languages,
+Croatian, Slovenian, Maltese, Estonian; Bulgarian and Greek in their own script, spelled
+at first use by the matcher's own transliteration), Russian, Ukrainian and Belarusian in
+Cyrillic and in their usual English-style romanisations, and Arabic, Persian and Turkish
+romanisations, including the common inflected forms (Polish and Russian genitives,
+Bulgarian articles) that official names use. Nothing is taken from the shared list data.
 
 ``KINDS`` name the kind of body (ministry, prison, factory): generic, weighed less when
 left unmatched, as rigour's SYMBOL category is. ``TOPICS`` name its field (interior,
