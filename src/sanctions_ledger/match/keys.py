@@ -30,7 +30,6 @@ __all__ = [
     "arabic_to_latin",
     "diphthong_clash",
     "national_keys",
-    "national_readings",
     "national_readings_as",
     "national_of",
     "other_spellings",
