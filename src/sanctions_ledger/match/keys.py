@@ -24,6 +24,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS",
     "abbreviation_keys",
+    "abjad_gaps",
     "abjad_key",
     "abjad_shape",
     "acronyms",
@@ -394,6 +395,32 @@ _SHAPE_MAP = str.maketrans({
     "z": "d", "q": "k", "g": "k", "c": "k", "p": "b", "v": "f",
     "a": "V", "e": "V", "i": "V", "o": "V", "u": "V", "y": "V", "w": "V",
 })
+
+
+@lru_cache(maxsize=100_000)
+def abjad_gaps(token: str) -> tuple[str, ...]:
+    """The vowel letters (a e i o u, and w, y after the first letter) around and between
+    the consonants of :func:`abjad_key`: one string per gap, the first before the first
+    consonant and the last after the last. Of a token romanised from Arabic script
+    these are its long vowels, alif, ain, waw and ya; of a Latin token every vowel letter
+    as written (``pouyan``: ``("", "ouya", "")``); a
+    doubled letter once."""
+    s = dedouble(soft_c(token))
+    if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
+        s = s[:-1]
+    for a, b in _AB_DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    gaps: list[str] = []
+    run: list[str] = []
+    for i, ch in enumerate(s):
+        if ch in "aeiou" or (ch in "wy" and i > 0):
+            run.append(ch)
+        else:
+            gaps.append("".join(run))
+            run = []
+    gaps.append("".join(run))
+    return tuple(gaps)
 
 
 @lru_cache(maxsize=100_000)

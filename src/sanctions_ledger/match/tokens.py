@@ -13,6 +13,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from sanctions_ledger.match.keys import (
     _VOWELS,
+    abjad_gaps,
     abjad_key,
     abjad_shape,
     dedouble,
@@ -147,9 +148,13 @@ def length_weight(token: str) -> float:
 
 def _subsequence(short: str, long_: str) -> bool:
     """SHPG in SHIPPING, MHMMD in MUHAMMAD, MOHD in MOHAMED: letters dropped, none added,
-    order kept, and at most one vowel left (an abbreviation drops vowels first: BEAN is
-    not one of BENJAMIN)."""
-    if sum([1 for ch in short if ch in "aeiou"]) > 1:
+    order kept, at most one vowel left (an abbreviation drops vowels first: BEAN is not
+    one of BENJAMIN), and the last letter kept, as a contraction keeps it (LTD, INTL,
+    MOHD), or the last consonant, the final vowels dropped with the others (OJD for
+    OJEDA); JONG is not one of JEONGJA, nor SONG of SEONGHO: they are other names."""
+    if sum([1 for ch in short if ch in "aeiou"]) > 1 or (
+        short[-1] != long_[-1] and short[-1:] != long_.rstrip("aeiou")[-1:]
+    ):
         return False
     it = iter(long_)
     return all(ch in it for ch in short) and len(short) * 2 >= len(long_)
@@ -162,9 +167,13 @@ def vowels_dropped(short: str, long_: str) -> bool:
     """Whether ``short`` is ``long_`` with one or more of its vowels (a e i o u) left out
     and nothing else changed, not only at its end, keeping VOWEL_DROP_CONSONANTS consonants
     or more (CRR for CORREA, JHN for JHON, CSTRO for CASTRO; not SR for SERNA, nor KRISTIN
-    for KRISTINA)."""
+    for KRISTINA), and no vowel left inside: one vowel of several dropped is another
+    name or another romanisation (LANG and LIANG, JONG and JEONG), not a word written
+    without its vowels; but an initial vowel alone may go (BRAHIM, the Maghreb spelling
+    of IBRAHIM)."""
     n = len(short)
-    if n < VOWEL_DROP_CONSONANTS or n >= len(long_) or long_.startswith(short):
+    if (n < VOWEL_DROP_CONSONANTS or n >= len(long_) or long_.startswith(short)
+            or (any(ch in "aeiou" for ch in short[1:-1]) and short != long_[1:])):
         # (a final vowel cut off is a suffix, not a vowel dropped: KRISTIN/KRISTINA)
         return False
     i = 0
@@ -237,6 +246,9 @@ def _gendered(a: str, b: str) -> bool:
 
 ABJAD_SHORT_SIM = 0.9
 """A one-consonant abjad token whose long-vowel shape agrees (abw/abu, aly/ali)."""
+ABJAD_VOWELS_OTHERWISE = 0.85
+"""The factor on the consonant similarity of an abjad token and a romanisation with the
+same consonants whose vowels do not show its long vowels (:func:`long_vowels_shown`)."""
 
 
 def _shape_cover(a: str, va: bool, b: str, vb: bool) -> float:
@@ -370,12 +382,62 @@ def _french_vowels(token: str) -> str:
     return vowel_class_key(t)
 
 
+def long_vowels_shown(abjad: str, latin: str) -> bool:
+    """Whether a Latin token shows the long vowels of an abjad token where it writes
+    them (:func:`keys.abjad_gaps`): a vowel letter in every gap that has one, two or
+    more where it has both waw and ya (PWYAN, Pouyan, is not BEN), o, u or w for waw and
+    i, e or y for ya (AMYR is not OMAR), and no vowel before the first consonant unless
+    an alif or ain stands there (MADH, Maedeh, is not AMADOU), or the Latin token begins
+    with an article run into a doubled letter (ESSAADI, es-Saadi), nor after the last
+    unless the Arabic script writes one there. An alif before another vowel letter is its
+    seat (AYMAN is Iman)."""
+    ga, gl = abjad_gaps(abjad), abjad_gaps(latin)
+    if len(ga) != len(gl):
+        return False
+    last = len(ga) - 1
+    for i, (x, y) in enumerate(zip(ga, gl, strict=True)):
+        if i == 0:
+            if len(x) >= 2 and x[0] in "ai":
+                x = x[1:]
+            if y and not x and not (len(latin) > 3 and latin[0] in "ae" and latin[1] == latin[2]):
+                return False
+        elif i == last and y and abjad[-1] != "h" and (
+            not x or (x == "a" and not any(c in "ae" for c in y))
+        ):
+            # a final vowel is written (alif, ta marbuta, waw, ya; or a final ha, the
+            # Persian -eh, which the key may have taken into a digraph: QAADH, Qaeda):
+            # PWR is not BOUYERI, and a final alif is not an i (RDA, Reza, is not RAZI)
+            return False
+        if (x and not y) or (x.count("w") + x.count("y") >= 2 and len(y) < 2):
+            return False
+        if ("w" in x and not any(c in "ouw" for c in y)) or (
+            "y" in x and not any(c in "iey" for c in y)
+        ):
+            return False
+    return True
+
+
 def _abjad_similarity(a: str, va: bool, b: str, vb: bool, r: float) -> float:
     """The similarity ``r`` raised to what the consonant classes of two tokens, one of
     them written without short vowels (an abjad romanisation), agree on."""
     ca, cb = abjad_key(a), abjad_key(b)
-    if len(ca) >= 2 or len(cb) >= 2:
+    if va and vb and (len(ca) >= 2 or len(cb) >= 2):
         return max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
+    if len(ca) >= 3 or len(cb) >= 3:
+        sim = 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb)
+        if ca == cb and not (long_vowels_shown(a, b) if va else long_vowels_shown(b, a)):
+            # the same consonants, but the long vowels written otherwise: a name derived
+            # from the other (MJTBWY, Mojtabavi, and MUJTABA; RSWLY, Rasuli, and RASUL)
+            sim *= ABJAD_VOWELS_OTHERWISE
+        return max(r, sim)
+    if len(ca) == 2 or len(cb) == 2:
+        # Two consonants are shared by many names (AMYR, Amir, and OMAR; DAWWD, Dawud,
+        # and AZIZ; PWR, Pour, and BARRY): they agree only where the romanisation shows
+        # the long vowels the Arabic script writes, as it writes them.
+        abjad, latin = (a, b) if va else (b, a)
+        if ca == cb and long_vowels_shown(abjad, latin):
+            return max(r, 0.97 * _shape_cover(a, va, b, vb))
+        return r
     if ca and ca == cb and abjad_shape(a) == abjad_shape(b):
         # One consonant: only the long-vowel shape around it can agree (أبو abw = abu).
         return max(r, ABJAD_SHORT_SIM)
