@@ -365,15 +365,21 @@ _AB_MAP = str.maketrans({
 })
 
 
-@lru_cache(maxsize=100_000)
-def abjad_key(token: str) -> str:
-    """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
-    s = dedouble(soft_c(token))
+def _abjad_letters(s: str) -> str:
+    """``s`` as the abjad keys read it: a final h after a vowel dropped (hamzah/hamza),
+    each digraph one letter."""
     if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
         s = s[:-1]
     for a, b in _AB_DIGRAPHS:
         if a in s:
             s = s.replace(a, b)
+    return s
+
+
+@lru_cache(maxsize=100_000)
+def abjad_key(token: str) -> str:
+    """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
+    s = _abjad_letters(dedouble(soft_c(token)))
     # Doubled letters were one sound (collapsed above); letters merged into one class
     # were two sounds and stay two (mahmoudzadeh is not mhmd). Word-initial w and y are
     # consonants (و ي before a vowel: Wali, Yasin), not long vowels.
@@ -403,14 +409,8 @@ def abjad_gaps(token: str) -> tuple[str, ...]:
     the consonants of :func:`abjad_key`: one string per gap, the first before the first
     consonant and the last after the last. Of a token romanised from Arabic script
     these are its long vowels, alif, ain, waw and ya; of a Latin token every vowel letter
-    as written (``pouyan``: ``("", "ouya", "")``); a
-    doubled letter once."""
-    s = dedouble(soft_c(token))
-    if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
-        s = s[:-1]
-    for a, b in _AB_DIGRAPHS:
-        if a in s:
-            s = s.replace(a, b)
+    as written (``pouyan``: ``("", "ouya", "")``); a doubled letter once."""
+    s = _abjad_letters(dedouble(soft_c(token)))
     gaps: list[str] = []
     run: list[str] = []
     for i, ch in enumerate(s):
@@ -428,13 +428,7 @@ def abjad_shape(token: str) -> str:
     """The abjad key with each vowel run (and w, y) kept as ``V``: in Arabic script
     these are the long vowels, which a romanisation must also show (``lwnysy`` =
     ``lVnVsV`` is in ``lounici`` but not in ``lines``)."""
-    s = soft_c(token)
-    if len(s) > 2 and s[-1] == "h" and s[-2] in "aeiouy":
-        s = s[:-1]
-    for a, b in _AB_DIGRAPHS:
-        if a in s:
-            s = s.replace(a, b)
-    return dedouble(s.translate(_SHAPE_MAP))
+    return dedouble(_abjad_letters(soft_c(token)).translate(_SHAPE_MAP))
 
 
 STOPWORDS = frozenset(
