@@ -17,8 +17,8 @@ repository except the result table):
 * SSB: the ``sanctions-screening-benchmark`` perturbation classes over the dev index.
 * REAL NAMES: 5,000 names of people who are not listed, a given name and a surname from
   the ``faker`` package's tables of 20 countries (optional: ``pip install faker==40.63.0``),
-  Arabic, Persian, Chinese, Korean, Russian and Ukrainian in their own script; FPR at the
-  default threshold, as a customer book sees it.
+  Arabic, Persian, Chinese, Korean, Russian and Ukrainian in their own script; FPR at each
+  system's threshold (ours: the default), as a customer book sees it.
 * SCALE (``--scale``): a synthetic 1,000,000-party index composed from real name parts.
 
 Prints one markdown table and writes it to benchmarks/results/screening.md.
