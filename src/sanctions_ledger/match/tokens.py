@@ -421,23 +421,21 @@ def _abjad_similarity(a: str, va: bool, b: str, vb: bool, r: float) -> float:
     """The similarity ``r`` raised to what the consonant classes of two tokens, one of
     them written without short vowels (an abjad romanisation), agree on."""
     ca, cb = abjad_key(a), abjad_key(b)
-    if va and vb and (len(ca) >= 2 or len(cb) >= 2):
-        return max(r, 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb))
-    if len(ca) >= 3 or len(cb) >= 3:
+    if len(ca) >= 2 or len(cb) >= 2:
         sim = 0.97 * Indel.normalized_similarity(ca, cb) * _shape_cover(a, va, b, vb)
-        if ca == cb and not (long_vowels_shown(a, b) if va else long_vowels_shown(b, a)):
-            # the same consonants, but the long vowels written otherwise: a name derived
-            # from the other (MJTBWY, Mojtabavi, and MUJTABA; RSWLY, Rasuli, and RASUL)
-            sim *= ABJAD_VOWELS_OTHERWISE
-        return max(r, sim)
-    if len(ca) == 2 or len(cb) == 2:
+        if va and vb:
+            return max(r, sim)
+        abjad, latin = (a, b) if va else (b, a)
+        if len(ca) >= 3 or len(cb) >= 3:
+            if ca == cb and not long_vowels_shown(abjad, latin):
+                # the same consonants, but the long vowels written otherwise: a name derived
+                # from the other (MJTBWY, Mojtabavi, and MUJTABA; RSWLY, Rasuli, and RASUL)
+                sim *= ABJAD_VOWELS_OTHERWISE
+            return max(r, sim)
         # Two consonants are shared by many names (AMYR, Amir, and OMAR; DAWWD, Dawud,
         # and AZIZ; PWR, Pour, and BARRY): they agree only where the romanisation shows
         # the long vowels the Arabic script writes, as it writes them.
-        abjad, latin = (a, b) if va else (b, a)
-        if ca == cb and long_vowels_shown(abjad, latin):
-            return max(r, 0.97 * _shape_cover(a, va, b, vb))
-        return r
+        return max(r, sim) if ca == cb and long_vowels_shown(abjad, latin) else r
     if ca and ca == cb and abjad_shape(a) == abjad_shape(b):
         # One consonant: only the long-vowel shape around it can agree (أبو abw = abu).
         return max(r, ABJAD_SHORT_SIM)
