@@ -172,12 +172,19 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                ("oe", "u"), ("j", "Y"))),
     ("hungarian", (("scs", "SC"), ("cs", "C"), ("zs", "Z"), ("sz", "s"), ("s", "S"), ("c", "ts"),
                    ("j", "Y"))),
-    # Italian j is й and the iotation of я, ю (JAKOVLEV) and also ж (JUKOV: the zh rule)
-    ("italian", (("sci", "S"), ("sce", "Se"), ("schi", "ski"), ("sche", "ske"), ("ci", "C"),
-                 ("ce", "Ce"), ("gh", "g"), ("j", "Y"))),
-    # Italian z is ц and ch before i is к (PLOTNIZCHIJ for ПЛОТНИЦКИЙ, UTCHIN for УТКИН)
-    ("italian", (("sci", "S"), ("sce", "Se"), ("chi", "ki"), ("ci", "C"), ("ce", "Ce"),
-                 ("gh", "g"), ("j", "Y"), ("z", "Q"))),
+    # Italian (written from its orthography): ch before e and i is к and elsewhere х
+    # (CHERIMOV for КЕРИМОВ, CHAMENKA for ХАМЕНКА); ci before a, o, u is ч with a silent i
+    # (and at the end, as in the Romanian -VICI for -вич) and c before e and i is ч (IVANOVIC, TOLCINSCHIJ: the i of ci before a consonant is
+    # spoken); sc is ш before e and i, sci before a, o, u, and sc before a consonant or at
+    # the end (SAMOCHISC, SCVYTCHIN: Italian has no other way to write it there), but sch
+    # before e and i is ск; j is й and the iotation of я, ю (JAKOVLEV) and also ж (JUKOV:
+    # the zh rule). The second reading has z for ц and ch for х everywhere.
+    ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
+                 (r"ch(?=[ei])", "k"), (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"),
+                 ("gh", "g"), ("j", "Y"))),
+    ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
+                 (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"), ("gh", "g"),
+                 ("j", "Y"), ("z", "Q"))),
     ("spanish", (("j", "H"),)),
 )
 _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
@@ -185,13 +192,20 @@ _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", 
 _NATIONAL_MARKS = frozenset("jwcszho")
 
 
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
 def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
     s = token
     for a, b in rewrites:
-        if a in s:
-            # c as ц (ts) not at the start of a word: KUZNECOV is KUZNETSOV, but CARO read
-            # so would be TSARO, and with a soft c CIRO's key
-            s = s.replace(a, b) if a != "c" else s[0] + s[1:].replace("c", "ts")
+        if a.isalpha():
+            if a in s:
+                # c as ц (ts) not at the start of a word: KUZNECOV is KUZNETSOV, but CARO read
+                # so would be TSARO, and with a soft c CIRO's key
+                s = s.replace(a, b) if a != "c" else s[0] + s[1:].replace("c", "ts")
+        else:  # a letter in context (Italian c before e and i)
+            pattern = _COMPILED.get(a) or _COMPILED.setdefault(a, re.compile(a))
+            s = pattern.sub(b, s)
     if s.endswith("c") and s[-2:-1] in "aeiouy":
         s = s[:-1] + "C"  # a final c after a vowel: ч folded from č (-VIČ) or Italian -vic
     return s.translate(_ENGLISH)
@@ -235,15 +249,28 @@ def national_of(a: str, ka: str, b: str, kb: str) -> str:
     ra, rb = national_keys(a), national_keys(b)
     if not ra and not rb:
         return ""
+    # The other side as written, or read as the Russian of a Belarusian or Ukrainian name
+    # written the English way: German SJARGEJ JAWGENAWITSCH (Сяргей Яўгенавіч) read back is
+    # SYARGEY YAVGENAVICH, the Russian reading of SIARHEI YAUGENAVICH
+    sa, sb = _slavic_of(a, ka), _slavic_of(b, kb)
     for name, key in ra:
-        if key == kb:
+        if key == kb or key == sb:
             return name
     for name, key in rb:
-        if key == ka:
+        if key == ka or key == sa:
             return name
     # (not both read by one convention: that erases what the convention rewrites, and
     # the Polish c as ts makes CIRO and CARO one name)
     return ""
+
+
+def _slavic_of(token: str, own: str) -> str:
+    """The token's Slavic key (:func:`slavic_key`) where :func:`other_spellings` gives one,
+    else its own vowel key ``own``."""
+    for rule, key in other_spellings(token):
+        if rule == "slavic":
+            return key
+    return own
 
 
 def national_readings_as(a: str, kb: str) -> list[str]:

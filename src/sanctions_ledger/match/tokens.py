@@ -64,6 +64,9 @@ NATIONAL_READING_MIN = 0.75
 national convention when one token, read back the English way under the convention, is
 this close to the other (ZARJOW read as TSARYOV against TSAROV, 0.92): a loose reading
 would make a Korean SUNG, read as Hungarian (s is ш), CHANG (SHUNG against CHANG, 0.6)."""
+NATIONAL_EXACT = 0.95
+"""A national reading this close to the other token (the same word, or one letter off in a
+long one) counts as that word at TRANSLIT_SIM, whatever the letters as written."""
 NATIONAL_LETTERS_MIN = 0.4
 """...and when the letters as written still agree this much (ZEKOW/TSEKOV 0.55, ZARJOW/TSAROV
 0.5): a convention rewrites a few letters, not a word (and most pairs compared are two
@@ -302,9 +305,18 @@ def token_similarity(
         rule = romanisation_of(a, ka, b, kb)
         if rule == "slavic":
             return max(r, EAST_SLAVIC_SIM), "slavic"
-        if rule or national_of(a, ka, b, kb):
-            # (or an EU national romanisation of a Cyrillic name: LUKASJENKO/LUKASHENKO)
+        if rule:
             ka = kb
+        elif national_of(a, ka, b, kb):
+            # (or an EU national romanisation of a Cyrillic name: LUKASJENKO/LUKASHENKO);
+            # one read back as the very other word is that word, however little the two
+            # share as written: German TSCHISCHOW read as CHIZHOV (0.59, and a skeleton of
+            # two letters), Italian CHERIMOV as KERIMOV. No closer than a transliteration,
+            # and only read back exactly: ROSA read as Hungarian (s is ш) is ROSHA, not ROCHA
+            near = max(_national_near(a, b, kb), _national_near(b, a, ka))
+            ka = kb
+            if near >= NATIONAL_EXACT:
+                r = max(r, TRANSLIT_SIM)
     elif ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb):
         # A national romanisation can rewrite most of a short word's letters (German
         # ZARJOW for TSAROV, ZEKOW for TSEKOV): compared as read back, the English way
