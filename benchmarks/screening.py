@@ -259,8 +259,10 @@ def _same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = T
     """Entities of different lists that are one party: linked when they share the trivial
     key of a Latin name of two or more words (union-find; persons whose birth dates are
     both known must also share a year), or persons with the same full birth date and
-    similar names, or (``broad``) when they share a strong identifier's value held by at
-    most six records. All rules are plain string equality or rapidfuzz, independent of
+    similar names, or (``broad``) persons of two lists whose dates agree as far as both
+    give them and all of whose name words are alike, organisations of two lists named
+    alike but for the legal form, or records sharing a strong identifier's value held by
+    at most six records. All rules are plain string equality or rapidfuzz, independent of
     the matcher under test."""
     parent: dict[str, str] = {}
 
@@ -287,21 +289,68 @@ def _same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = T
             parent[find(eid)] = find(other.id or "")
     # Persons on several lists under different spellings: the same full birth date and
     # similar Latin names (rapidfuzz token_sort_ratio >= 70, an independent measure).
+    # The broad rule also reads a date with day and month exchanged as the same date (one
+    # list wrote it the other way round: 1975-03-02 / 1975-02-03).
     by_dob: dict[str, list[EntityProxy]] = {}
     for _, e in ftm:
         if e.schema.name == "Person":
-            for d in set(e.get("birthDate", quiet=True)):
-                if len(d) == 10:
-                    by_dob.setdefault(d, []).append(e)
+            dates = {d for d in e.get("birthDate", quiet=True) if len(d) == 10}
+            if broad:
+                dates |= {_swapped(d) for d in dates if _swapped(d)}
+            for d in dates:
+                by_dob.setdefault(d, []).append(e)
     for d, group in by_dob.items():
         folded = [[BruteForce.fold(n) for n in names_of(e) if script_of(n) == "Latin"] for e in group]
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
-                # 1 January often stands for an unknown day: the stricter rule there.
+                # 1 January often stands for an unknown day: the stricter rule there (or,
+                # broad, all of three or more name words alike).
                 loose = broad and not d.endswith("-01-01")
                 similar = _two_tokens_alike if loose else _sort_ratio_alike
-                if any(similar(a, b) for a in folded[i] for b in folded[j]):
+                if any(similar(a, b) or (broad and _all_words_alike(a, b))
+                       for a in folded[i] for b in folded[j]):
                     parent[find(group[i].id or "")] = find(group[j].id or "")
+    if broad:
+        # Persons of two lists whose birth dates agree as far as both give them (the same
+        # year, where one gives only the year) and all name words alike (three or more): UTKIN
+        # Dmitriy Valeryevich, born 1970, and Dmitriy Valerievich UTKIN, born 1970-06-01.
+        by_year: dict[tuple[str, str], list[EntityProxy]] = {}
+        for _, e in ftm:
+            if e.schema.name == "Person":
+                for y in {d[:4] for d in e.get("birthDate", quiet=True) if len(d) >= 4}:
+                    for w in {w for n in names_of(e) if script_of(n) == "Latin"
+                              for w in BruteForce.fold(n).split() if len(w) >= 4}:
+                        by_year.setdefault((y, w), []).append(e)
+        for (y, _), group in by_year.items():
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if (a.id or "").split("-")[0] == (b.id or "").split("-")[0] or a is b:
+                        continue
+                    fa = {v for v in a.get("birthDate", quiet=True) if v[:4] == y}
+                    fb = {v for v in b.get("birthDate", quiet=True) if v[:4] == y}
+                    if all(len(v) == 10 for v in fa) and all(len(v) == 10 for v in fb):
+                        continue  # both give the full date: the rule above decides
+                    na = [BruteForce.fold(n) for n in names_of(a) if script_of(n) == "Latin"]
+                    nb = [BruteForce.fold(n) for n in names_of(b) if script_of(n) == "Latin"]
+                    if any(_all_words_alike(x, z) for x in na for z in nb):
+                        parent[find(a.id or "")] = find(b.id or "")
+        # Organisations of two lists with one name once the legal form (JSC, PJSC, LLC,
+        # OOO, joint stock company...) is left out, where what is
+        # left has two words, or one of 8 letters or more: PJSC SBERBANK OF RUSSIA and
+        # PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA; PROMSVYAZBANK and PROMSVYAZBANK PJSC.
+        core_owners: dict[str, list[EntityProxy]] = {}
+        for _, e in ftm:
+            if e.schema.name != "Person":
+                for n in names_of(e):
+                    if script_of(n) == "Latin":
+                        core = _org_core(n)
+                        if core:
+                            core_owners.setdefault(core, []).append(e)
+        for group in core_owners.values():
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if (a.id or "").split("-")[0] != (b.id or "").split("-")[0]:
+                        parent[find(a.id or "")] = find(b.id or "")
     if broad:
         # The same passport, national id, registration or tax number, IMO, BIC or LEI.
         # Only between lists, within one kind of party (a sole trader's company carries its
@@ -335,6 +384,31 @@ def _same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = T
     return {eid: groups[find(eid)] for eid in parent}
 
 
+def _swapped(date: str) -> str:
+    """A full date with day and month exchanged, where both could be a month; else ""."""
+    y, m, d = date[:4], date[5:7], date[8:10]
+    if d == m or not d.isdigit() or not 1 <= int(d) <= 12:
+        return ""
+    return f"{y}-{d}-{m}"
+
+
+_LEGAL_FORMS = re.compile(
+    r"\b(?:public |open |closed |private )?joint[ -]stock company\b|\blimited liability company\b"
+    r"|\b(?:publichnoe |otkrytoe |zakrytoe )?aktsionernoe obshchestvo\b"
+    r"|\b(?:jsc|ojsc|pjsc|cjsc|ao|oao|pao|zao|ooo|llc|ltd|limited|plc|co|the)\b")
+
+
+def _org_core(name: str) -> str:
+    """An organisation name without its legal form, folded, with & as and; "" when too
+    little is left to identify a party. (Bracketed parts stay: AL-HARAMAIN (BANGLADESH)
+    is one branch.)"""
+    text = name.replace("&", " and ")
+    words = _LEGAL_FORMS.sub(" ", BruteForce.fold(text)).split()
+    if len(words) >= 2 or (words and len(words[0]) >= 8):
+        return " ".join(words)
+    return ""
+
+
 STRONG_IDS = ("passportNumber", "idNumber", "registrationNumber", "taxNumber", "innCode", "ogrnCode",
               "imoNumber", "swiftBic", "leiCode")
 
@@ -352,16 +426,26 @@ def _two_tokens_alike(a: str, b: str) -> bool:
     return _words_alike(a, b) >= 2
 
 
-def _words_alike(a: str, b: str) -> int:
-    """How many words of 3+ letters of ``a`` pair off with words of ``b`` at ratio >= 80
-    (particles such as al, bin, de are too short to count)."""
-    right = [w for w in b.split() if len(w) >= 3]
+def _all_words_alike(a: str, b: str) -> bool:
+    """Three or more words of 3+ letters, and every such word of the shorter name, pair off
+    with words of the other at ratio >= 85 (NASIR is not BASIR): brothers share a father's and a family name
+    (Umar and Yasir Sabawi Ibrahim AL-TIKRITI), not a given name."""
+    short = min(a, b, key=lambda n: len([w for w in n.split() if len(w) >= 3]))
+    n = len([w for w in short.split() if len(w) >= 3])
+    return n >= 3 and _words_alike(short, b if short is a else a, 85) >= n
+
+
+def _words_alike(a: str, b: str, cutoff: float = 80) -> int:
+    """How many words of 3+ letters of ``a`` pair off with words of ``b`` at ratio >=
+    ``cutoff`` (particles such as al, bin, de are too short to count), x read as ks
+    (ALEXANDER and ALEKSANDR are one spelling apart, not the 78 rapidfuzz gives as written)."""
+    right = [w for w in b.replace("x", "ks").split() if len(w) >= 3]
     pairs = 0
-    for w in a.split():
+    for w in a.replace("x", "ks").split():
         if len(w) < 3:
             continue
         best = max(right, key=lambda r: fuzz.ratio(w, r), default=None)
-        if best is not None and fuzz.ratio(w, best) >= 80:
+        if best is not None and fuzz.ratio(w, best) >= cutoff:
             right.remove(best)
             pairs += 1
     return pairs
@@ -949,9 +1033,13 @@ def main() -> None:
     notes.append(f"Cross-script queries: {counts}; index {len(xs[0].index)} parties "  # type: ignore[attr-defined]
                  "(FtM 2022 minus the held-out aliases, plus UN Latin names). A hit is right when it is "
                  "any list's record of the same party: records sharing the key of a 2+-word Latin name, "
-                 "persons with the same full birth date and two name words alike (rapidfuzz ratio >= 80), "
-                 "or records of two lists sharing a passport, id, registration, tax, IMO, BIC or LEI value "
-                 "held by at most 6 records, with a name word alike. The 'strict same-party rule' columns use the earlier rule (whole names "
+                 "persons with the same full birth date (or its day and month exchanged) and two name words alike "
+                 "(rapidfuzz ratio >= 80, x read as ks), persons of two lists whose birth dates agree as far as "
+                 "both give them (the year) with every word of the shorter name alike (ratio >= 85, 3+ words), "
+                 "organisations of two lists with one name once the legal form (JSC, PJSC, LLC, joint stock "
+                 "company...) is left out, or records of two lists sharing a passport, id, registration, tax, "
+                 "IMO, BIC or LEI value held by at most 6 records, with a name word alike (day/month, year-only, "
+                 "legal-form and x/ks links since session 16: docs/matching.md). The 'strict same-party rule' columns use the earlier rule (whole names "
                  "token_sort_ratio >= 70, no identifiers), which left e.g. 'Alexander Maximov' and "
                  "'MAKSIMOV Alexander Alexandrovich', born the same day, as two parties.")
     for s in xs:
