@@ -178,10 +178,14 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     # spoken); sc is ш before e and i, sci before a, o, u, and sc before a consonant or at
     # the end (SAMOCHISC, SCVYTCHIN: Italian has no other way to write it there), but sch
     # before e and i is ск; j is й and the iotation of я, ю (JAKOVLEV) and also ж (JUKOV:
-    # the zh rule). The second reading has z for ц and ch for х everywhere.
+    # the zh rule). The second reading has z for ц (BLOZCHIJ for Блоцкий), the third also
+    # ch for х before e and i (SCIOCHIN for Шохин: Italian has no other letters for it).
     ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
                  (r"ch(?=[ei])", "k"), (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"),
                  ("gh", "g"), ("j", "Y"))),
+    ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
+                 (r"ch(?=[ei])", "k"), (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"),
+                 ("gh", "g"), ("j", "Y"), ("z", "Q"))),
     ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
                  (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"), ("gh", "g"),
                  ("j", "Y"), ("z", "Q"))),
@@ -227,6 +231,22 @@ def national_readings(token: str) -> tuple[tuple[str, str, str], ...]:
         if key != own and reading not in out:
             out[reading] = (name, key)
     return tuple((name, key, reading) for reading, (name, key) in out.items())
+
+
+@lru_cache(maxsize=100_000)
+def national_spellings(token: str) -> tuple[str, ...]:
+    """Every distinct reading of ``token`` under the national conventions, written the
+    English way, whether or not its vowel key differs from the token's (the organisation
+    words' table looks a word up by its letters: French GOSSOUDARSTVENNOIE is
+    GOSSUDARSTVENNOIE, which the vowel key does not tell apart)."""
+    if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
+        return ()
+    out: dict[str, None] = {}
+    for _, rewrites in _NATIONAL:
+        reading = _national_reading(token, rewrites)
+        if reading != token:
+            out[reading] = None
+    return tuple(out)
 
 
 @lru_cache(maxsize=100_000)

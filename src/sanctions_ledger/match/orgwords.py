@@ -22,6 +22,11 @@ defence, security): they say which body it is, and keep their full weight.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from sanctions_ledger.match.keys import national_spellings
+
 KINDS: dict[str, str] = {
     "MINISTRY": "ministry ministerium ministere ministerstvo ministerstva ministerstwo "
                 "ministero ministerio ministerie ministeriet ministeriu ministerul "
@@ -316,13 +321,44 @@ is gone: L'INTÉRIEUR is linterieur."""
 
 
 def org_word_symbols(token: str) -> frozenset[str] | None:
-    """The symbols of ``token`` in the table, also behind an elided l' or d'."""
+    """The symbols of ``token`` in the table, also behind an elided l' or d', and of a
+    Russian, Belarusian or Bulgarian word written by an EU national convention
+    (:func:`_read_symbols`)."""
     if not _TABLE:
         _TABLE.update(_flatten())
     found = _TABLE.get(token)
-    if found is None and len(token) > 4 and token[0] in _ELIDED:
-        found = _TABLE.get(token[1:])
+    if found is None and len(token) > 4:
+        if token[0] in _ELIDED:
+            found = _TABLE.get(token[1:])
+        if found is None:
+            found = _read_symbols(token)
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _read_symbols(token: str) -> frozenset[str] | None:
+    """The symbols of the table word that ``token`` is, read back the English way under an
+    EU national convention (keys.national_spellings): German DIREKZIJA is DIREKTSIYA,
+    ORGANISAZIJA ORGANIZATSIYA, SAWOD ZAVOD; or with a German or Polish w as v (AGENTSTWO).
+    The table lists these words in one English-style romanisation: the token and each
+    reading are also tried with an i between vowels as the y it stands for in French and
+    Italian (NATSIONALNAIA, GVARDIIA), and then with the y of an е after a vowel left out
+    and a German ss between vowels as one s (the table's VOENNO and GOSUDARSTVENNOE for
+    WOJENNO and GOSSUDARSTWENNOJE)."""
+    readings = [token, *national_spellings(token)]
+    if "w" in token:
+        readings.append(token.replace("w", "v"))
+    for reading in readings:
+        iotated = _VOWEL_I.sub("y", reading)
+        for form in (reading, iotated, _PLAIN_E.sub("", iotated).replace("ss", "s")):
+            found = _TABLE.get(form)
+            if found is not None:
+                return found
+    return None
+
+
+_VOWEL_I = re.compile(r"(?<=[aeiou])i(?=[aeou])")
+_PLAIN_E = re.compile(r"(?<=[aeiou])y(?=e)")
 
 
 def is_particle(symbols: frozenset[str]) -> bool:

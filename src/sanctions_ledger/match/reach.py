@@ -85,10 +85,14 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         # as LUKASHENKO; the vocabulary is not filed under these), weaker than the token's
         # own keys, which it must not crowd out: read so, many a non-Slavic j or ch
         # (HUNJIN) reaches other words
+        read: list[int] = []
         for _, key in national_keys(tok):
             ts = vk_map.get(key)
             for t in ts or ():
                 hits.setdefault(t, NATIONAL_SIM)
+                read.append(t)
+    else:
+        read = []
     if fuzzy:
         # a translation: the same word of the organisation words' table in another language
         # (vnutrennikh, Wewnętrznych and interior are INTERIOR), filed under its symbol
@@ -109,6 +113,12 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
     ts = skel_map.get(skel)
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
+    for t in read:
+        # reached by a national reading and by the token's own skeleton or vowel key: the
+        # two agree, ahead of what the skeleton alone reaches (German AWANGARD reaches
+        # AVANGARD and, as far as the skeleton goes, VYNOGRADU alike, the rarer first)
+        if hits[t] >= SKEL_SIM:
+            hits[t] = NATIONAL_AGREE_SIM
     if abjad:
         ts = abj_map.get(abjad_key(tok))
         if ts:
@@ -119,6 +129,9 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
 
 
 NATIONAL_SIM = 0.6
+NATIONAL_AGREE_SIM = 0.95
+"""An entry that a national reading of the token and the token's own skeleton or vowel key
+both reach."""
 """Retrieval similarity of an entry reached only by an EU national reading of the token."""
 SYMBOL_REACH_SIM = 0.8
 """Retrieval similarity of an entry reached only as a translation (one concept of the
