@@ -313,10 +313,19 @@ def token_similarity(
             # share as written: German TSCHISCHOW read as CHIZHOV (0.59, and a skeleton of
             # two letters), Italian CHERIMOV as KERIMOV. No closer than a transliteration,
             # and only read back exactly: ROSA read as Hungarian (s is ш) is ROSHA, not ROCHA
-            near = max(_national_near(a, b, kb), _national_near(b, a, ka))
+            near_a, read_a = _national_best(a, b, kb)
+            near_b, read_b = _national_best(b, a, ka)
             ka = kb
-            if near >= NATIONAL_EXACT:
+            if max(near_a, near_b) >= NATIONAL_EXACT:
                 r = max(r, TRANSLIT_SIM)
+            # and a diphthong as the reading spells it: Swedish MICHAJLOV read back is
+            # MIKHAYLOV, with MIKHAILOV's diphthong, not a plain a against it (0.82). Only
+            # that: the reading's other vowels would make ROSA (Hungarian ROSHA) ROCHA
+            if diphthong_clash(a, b):
+                if read_a and not diphthong_clash(read_a, b):
+                    a = read_a
+                elif read_b and not diphthong_clash(a, read_b):
+                    b = read_b
     elif ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb):
         # A national romanisation can rewrite most of a short word's letters (German
         # ZARJOW for TSAROV, ZEKOW for TSEKOV): compared as read back, the English way
@@ -343,13 +352,21 @@ def token_similarity(
     return _spelling_similarity(a, va, b, vb, r)
 
 
+def _national_best(a: str, b: str, kb: str) -> tuple[float, str]:
+    """The closest reading of ``a`` to ``b`` under a national convention that has ``b``'s
+    vowel key ``kb``, with its edit similarity; (0, "") when none has."""
+    best, reading = 0.0, ""
+    for candidate in national_readings_as(a, kb):
+        sim = Indel.normalized_similarity(candidate, b)
+        if sim > best:
+            best, reading = sim, candidate
+    return best, reading
+
+
 def _national_near(a: str, b: str, kb: str) -> float:
     """The edit similarity to ``b`` of the closest reading of ``a`` under a national
     convention that has ``b``'s vowel key ``kb``; 0 when none has."""
-    best = 0.0
-    for reading in national_readings_as(a, kb):
-        best = max(best, Indel.normalized_similarity(reading, b))
-    return best
+    return _national_best(a, b, kb)[0]
 
 
 def _same_sounds(
