@@ -185,6 +185,7 @@ def test_national_romanisations_are_transliterations(national: str, english: str
     ("tschischow", "chizhov"),   # German: read back exactly, though the letters share 0.59
     ("sjargej", "siarhei"), ("jawgenawitsch", "yaugenavich"),  # German of Belarusian names
     ("michajlov", "mikhailov"),   # aj read as the ай that English writes ai: no diphthong clash
+    ("czizow", "chizhov"), ("zukov", "zhukov"),  # Polish ż, Czech ž folded to z: ж
 ])
 def test_national_readings_in_context(national: str, english: str) -> None:
     """Italian spells к, ч and ш by the letter that follows; a German reading that gives

@@ -167,6 +167,10 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("polish", (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"), ("ch", "H"), ("j", "Y"),
                 ("w", "v"), ("c", "ts"))),
     ("czech", (("ch", "H"), ("sc", "SC"), ("j", "Y"), ("c", "ts"))),  # sc: šč, щ
+    # with ż (Polish) and ž (Czech, Slovak, Baltic) folded to z, a z may be ж: CZIŻOW
+    ("polish", (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"), ("z", "Z"), ("ch", "H"),
+                ("j", "Y"), ("w", "v"), ("c", "ts"))),
+    ("czech", (("ch", "H"), ("sc", "SC"), ("z", "Z"), ("j", "Y"), ("c", "ts"))),
     ("nordic", (("sjtj", "SC"), ("tj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"), ("j", "Y"))),
     ("dutch", (("sjtsj", "SC"), ("tsj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"),
                ("oe", "u"), ("j", "Y"))),
