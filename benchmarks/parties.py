@@ -54,6 +54,16 @@ def script_of(text: str) -> str:
     return {"CYRILLIC": "Cyrillic", "ARABIC": "Arabic", "LATIN": "Latin"}.get(top, "other")
 
 
+def _latin_names(entity: EntityProxy) -> list[str]:
+    """The entity's Latin-script names, folded."""
+    return [fold(n) for n in names_of(entity) if script_of(n) == "Latin"]
+
+
+def _same_list(a: EntityProxy, b: EntityProxy) -> bool:
+    """Whether two records come from one list (their ids' prefix: eu-, uk-, us-...)."""
+    return (a.id or "").split("-")[0] == (b.id or "").split("-")[0]
+
+
 def same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = True
                          ) -> dict[str, set[str]]:
     """Entities of different lists that are one party: linked when they share the trivial
@@ -100,7 +110,7 @@ def same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = Tr
             for d in dates:
                 by_dob.setdefault(d, []).append(e)
     for d, group in by_dob.items():
-        folded = [[fold(n) for n in names_of(e) if script_of(n) == "Latin"] for e in group]
+        folded = [_latin_names(e) for e in group]
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
                 # 1 January often stands for an unknown day: the stricter rule there (or,
@@ -124,19 +134,18 @@ def same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = Tr
         for (y, _), group in by_year.items():
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
-                    if (a.id or "").split("-")[0] == (b.id or "").split("-")[0] or a is b:
+                    if _same_list(a, b):
                         continue
                     fa = {v for v in a.get("birthDate", quiet=True) if v[:4] == y}
                     fb = {v for v in b.get("birthDate", quiet=True) if v[:4] == y}
                     if all(len(v) == 10 for v in fa) and all(len(v) == 10 for v in fb):
                         continue  # both give the full date: the rule above decides
-                    na = [fold(n) for n in names_of(a) if script_of(n) == "Latin"]
-                    nb = [fold(n) for n in names_of(b) if script_of(n) == "Latin"]
+                    na, nb = _latin_names(a), _latin_names(b)
                     if any(_all_words_alike(x, z) for x in na for z in nb):
                         parent[find(a.id or "")] = find(b.id or "")
         # Organisations of two lists with one name once the legal form (JSC, PJSC, LLC,
-        # OOO, joint stock company...) is left out, where what is
-        # left has two words, or one of 8 letters or more: PJSC SBERBANK OF RUSSIA and
+        # OOO, joint stock company...) is left out, where what is left has two words, or
+        # one of 8 letters or more: PJSC SBERBANK OF RUSSIA and
         # PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA; PROMSVYAZBANK and PROMSVYAZBANK PJSC.
         core_owners: dict[str, list[EntityProxy]] = {}
         for _, e in ftm:
@@ -149,9 +158,8 @@ def same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = Tr
         for group in core_owners.values():
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
-                    if (a.id or "").split("-")[0] != (b.id or "").split("-")[0]:
+                    if not _same_list(a, b):
                         parent[find(a.id or "")] = find(b.id or "")
-    if broad:
         # The same passport, national id, registration or tax number, IMO, BIC or LEI.
         # Only between lists, within one kind of party (a sole trader's company carries its
         # owner's number), never across birth years both known, and with a name word alike.
@@ -167,15 +175,14 @@ def same_party_clusters(ftm: Sequence[tuple[str, EntityProxy]], broad: bool = Tr
                 continue
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
-                    if (a.id or "").split("-")[0] == (b.id or "").split("-")[0]:
+                    if _same_list(a, b):
                         continue
                     ya = {v[:4] for v in a.get("birthDate", quiet=True)}
                     yb = {v[:4] for v in b.get("birthDate", quiet=True)}
                     if ya and yb and not ya & yb:
                         continue
                     # Lists give associates each other's documents: a name word must agree too.
-                    na = [fold(n) for n in names_of(a) if script_of(n) == "Latin"]
-                    nb = [fold(n) for n in names_of(b) if script_of(n) == "Latin"]
+                    na, nb = _latin_names(a), _latin_names(b)
                     if any(_words_alike(x, y) for x in na for y in nb):
                         parent[find(a.id or "")] = find(b.id or "")
     groups: dict[str, set[str]] = {}
