@@ -156,6 +156,10 @@ def slavic_key(token: str) -> str:
 # the Baltic languages ch/j/c, Swedish and Danish sj/tj/zj/ch/j, Dutch sj/tsj/zj/ch/oe/j,
 # Hungarian s/cs/zs/sz/c/j, Italian c/sc before e and i, sch for ск before them and z/chi,
 # Spanish j), not from any list.
+_POLISH_HEAD = (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"))
+_POLISH_TAIL = (("ch", "H"), ("j", "Y"), ("w", "v"), ("c", "ts"))
+_ITALIAN_SC = ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"))
+_ITALIAN_C = ((r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"), ("gh", "g"), ("j", "Y"))
 _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"))),
     # German z is ц and s is з (SAWOD, ZAROW for Царёв), sch is ж as well as ш (SCHUKOW)
@@ -164,43 +168,34 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     # (French and Italian j for ж is the zh rule's: JUKOV/ZHUKOV; read here as zh, the
     # vowel key would also make it sh, JAMAL/SHAMAL)
     ("french", (("chtch", "SC"), ("tch", "C"), ("ch", "S"), ("dj", "J"), ("ou", "u"))),
-    ("polish", (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"), ("ch", "H"), ("j", "Y"),
-                ("w", "v"), ("c", "ts"))),
+    ("polish", _POLISH_HEAD + _POLISH_TAIL),
     ("czech", (("ch", "H"), ("sc", "SC"), ("j", "Y"), ("c", "ts"))),  # sc: šč, щ
     # with ż (Polish) and ž (Czech, Slovak, Baltic) folded to z, a z may be ж: CZIŻOW
-    ("polish", (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"), ("z", "Z"), ("ch", "H"),
-                ("j", "Y"), ("w", "v"), ("c", "ts"))),
+    ("polish", _POLISH_HEAD + (("z", "Z"),) + _POLISH_TAIL),
     ("czech", (("ch", "H"), ("sc", "SC"), ("z", "Z"), ("j", "Y"), ("c", "ts"))),
     ("nordic", (("sjtj", "SC"), ("tj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"), ("j", "Y"))),
     ("dutch", (("sjtsj", "SC"), ("tsj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"),
                ("oe", "u"), ("j", "Y"))),
     ("hungarian", (("scs", "SC"), ("cs", "C"), ("zs", "Z"), ("sz", "s"), ("s", "S"), ("c", "ts"),
                    ("j", "Y"))),
-    # Italian (written from its orthography): ch before e and i is к and elsewhere х
-    # (CHERIMOV for КЕРИМОВ, CHAMENKA for ХАМЕНКА); ci before a, o, u is ч with a silent i
-    # (and at the end, as in the Romanian -VICI for -вич) and c before e and i is ч (IVANOVIC, TOLCINSCHIJ: the i of ci before a consonant is
-    # spoken); sc is ш before e and i, sci before a, o, u, and sc before a consonant or at
-    # the end (SAMOCHISC, SCVYTCHIN: Italian has no other way to write it there), but sch
-    # before e and i is ск; j is й and the iotation of я, ю (JAKOVLEV) and also ж (JUKOV:
-    # the zh rule). The second reading has z for ц (BLOZCHIJ for Блоцкий), the third also
-    # ch for х before e and i (SCIOCHIN for Шохин: Italian has no other letters for it).
-    ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
-                 (r"ch(?=[ei])", "k"), (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"),
-                 ("gh", "g"), ("j", "Y"))),
-    ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
-                 (r"ch(?=[ei])", "k"), (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"),
-                 ("gh", "g"), ("j", "Y"), ("z", "Q"))),
-    ("italian", ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"),
-                 (r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"), ("gh", "g"),
-                 ("j", "Y"), ("z", "Q"))),
+    # Italian (written from its orthography; rewrites with a context are `re` patterns): ch
+    # before e and i is к and elsewhere х (CHERIMOV for КЕРИМОВ, CHAMENKA for ХАМЕНКА); ci
+    # before a, o, u is ч with a silent i (and at the end, as in the Romanian -VICI for
+    # -вич), and c before e and i is ч (IVANOVIC; TOLCINSCHIJ, where the i of ci before a
+    # consonant is spoken); sc is ш before e and i, sci before a, o, u, and sc before a
+    # consonant or at the end (SAMOCHISC, SCVYTCHIN: Italian has no other way to write it
+    # there), but sch before e and i is ск; j is й and the iotation of я, ю (JAKOVLEV) and
+    # also ж (JUKOV: the zh rule). The second reading has z for ц (BLOZCHIJ for Блоцкий),
+    # the third also ch for х before e and i (SCIOCHIN for Шохин: Italian has no other
+    # letters for it).
+    ("italian", _ITALIAN_SC + ((r"ch(?=[ei])", "k"),) + _ITALIAN_C),
+    ("italian", _ITALIAN_SC + ((r"ch(?=[ei])", "k"),) + _ITALIAN_C + (("z", "Q"),)),
+    ("italian", _ITALIAN_SC + _ITALIAN_C + (("z", "Q"),)),
     ("spanish", (("j", "H"),)),
 )
 _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
                           "Q": "ts"})
 _NATIONAL_MARKS = frozenset("jwcszho")
-
-
-_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
@@ -211,12 +206,26 @@ def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
                 # c as ц (ts) not at the start of a word: KUZNECOV is KUZNETSOV, but CARO read
                 # so would be TSARO, and with a soft c CIRO's key
                 s = s.replace(a, b) if a != "c" else s[0] + s[1:].replace("c", "ts")
-        else:  # a letter in context (Italian c before e and i)
-            pattern = _COMPILED.get(a) or _COMPILED.setdefault(a, re.compile(a))
-            s = pattern.sub(b, s)
+        else:  # a letter in context (Italian c before e and i); `re` caches the pattern
+            s = re.sub(a, b, s)
     if s.endswith("c") and s[-2:-1] in "aeiouy":
         s = s[:-1] + "C"  # a final c after a vowel: ч folded from č (-VIČ) or Italian -vic
     return s.translate(_ENGLISH)
+
+
+@lru_cache(maxsize=100_000)
+def _named_readings(token: str) -> tuple[tuple[str, str], ...]:
+    """(convention, reading) of each distinct reading of ``token`` under the national
+    conventions that changes it, written the English way, the first convention to give it
+    named."""
+    if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
+        return ()
+    out: dict[str, str] = {}
+    for name, rewrites in _NATIONAL:
+        reading = _national_reading(token, rewrites)
+        if reading != token:
+            out.setdefault(reading, name)
+    return tuple((name, reading) for reading, name in out.items())
 
 
 @lru_cache(maxsize=100_000)
@@ -225,32 +234,20 @@ def national_readings(token: str) -> tuple[tuple[str, str, str], ...]:
     of a Cyrillic name, written back the English way, where the key differs from its own
     vowel key: Swedish LUKASJENKO and GRIGORJEVITJ read as LUKASHENKO and GRIGORYEVICH,
     German GORBATSCHOW as GORBACHOV, Polish SZCZERBAKOW as SHCHERBAKOV."""
-    if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
+    named = _named_readings(token)
+    if not named:
         return ()
     own = vowel_key(token)
-    out: dict[str, tuple[str, str]] = {}
-    for name, rewrites in _NATIONAL:
-        reading = _national_reading(token, rewrites)
-        key = vowel_key(reading)
-        if key != own and reading not in out:
-            out[reading] = (name, key)
-    return tuple((name, key, reading) for reading, (name, key) in out.items())
+    keyed = ((name, vowel_key(reading), reading) for name, reading in named)
+    return tuple(item for item in keyed if item[1] != own)
 
 
-@lru_cache(maxsize=100_000)
 def national_spellings(token: str) -> tuple[str, ...]:
     """Every distinct reading of ``token`` under the national conventions, written the
     English way, whether or not its vowel key differs from the token's (the organisation
     words' table looks a word up by its letters: French GOSSOUDARSTVENNOIE is
     GOSSUDARSTVENNOIE, which the vowel key does not tell apart)."""
-    if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
-        return ()
-    out: dict[str, None] = {}
-    for _, rewrites in _NATIONAL:
-        reading = _national_reading(token, rewrites)
-        if reading != token:
-            out[reading] = None
-    return tuple(out)
+    return tuple(reading for _, reading in _named_readings(token))
 
 
 @lru_cache(maxsize=100_000)

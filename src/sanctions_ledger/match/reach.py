@@ -80,19 +80,17 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         hits.update(dict.fromkeys(ts, SKEL_SIM))
     # other romanisations (keys.other_spellings), but not of joined words: a guess already
     alts = [key for _, key in other_spellings(tok)] if fuzzy and not abjad else []
+    read: list[int] = []
     if fuzzy and not abjad and len(tok) >= 5:
         # an EU national romanisation of a Cyrillic name read the English way (LUKASJENKO
         # as LUKASHENKO; the vocabulary is not filed under these), weaker than the token's
         # own keys, which it must not crowd out: read so, many a non-Slavic j or ch
         # (HUNJIN) reaches other words
-        read: list[int] = []
         for _, key in national_keys(tok):
             ts = vk_map.get(key)
             for t in ts or ():
                 hits.setdefault(t, NATIONAL_SIM)
                 read.append(t)
-    else:
-        read = []
     if fuzzy:
         # a translation: the same word of the organisation words' table in another language
         # (vnutrennikh, Wewnętrznych and interior are INTERIOR), filed under its symbol
@@ -129,10 +127,10 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
 
 
 NATIONAL_SIM = 0.6
+"""Retrieval similarity of an entry reached only by an EU national reading of the token."""
 NATIONAL_AGREE_SIM = 0.95
 """An entry that a national reading of the token and the token's own skeleton or vowel key
 both reach."""
-"""Retrieval similarity of an entry reached only by an EU national reading of the token."""
 SYMBOL_REACH_SIM = 0.8
 """Retrieval similarity of an entry reached only as a translation (one concept of the
 organisation words' table); the score compares the two at 0.9."""
