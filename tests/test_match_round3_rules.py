@@ -46,15 +46,17 @@ def test_a_name_cut_off_by_a_field_limit_scores_as_the_name() -> None:
 
 
 def test_a_person_name_contracted_keeps_its_consonants() -> None:
-    """A person's word written short keeps its consonants but one (MOHD, MHMMD); a short
-    word sharing three letters with a longer name is not its abbreviation."""
+    """A person's word written short keeps its consonants but a repeated one (MOHD, MHMMD);
+    a short word sharing three letters with a longer name is not its abbreviation."""
     near, why = score("BERN ROMERO, Mireya Denisse", "BELTRAN ROMERO, Mireya Denisse")
     assert near < DEFAULT_THRESHOLD + 0.05 and "abbreviation" not in why
     assert "bern~beltran" not in why
     kept, why = score("MOHD Ali HASSAN", "MOHAMED Ali HASSAN")
     assert kept >= 0.9 and "mohd~mohamed (abbreviation" in why
-    kept, why = score("HARN, Assaad Halim", "HARDAN, Assaad Halim")
-    assert "harn~hardan (abbreviation" in why
+    # nor one that leaves out a consonant it does not repeat (session 17: HARN for HARDAN is
+    # the surname's middle rewritten, ssb's edit_beyond near miss)
+    _, why = score("HARN, Assaad Halim", "HARDAN, Assaad Halim")
+    assert "harn~hardan (abbreviation" not in why
     # organisation words keep their abbreviations, whatever they leave out
     org, why = score("KOREA SAMMA SHPG CO", "KOREA SAMMA SHIPPING CO", "Organization")
     assert org >= 0.9 and "shpg~shipping" in why

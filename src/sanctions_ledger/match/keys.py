@@ -176,8 +176,12 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("nordic", (("sjtj", "SC"), ("tj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"), ("j", "Y"))),
     ("dutch", (("sjtsj", "SC"), ("tsj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"),
                ("oe", "u"), ("j", "Y"))),
-    ("hungarian", (("scs", "SC"), ("cs", "C"), ("zs", "Z"), ("sz", "s"), ("s", "S"), ("c", "ts"),
-                   ("j", "Y"))),
+    # Hungarian sz is с and s is ш: sz is rewritten to a mark (X, back to s at the end), or
+    # the s rule after it would read it as ш again; the long ssz and sz before zs, whose
+    # letters a doubled с also holds (VSZEROSZSZIJSZKAJA and VSZEROSSZIJSZKAJA are
+    # VSEROSSIYSKAYA)
+    ("hungarian", (("scs", "SC"), ("cs", "C"), ("ssz", "XX"), ("sz", "X"), ("zs", "Z"),
+                   ("s", "S"), ("c", "ts"), ("j", "Y"))),
     # Italian (written from its orthography; rewrites with a context are `re` patterns): ch
     # before e and i is к and elsewhere х (CHERIMOV for КЕРИМОВ, CHAMENKA for ХАМЕНКА); ci
     # before a, o, u is ч with a silent i (and at the end, as in the Romanian -VICI for
@@ -194,7 +198,7 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("spanish", (("j", "H"),)),
 )
 _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
-                          "Q": "ts"})
+                          "Q": "ts", "X": "s"})
 _NATIONAL_MARKS = frozenset("jwcszho")
 
 

@@ -39,6 +39,7 @@ from rigour.names import (
 from rigour.text.translit import ascii_text
 
 from sanctions_ledger.match.keys import arabic_to_latin, dedouble, soft_c
+from sanctions_ledger.match.legalforms import read_legal_words
 from sanctions_ledger.match.orgwords import is_particle, org_word_symbols
 
 __all__ = [
@@ -490,6 +491,16 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
         forms.extend(more)
         toks = replaced.split()
         flags = flags[: len(toks)] + [False] * max(0, len(toks) - len(flags))
+    elif not (forms or is_person or any(flags)) and len(toks) > 1:
+        # a Russian, Bulgarian or Ukrainian legal form written by an EU national convention
+        # (German AKZIONERNOJE OBSCHTSCHESTWO): its words in the table's spelling
+        read = read_legal_words(toks)
+        if read is not None:
+            replaced, more = _org_forms(" ".join(read), is_org)
+            if more:
+                forms.extend(more)
+                toks = replaced.split()
+                flags = [False] * len(toks)
     comma = len(tokens_of(head)[0]) if sep else 0
     core: list[str] = []
     core_flags: list[bool] = []

@@ -344,7 +344,9 @@ def _read_symbols(token: str) -> frozenset[str] | None:
     reading are also tried with an i between vowels as the y it stands for in French and
     Italian (NATSIONALNAIA, GVARDIIA), and then with the y of an е after a vowel left out
     and a German ss between vowels as one s (the table's VOENNO and GOSUDARSTVENNOE for
-    WOJENNO and GOSSUDARSTWENNOJE)."""
+    WOJENNO and GOSSUDARSTWENNOJE). A final -iy is also read as the table's -yy: conventions
+    with no letter for ы write the adjective ending -ый as -ij, like -ий (German, Italian and
+    Hungarian SUDOSTROITELNIJ is SUDOSTROITELNYY)."""
     readings = [token, *national_spellings(token)]
     if "w" in token:
         readings.append(token.replace("w", "v"))
@@ -352,6 +354,8 @@ def _read_symbols(token: str) -> frozenset[str] | None:
         iotated = _VOWEL_I.sub("y", reading)
         for form in (reading, iotated, _PLAIN_E.sub("", iotated).replace("ss", "s")):
             found = _TABLE.get(form)
+            if found is None and form.endswith("iy"):
+                found = _TABLE.get(form[:-2] + "yy")
             if found is not None:
                 return found
     return None

@@ -9,6 +9,8 @@ alignment of whole names is :mod:`names`.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rapidfuzz.distance import Indel, LCSseq
 
 from sanctions_ledger.match.keys import (
@@ -20,6 +22,7 @@ from sanctions_ledger.match.keys import (
     diphthong_clash,
     national_of,
     national_readings_as,
+    national_spellings,
     romanisation_of,
     voiced_as_written,
     voiceless_key,
@@ -71,6 +74,11 @@ NATIONAL_LETTERS_MIN = 0.4
 """...and when the letters as written still agree this much (ZEKOW/TSEKOV 0.55, ZARJOW/TSAROV
 0.5): a convention rewrites a few letters, not a word (and most pairs compared are two
 different words, under 0.4, that need no reading)."""
+NATIONAL_BOTH_MIN = 8
+"""Two words each written by a national convention, whose letters are further apart than
+NATIONAL_READING_MIN allows, are one word when a reading of each is the same, and both have
+this many letters at least (a long patronymic or surname: two short words read alike by
+two conventions are as often two names)."""
 ALT_SPELLING_MIN = 0.55
 """Below this edit similarity two tokens are not compared as other romanisations of one
 name (zh/j, dh/z, Belarusian/Russian): SIARHEI/SERGEI is 0.62, and most pairs compared are
@@ -216,14 +224,23 @@ def given_gender_forms(a: str, b: str) -> bool:
 
 def contracted_far(a: str, b: str) -> bool:
     """Whether the shorter of two person-name tokens, not a prefix of the longer, leaves out
-    more than one of its consonants (doubles counted once): a person's name is contracted by
-    its vowels and at most one consonant (MOHD, MHMMD for MUHAMMAD; CZRS for CAZARES); a
-    short word sharing three letters with a longer name is another name (BERN/BELTRAN,
-    SERZ/SHERBAZ). Organisation words keep their abbreviations (INTL, BROS, SHPG)."""
+    a consonant of it (doubles counted once) other than a repeat of one it keeps: a person's
+    name is contracted by its vowels (MHMMD for MUHAMMAD; CZRS for CAZARES) and at most the
+    second of a repeated consonant (MOHD for MOHAMMAD); a short word sharing three or four
+    letters with a longer name is another name (BERN/BELTRAN, SERZ/SHERBAZ, LART/LAURENT,
+    HARN/HARDAN: a surname or given name with its middle rewritten). Organisation words keep
+    their abbreviations (INTL, BROS, SHPG)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     if long_.startswith(short):
         return False
-    return len(dedouble(long_.translate(_NO_VOWELS))) - len(dedouble(short.translate(_NO_VOWELS))) > 1
+    kept = dedouble(short.translate(_NO_VOWELS))
+    left = dedouble(long_.translate(_NO_VOWELS))
+    if len(left) - len(kept) > 1:
+        return True
+    if len(left) == len(kept):
+        return False
+    missing = Counter(left) - Counter(kept)
+    return not all(ch in kept for ch in missing)
 
 
 def _bare_consonants(short: str, long_: str) -> bool:
@@ -326,6 +343,10 @@ def token_similarity(
                     a = read_a
                 elif read_b and not diphthong_clash(a, read_b):
                     b = read_b
+        elif min(len(a), len(b)) >= NATIONAL_BOTH_MIN and _read_alike(a, b):
+            # or each written by another convention: German MIKALAJEWITSCH and Swedish
+            # MIKALAJEVITJ are both MIKALAYEVICH read back
+            return TRANSLIT_SIM, "translit"
     elif ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb):
         # A national romanisation can rewrite most of a short word's letters (German
         # ZARJOW for TSAROV, ZEKOW for TSEKOV): compared as read back, the English way
@@ -333,6 +354,8 @@ def token_similarity(
         near = max(_national_near(a, b, kb), _national_near(b, a, ka))
         if near >= NATIONAL_READING_MIN:
             ka, r = kb, near
+        elif min(len(a), len(b)) >= NATIONAL_BOTH_MIN and _read_alike(a, b):
+            return TRANSLIT_SIM, "translit"  # (as above, each by another convention)
     same = _same_sounds(a, sa, va, b, sb, vb, ka, kb, r)
     if same is not None:
         return same
@@ -361,6 +384,12 @@ def _national_best(a: str, b: str, kb: str) -> tuple[float, str]:
         if sim > best:
             best, reading = sim, candidate
     return best, reading
+
+
+def _read_alike(a: str, b: str) -> bool:
+    """Whether a national reading of ``a`` is one of ``b``, letter for letter."""
+    ra = national_spellings(a)
+    return bool(ra) and not set(ra).isdisjoint(national_spellings(b))
 
 
 def _national_near(a: str, b: str, kb: str) -> float:
