@@ -296,7 +296,8 @@ class MatchIndex:
             return []
         best = score_retrieved(probe, best_retrieved(nids, scores), special, spelled, limit,
                                threshold, self.table, IndexWeights(self.vocab, self.weights),
-                               self.vocab, self.names, self.parties, self.initials)
+                               self.vocab, self.names, self.parties, self.initials,
+                               self.party_names)
         return hits(best, threshold, limit, self.names, self.parties)
 
     def _with_identified(

@@ -12,13 +12,14 @@ from __future__ import annotations
 import numpy as np
 
 from sanctions_ledger.match.abbreviations import spelled_by_initials
+from sanctions_ledger.match.names import MIDDLE_CLASH
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, prescore
 from sanctions_ledger.match.score import Best, IndexedParty, Probe, best_per_party, explain
-from sanctions_ledger.match.tokens import IndexWeights
+from sanctions_ledger.match.tokens import MIN_TOKEN_SIM, IndexWeights, token_similarity
 from sanctions_ledger.match.types import Hit
 
-__all__ = ["best_retrieved", "hits", "score_retrieved"]
+__all__ = ["best_retrieved", "fuller_name_clash", "hits", "score_retrieved"]
 
 RETRIEVED_NAMES = 120
 """Names kept per query by retrieval weight."""
@@ -69,6 +70,7 @@ def score_retrieved(
     probe: Probe, kept_ids: np.ndarray, special: set[int], spelled: set[int], limit: int,
     threshold: float, table: TokenTable, weigh: IndexWeights, vocab: dict[str, int],
     names: Names, parties: list[IndexedParty], initials: list[str],
+    party_names: list[list[int]],
 ) -> dict[int, Best]:
     """Per party, the best of its names scored in full: the best few of ``kept_ids``
     by an estimate of the name score and by retrieval weight, and the names
@@ -114,7 +116,66 @@ def score_retrieved(
         # whatever their retrieval weight (they are few), not only the names kept.
         extra = [nid for nid in sorted(spelled) if nid not in first]
         best_per_party(probe, extra, names, parties, weigh, len(extra), len(extra), best)
+    if not probe.form.is_org:
+        fuller_name_clash(best, probe, names, party_names)
     return best
+
+
+FULLER_CLASH = MIDDLE_CLASH
+"""How far a person's best name falls when the query holds a word it lacks and the party's
+fuller name holds another word there (:func:`fuller_name_clash`): as far as one name whose
+middle name disagrees falls below the same name without it (``names.MIDDLE_CLASH``)."""
+
+
+def fuller_name_clash(
+    best: dict[int, Best], probe: Probe, names: Names, party_names: list[list[int]]
+) -> None:
+    """Lower, in ``best``, each person whose best name leaves a query word unmatched while
+    another of the party's names is that name with more words, none of which the query's
+    word spells (the fuller name can score lower for other reasons, and is then no
+    contradiction): the party's own fuller name gives a middle name or patronymic where
+    the query gives another. Issue 22's item 5 across a party's names: HARUN, Ahmad
+    against the query HARUN Ahmad MALD, when the party is also HARUN, Ahmad Muhammed,
+    ranks below a HARUN, Ahmad that simply lacks a middle name."""
+    for pidx, (_, raw, nid, parts) in list(best.items()):
+        name_part = parts[0]
+        if name_part[0] != "name_tokens" or "query only: " not in name_part[3]:
+            continue
+        form = names[nid][2]
+        if form.is_org:
+            continue
+        toks = form.tokens
+        unmatched = name_part[3].partition("query only: ")[2].partition(",")[0].split()
+        for other in party_names[pidx]:
+            fuller = names[other][2]
+            longer = fuller.tokens
+            if len(longer) > len(toks) and _holds(longer, toks):
+                more = [(t, fuller.skeletons[j], fuller.vowelless[j])
+                        for j, t in enumerate(longer) if t not in toks]
+                if any([_alike(q, probe, t, sk, vl) for q in unmatched for t, sk, vl in more]):
+                    break  # the query's word is the fuller name's, spelled otherwise
+                extra = " ".join([t for t, _, _ in more])
+                value = max(0.0, name_part[2] - FULLER_CLASH / name_part[1])
+                clash = (name_part[0], name_part[1], value,
+                         f"{name_part[3]}, fuller name differs: {extra}")
+                lowered = raw - FULLER_CLASH
+                best[pidx] = (round(min(1.0, max(0.0, lowered)), 4), lowered, nid, [clash, *parts[1:]])
+                break
+
+
+def _alike(word: str, probe: Probe, tok: str, skel: str, vowelless: bool) -> bool:
+    """Whether the query's ``word`` and a listed word are spellings of one word."""
+    form = probe.form
+    i = form.tokens.index(word) if word in form.tokens else -1
+    if i < 0:
+        return False
+    sim = token_similarity(word, form.skeletons[i], form.vowelless[i], tok, skel, vowelless)[0]
+    return sim >= MIN_TOKEN_SIM
+
+
+def _holds(longer: tuple[str, ...], toks: tuple[str, ...]) -> bool:
+    """Whether ``longer`` holds every word of ``toks``, as many times."""
+    return all([longer.count(t) >= toks.count(t) for t in set(toks)])
 
 
 def _rank_key(item: tuple[int, Best], parties: list[IndexedParty]) -> tuple[float, float, str]:

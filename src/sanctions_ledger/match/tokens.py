@@ -74,11 +74,11 @@ NATIONAL_LETTERS_MIN = 0.4
 """...and when the letters as written still agree this much (ZEKOW/TSEKOV 0.55, ZARJOW/TSAROV
 0.5): a convention rewrites a few letters, not a word (and most pairs compared are two
 different words, under 0.4, that need no reading)."""
-NATIONAL_BOTH_MIN = 8
-"""Two words each written by a national convention, whose letters are further apart than
-NATIONAL_READING_MIN allows, are one word when a reading of each is the same, and both have
-this many letters at least (a long patronymic or surname: two short words read alike by
-two conventions are as often two names)."""
+NATIONAL_LONG = 7
+"""Two words are one when a national reading of one is the other word itself though the
+vowel key already agrees (German KOSIZYN, KOZITSYN), or when readings of each by two
+conventions are the same (German MIKALAJEWITSCH, Swedish MIKALAJEVITJ), if both have this
+many letters at least: short words so read are as often two names (German SAKI is ZAKI)."""
 ALT_SPELLING_MIN = 0.55
 """Below this edit similarity two tokens are not compared as other romanisations of one
 name (zh/j, dh/z, Belarusian/Russian): SIARHEI/SERGEI is 0.62, and most pairs compared are
@@ -343,7 +343,7 @@ def token_similarity(
                     a = read_a
                 elif read_b and not diphthong_clash(a, read_b):
                     b = read_b
-        elif min(len(a), len(b)) >= NATIONAL_BOTH_MIN and _read_alike(a, b):
+        elif min(len(a), len(b)) >= NATIONAL_LONG and _read_alike(a, b):
             # or each written by another convention: German MIKALAJEWITSCH and Swedish
             # MIKALAJEVITJ are both MIKALAYEVICH read back
             return TRANSLIT_SIM, "translit"
@@ -354,7 +354,7 @@ def token_similarity(
         near = max(_national_near(a, b, kb), _national_near(b, a, ka))
         if near >= NATIONAL_READING_MIN:
             ka, r = kb, near
-        elif min(len(a), len(b)) >= NATIONAL_BOTH_MIN and _read_alike(a, b):
+        elif min(len(a), len(b)) >= NATIONAL_LONG and _read_alike(a, b):
             return TRANSLIT_SIM, "translit"  # (as above, each by another convention)
     same = _same_sounds(a, sa, va, b, sb, vb, ka, kb, r)
     if same is not None:
@@ -405,6 +405,13 @@ def _same_sounds(
     their vowel keys ``ka``/``kb`` or, failing those, their skeletons; None when neither
     says the tokens are one word (``r``: their edit similarity)."""
     if ka == kb and len(ka) >= 3:
+        if r < TRANSLIT_SIM and min(len(a), len(b)) >= NATIONAL_LONG and (
+            b in national_spellings(a) or a in national_spellings(b)
+        ):
+            # one read back by an EU national convention is the other word itself: German
+            # KOSIZYN (s is з, z is ц) is KOZITSYN, which the vowel key does not tell from
+            # it, but whose letters (0.8) made it a looser transliteration
+            return TRANSLIT_SIM, "translit"
         # Same consonants and vowel positions: a spelling of the same sounds, unless a
         # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
         if diphthong_clash(a, b):
