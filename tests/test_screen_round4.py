@@ -28,6 +28,19 @@ def test_hungarian_sz_is_s(hungarian: str, english: str) -> None:
     assert english in national_spellings(hungarian)
 
 
+def test_italian_j_is_zh_where_italian_spelling_marks_the_word() -> None:
+    """Italian writes ж as j: with the -schi, -schij endings it also rewrites, JIRINOVSCHI
+    is ZHIRINOVSKI; not a pinyin or Korean j (JIANG is no ZHIANG, which met ZHANG)."""
+    from sanctions_ledger.match.keys import national_spellings
+
+    assert "zhirinovski" in national_spellings("jirinovschi")
+    assert "slizhevskiy" in national_spellings("slijevschij")  # a final j stays й
+    for word in ("jiang", "jeongung", "juan"):
+        assert not any(r.startswith("zh") for r in national_spellings(word)), word
+    score, _, _ = compare("Vladimir Volfovic JIRINOVSCHI", "Vladimir Volfovich ZHIRINOVSKY", "Person")
+    assert score >= 0.9, score
+
+
 @pytest.mark.parametrize(("word", "symbol"), [
     ("szudosztroitelnij", "[TOPIC:SHIPBUILDING]"),  # Hungarian -ый as -ij
     ("sudostroitelnij", "[TOPIC:SHIPBUILDING]"),    # German, Italian

@@ -160,6 +160,13 @@ _POLISH_HEAD = (("szcz", "SC"), ("cz", "C"), ("sz", "S"), ("rz", "Z"))
 _POLISH_TAIL = (("ch", "H"), ("j", "Y"), ("w", "v"), ("c", "ts"))
 _ITALIAN_SC = ((r"sch(?=[ei])", "sk"), (r"sci(?=[aou])", "S"), (r"sc(?![aou])", "S"))
 _ITALIAN_C = ((r"ci(?=[aou]|$)", "C"), (r"c(?=[ei])", "C"), ("ch", "H"), ("gh", "g"), ("j", "Y"))
+_ITALIAN_ZH = (_ITALIAN_SC + ((r"ch(?=[ei])", "k"),) + _ITALIAN_C[:-1]
+               + ((r"j(?=[aeiouy])", "Z"), ("j", "Y")))
+"""A fourth Italian reading, with j before a vowel as ж, for a word that Italian spelling
+marks as well (c, ch, gh or sc before e or i, ci before a vowel: JIRINOVSCHI, SLIJEVSCHIJ);
+the zh rule alone compares j with zh as written, not with a reading. Not for other words:
+pinyin and Korean j (JIANG, JEONGUNG) is no ж, and read so met ZHANG and CHEONG."""
+_ITALIAN_MARKED = re.compile(r"sc|c[ei]|ch|gh")
 _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"))),
     # German z is ц and s is з (SAWOD, ZAROW for Царёв), sch is ж as well as ш (SCHUKOW)
@@ -195,6 +202,7 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("italian", _ITALIAN_SC + ((r"ch(?=[ei])", "k"),) + _ITALIAN_C),
     ("italian", _ITALIAN_SC + ((r"ch(?=[ei])", "k"),) + _ITALIAN_C + (("z", "Q"),)),
     ("italian", _ITALIAN_SC + _ITALIAN_C + (("z", "Q"),)),
+    ("italian zh", _ITALIAN_ZH),
     ("spanish", (("j", "H"),)),
 )
 _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
@@ -226,6 +234,8 @@ def _named_readings(token: str) -> tuple[tuple[str, str], ...]:
         return ()
     out: dict[str, str] = {}
     for name, rewrites in _NATIONAL:
+        if name == "italian zh" and ("j" not in token or not _ITALIAN_MARKED.search(token)):
+            continue
         reading = _national_reading(token, rewrites)
         if reading != token:
             out.setdefault(reading, name)
