@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
 
 from sanctions_ledger.store import Ledger, ingest
 
@@ -21,6 +23,15 @@ FTM_LISTS = ("us_ofac_sdn", "eu_fsf", "gb_hmt")
 """The official list names the 2022 FtM compilation gives its records: accepted explicitly
 (the release guard refuses official names a file claims on its own word)."""
 UN_2026 = DATA / "un" / "2026-02-27" / "consolidated.xml"
+
+def listed(eid: str, schema: str, *names: str) -> tuple[str, EntityProxy]:
+    """A small listed party for an index of a test's own: its first name, the rest aliases."""
+    ent = model.make_entity(schema)
+    ent.id = eid
+    ent.add("name", names[0])
+    ent.add("alias", list(names[1:]))
+    return ("test", ent)
+
 
 if not DATA.exists():  # pragma: no cover - the real data is part of the workplace
     raise RuntimeError(f"real list data not found at {DATA}")

@@ -6,7 +6,6 @@ Names here are constructed or generic (no list data needed): the point is the te
 from __future__ import annotations
 
 import pytest
-from followthemoney import model
 
 from sanctions_ledger.match import DEFAULT_THRESHOLD, MatchIndex, Query, compare
 from sanctions_ledger.match.keys import (
@@ -24,6 +23,8 @@ from sanctions_ledger.match.keys import (
     vowel_key,
 )
 from sanctions_ledger.match.normalise import analyse
+
+from .conftest import listed
 
 
 def test_vowel_key_merges_spellings_not_vowel_positions() -> None:
@@ -101,28 +102,20 @@ def test_compare_techniques(query: str, candidate: str, schema: str, expect: boo
     assert (score >= DEFAULT_THRESHOLD) is expect, explanation
 
 
-def _entity(eid: str, schema: str, *names: str):  # type: ignore[no-untyped-def]
-    ent = model.make_entity(schema)
-    ent.id = eid
-    ent.add("name", names[0])
-    ent.add("alias", list(names[1:]))
-    return ("test", ent)
-
-
 @pytest.fixture(scope="module")
 def small_index() -> MatchIndex:
     ents = [
-        _entity("o1", "Organization", "NATIONAL IRANIAN OIL COMPANY"),
-        _entity("o2", "Organization", "COMERCIALIZADORA DE CARNES LTDA."),
-        _entity("o3", "Organization", "NATIONAL IRANIAN TANKER COMPANY"),
-        _entity("p1", "Person", "ALI, Hamid bin Abdallah Ahmed"),
-        _entity("p2", "Person", "HAMID, Ali"),
-        _entity("p3", "Person", "AHMED, Ali Abdallah"),
-        _entity("p4", "Person", "ABU DAWUD, Musa"),
-        _entity("p5", "Person", "NAUMAU, Uladzimir Uladzimiravich"),
-        _entity("p6", "Person", "SAFI-AL-DIN, Abdallah"),
-        _entity("p7", "Person", "SABURINEZHAD, Hasan"),
-        _entity("p8", "Person", "KADHIMI, Mustafa"),
+        listed("o1", "Organization", "NATIONAL IRANIAN OIL COMPANY"),
+        listed("o2", "Organization", "COMERCIALIZADORA DE CARNES LTDA."),
+        listed("o3", "Organization", "NATIONAL IRANIAN TANKER COMPANY"),
+        listed("p1", "Person", "ALI, Hamid bin Abdallah Ahmed"),
+        listed("p2", "Person", "HAMID, Ali"),
+        listed("p3", "Person", "AHMED, Ali Abdallah"),
+        listed("p4", "Person", "ABU DAWUD, Musa"),
+        listed("p5", "Person", "NAUMAU, Uladzimir Uladzimiravich"),
+        listed("p6", "Person", "SAFI-AL-DIN, Abdallah"),
+        listed("p7", "Person", "SABURINEZHAD, Hasan"),
+        listed("p8", "Person", "KADHIMI, Mustafa"),
     ]
     return MatchIndex.build(ents)
 

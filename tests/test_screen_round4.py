@@ -4,12 +4,13 @@ forms written by EU national conventions, readings that meet, and surname contra
 from __future__ import annotations
 
 import pytest
-from followthemoney import model
 
 from sanctions_ledger.match import MatchIndex, Query
 from sanctions_ledger.match.normalise import analyse, skeleton
 from sanctions_ledger.match.score import compare
 from sanctions_ledger.match.tokens import contracted_far, token_similarity
+
+from .conftest import listed
 
 
 def _sim(a: str, b: str) -> tuple[float, str]:
@@ -117,23 +118,12 @@ def test_a_rewritten_surname_is_no_contraction() -> None:
     assert score >= 0.9, score
 
 
-def _people(*records: tuple[str, list[str]]) -> MatchIndex:
-    entities = []
-    for pid, names in records:
-        e = model.make_entity("Person")
-        e.id = pid
-        e.add("name", names[0])
-        e.add("alias", names[1:])
-        entities.append(("test", e))
-    return MatchIndex.build(entities)
-
-
 def test_a_partys_fuller_name_contradicting_the_query_ranks_below_one_lacking_it() -> None:
     """ssb's edit_beyond near miss, and item 5 across a party's names: the query's MALD
     is no word of HARUN, Ahmad, and the party's fuller name gives MUHAMMED there; a party
     that is only HARUN, Ahmad ranks first."""
-    index = _people(("p-fuller", ["HARUN, Ahmad Muhammed", "HARUN, Ahmad"]),
-                    ("p-short", ["HARUN, Ahmad"]))
+    index = MatchIndex.build([listed("p-fuller", "Person", "HARUN, Ahmad Muhammed", "HARUN, Ahmad"),
+                              listed("p-short", "Person", "HARUN, Ahmad")])
     hits = index.search(Query("HARUN Ahmad Mald", schema="Person"))
     assert [h.entity_id for h in hits[:2]] == ["p-short", "p-fuller"], hits
     assert hits[0].score - hits[1].score >= 0.009

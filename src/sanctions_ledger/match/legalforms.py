@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from sanctions_ledger.match.keys import dedouble
+
 _WORDS = (
     # Russian
     "publichnoe", "nepublichnoe", "aktsionernoe", "obshchestvo", "zakrytoe", "otkrytoe",
@@ -47,9 +49,7 @@ def loose_key(word: str) -> str:
     m = _ENDING.search(word.replace("j", ""))
     ending = m.group(0).replace("y", "") if m else ""
     s = _SIBILANT.sub("S", word.replace("w", "v").replace("kh", "k"))
-    s = re.sub(r"[aeiouyj]", "", s)
-    s = re.sub(r"(.)\1+", r"\1", s)
-    return f"{s}|{ending}"
+    return f"{dedouble(re.sub(r'[aeiouyj]', '', s))}|{ending}"
 
 
 _BY_KEY: dict[str, str] = {}

@@ -487,20 +487,16 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
     replaced, more = (
         _org_forms(ascii_joined, is_org) if not (is_person or any(flags)) else (ascii_joined, [])
     )
-    if more:
-        forms.extend(more)
-        toks = replaced.split()
-        flags = flags[: len(toks)] + [False] * max(0, len(toks) - len(flags))
-    elif not (forms or is_person or any(flags)) and len(toks) > 1:
+    if not (more or forms or is_person or any(flags)) and len(toks) > 1:
         # a Russian, Bulgarian or Ukrainian legal form written by an EU national convention
         # (German AKZIONERNOJE OBSCHTSCHESTWO): its words in the table's spelling
         read = read_legal_words(toks)
         if read is not None:
             replaced, more = _org_forms(" ".join(read), is_org)
-            if more:
-                forms.extend(more)
-                toks = replaced.split()
-                flags = [False] * len(toks)
+    if more:
+        forms.extend(more)
+        toks = replaced.split()
+        flags = flags[: len(toks)] + [False] * max(0, len(toks) - len(flags))
     comma = len(tokens_of(head)[0]) if sep else 0
     core: list[str] = []
     core_flags: list[bool] = []

@@ -343,10 +343,6 @@ def token_similarity(
                     a = read_a
                 elif read_b and not diphthong_clash(a, read_b):
                     b = read_b
-        elif min(len(a), len(b)) >= NATIONAL_LONG and _read_alike(a, b):
-            # or each written by another convention: German MIKALAJEWITSCH and Swedish
-            # MIKALAJEVITJ are both MIKALAYEVICH read back
-            return TRANSLIT_SIM, "translit"
     elif ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb):
         # A national romanisation can rewrite most of a short word's letters (German
         # ZARJOW for TSAROV, ZEKOW for TSEKOV): compared as read back, the English way
@@ -354,8 +350,13 @@ def token_similarity(
         near = max(_national_near(a, b, kb), _national_near(b, a, ka))
         if near >= NATIONAL_READING_MIN:
             ka, r = kb, near
-        elif min(len(a), len(b)) >= NATIONAL_LONG and _read_alike(a, b):
-            return TRANSLIT_SIM, "translit"  # (as above, each by another convention)
+    if (
+        ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb)
+        and min(len(a), len(b)) >= NATIONAL_LONG and _read_alike(a, b)
+    ):
+        # one name by neither rule above, but each written by another convention: German
+        # MIKALAJEWITSCH and Swedish MIKALAJEVITJ are both MIKALAYEVICH read back
+        return TRANSLIT_SIM, "translit"
     same = _same_sounds(a, sa, va, b, sb, vb, ka, kb, r)
     if same is not None:
         return same
