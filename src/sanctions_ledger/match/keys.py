@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import TypeVar
 
 __all__ = [
     "STOPWORDS",
@@ -44,6 +44,23 @@ __all__ = [
     "vowel_key",
     "word_initials",
 ]
+
+WORD_MEMO = 100_000
+"""Words each of this module's memos holds before it is emptied. The keys of a word are
+asked for on every token pair a query compares (a hundred or more per query): a plain dict
+that mypyc reads inline, not an ``lru_cache``, whose call from compiled code costs several
+times the lookup."""
+
+_T = TypeVar("_T")
+
+
+def _remember(memo: dict[str, _T], token: str, value: _T) -> _T:
+    """``value``, kept in ``memo`` for ``token`` (the memo emptied first when full)."""
+    if len(memo) >= WORD_MEMO:
+        memo.clear()
+    memo[token] = value
+    return value
+
 
 # Arabic-script letters -> Latin (general romanisation practice; diacritics as vowels).
 _ARABIC = {
@@ -102,7 +119,9 @@ def soft_c(token: str) -> str:
     return _SOFT_C.sub("s", token) if "c" in token else token
 
 
-@lru_cache(maxsize=100_000)
+_VOWEL_KEYS: dict[str, str] = {}
+
+
 def vowel_key(token: str) -> str:
     """Consonants normalised as in the skeleton, each vowel run kept as one ``a``.
 
@@ -110,6 +129,11 @@ def vowel_key(token: str) -> str:
     vowel at the end of a word is ``i`` (``sergej``); a final ``h`` after a vowel is
     silent (``hamzah``/``hamza``).
     """
+    found = _VOWEL_KEYS.get(token)
+    return _remember(_VOWEL_KEYS, token, _vowel_key_of(token)) if found is None else found
+
+
+def _vowel_key_of(token: str) -> str:
     return _vowel_runs(_spelled_sounds(token))
 
 
@@ -225,11 +249,18 @@ def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
     return s.translate(_ENGLISH)
 
 
-@lru_cache(maxsize=100_000)
+_NAMED_READINGS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
 def _named_readings(token: str) -> tuple[tuple[str, str], ...]:
     """(convention, reading) of each distinct reading of ``token`` under the national
     conventions that changes it, written the English way, the first convention to give it
     named."""
+    found = _NAMED_READINGS.get(token)
+    return _remember(_NAMED_READINGS, token, _named_readings_of(token)) if found is None else found
+
+
+def _named_readings_of(token: str) -> tuple[tuple[str, str], ...]:
     if len(token) < 4 or not _NATIONAL_MARKS.intersection(token):
         return ()
     out: dict[str, str] = {}
@@ -242,12 +273,19 @@ def _named_readings(token: str) -> tuple[tuple[str, str], ...]:
     return tuple((name, reading) for reading, name in out.items())
 
 
-@lru_cache(maxsize=100_000)
+_NATIONAL_READINGS: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
 def national_readings(token: str) -> tuple[tuple[str, str, str], ...]:
     """(convention, vowel key, reading) of ``token`` read as each EU national romanisation
     of a Cyrillic name, written back the English way, where the key differs from its own
     vowel key: Swedish LUKASJENKO and GRIGORJEVITJ read as LUKASHENKO and GRIGORYEVICH,
     German GORBATSCHOW as GORBACHOV, Polish SZCZERBAKOW as SHCHERBAKOV."""
+    found = _NATIONAL_READINGS.get(token)
+    return _remember(_NATIONAL_READINGS, token, _national_readings_of(token)) if found is None else found
+
+
+def _national_readings_of(token: str) -> tuple[tuple[str, str, str], ...]:
     named = _named_readings(token)
     if not named:
         return ()
@@ -264,11 +302,18 @@ def national_spellings(token: str) -> tuple[str, ...]:
     return tuple(reading for _, reading in _named_readings(token))
 
 
-@lru_cache(maxsize=100_000)
+_NATIONAL_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
 def national_keys(token: str) -> tuple[tuple[str, str], ...]:
     """(convention, vowel key) of each of ``token``'s national readings
     (:func:`national_readings`), one per key. Cached like them: retrieval and every token
     pair the romanisation rule compares ask for it."""
+    found = _NATIONAL_KEYS.get(token)
+    return _remember(_NATIONAL_KEYS, token, _national_keys_of(token)) if found is None else found
+
+
+def _national_keys_of(token: str) -> tuple[tuple[str, str], ...]:
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for name, key, _ in national_readings(token):
@@ -317,13 +362,20 @@ def national_readings_as(a: str, kb: str) -> list[str]:
 _RULES = ("zh", "interdental", "slavic")
 
 
-@lru_cache(maxsize=100_000)
+_OTHER_SPELLINGS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
 def other_spellings(token: str) -> tuple[tuple[str, str], ...]:
     """(rule, vowel key) of the other romanisations a Latin token may stand for, where they
     differ from its own vowel key: ``zh`` read as j (NEZHAD/NEJAD), ``interdental`` dh, th
     as z, s (KADHIM/KAZIM), and ``slavic``, a Belarusian or Ukrainian spelling read as the
     Russian one (SIARHEI/SERGEI, NAUMAU/NAUMOV). Retrieval files and looks up tokens under
     these keys too; the token similarity compares them rule by rule."""
+    found = _OTHER_SPELLINGS.get(token)
+    return _remember(_OTHER_SPELLINGS, token, _other_spellings_of(token)) if found is None else found
+
+
+def _other_spellings_of(token: str) -> tuple[tuple[str, str], ...]:
     own = vowel_key(token)
     out: list[tuple[str, str]] = []
     if "zh" in token:
@@ -404,9 +456,16 @@ def _spelled_sounds(token: str) -> str:
 _VOICE = str.maketrans("bvdgj", "pptkS")
 
 
-@lru_cache(maxsize=100_000)
+_VOICELESS_KEYS: dict[str, str] = {}
+
+
 def voiceless_key(token: str) -> str:
     """The vowel key with b/p, d/t, g/k, j/ch merged, and v with b (Spanish b/v)."""
+    found = _VOICELESS_KEYS.get(token)
+    return _remember(_VOICELESS_KEYS, token, _voiceless_key_of(token)) if found is None else found
+
+
+def _voiceless_key_of(token: str) -> str:
     return dedouble(vowel_key(token).translate(_VOICE))
 
 
@@ -438,9 +497,16 @@ def _abjad_letters(s: str) -> str:
     return s
 
 
-@lru_cache(maxsize=100_000)
+_ABJAD_KEYS: dict[str, str] = {}
+
+
 def abjad_key(token: str) -> str:
     """Consonant key for abjad comparison (see module docs): ``zakir``, ``dhakr`` -> ``dkr``."""
+    found = _ABJAD_KEYS.get(token)
+    return _remember(_ABJAD_KEYS, token, _abjad_key_of(token)) if found is None else found
+
+
+def _abjad_key_of(token: str) -> str:
     s = _abjad_letters(dedouble(soft_c(token)))
     # Doubled letters were one sound (collapsed above); letters merged into one class
     # were two sounds and stay two (mahmoudzadeh is not mhmd). Word-initial w and y are
@@ -465,13 +531,20 @@ _SHAPE_MAP = str.maketrans({
 })
 
 
-@lru_cache(maxsize=100_000)
+_ABJAD_GAPS: dict[str, tuple[str, ...]] = {}
+
+
 def abjad_gaps(token: str) -> tuple[str, ...]:
     """The vowel letters (a e i o u, and w, y after the first letter) around and between
     the consonants of :func:`abjad_key`: one string per gap, the first before the first
     consonant and the last after the last. Of a token romanised from Arabic script
     these are its long vowels, alif, ain, waw and ya; of a Latin token every vowel letter
     as written (``pouyan``: ``("", "ouya", "")``); a doubled letter once."""
+    found = _ABJAD_GAPS.get(token)
+    return _remember(_ABJAD_GAPS, token, _abjad_gaps_of(token)) if found is None else found
+
+
+def _abjad_gaps_of(token: str) -> tuple[str, ...]:
     s = _abjad_letters(dedouble(soft_c(token)))
     gaps: list[str] = []
     run: list[str] = []
@@ -485,11 +558,18 @@ def abjad_gaps(token: str) -> tuple[str, ...]:
     return tuple(gaps)
 
 
-@lru_cache(maxsize=100_000)
+_ABJAD_SHAPES: dict[str, str] = {}
+
+
 def abjad_shape(token: str) -> str:
     """The abjad key with each vowel run (and w, y) kept as ``V``: in Arabic script
     these are the long vowels, which a romanisation must also show (``lwnysy`` =
     ``lVnVsV`` is in ``lounici`` but not in ``lines``)."""
+    found = _ABJAD_SHAPES.get(token)
+    return _remember(_ABJAD_SHAPES, token, _abjad_shape_of(token)) if found is None else found
+
+
+def _abjad_shape_of(token: str) -> str:
     return dedouble(_abjad_letters(soft_c(token)).translate(_SHAPE_MAP))
 
 

@@ -29,7 +29,7 @@ __all__ = ["TokenTable", "prescore"]
 
 _FLOOR = 0.6
 """Token similarities under this count as no match in the estimate."""
-_KEYS = ((vowel_key, 0.92), (voiceless_key, 0.8), (skeleton, 0.85))
+_KEYS: tuple[tuple[Callable[[str], str], float], ...] = ((vowel_key, 0.92), (voiceless_key, 0.8), (skeleton, 0.85))
 """Key function and the similarity its agreement implies."""
 _KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)
 _INITIAL = 0.85

@@ -49,20 +49,11 @@ def best_retrieved(nids: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Of the names retrieved (sorted ids, with their weights), the ids of those kept for
     scoring, best first: the best RETRIEVED_NAMES whose weight reaches
     MIN_RELATIVE_RECALL of the best one's."""
-    if len(nids) > RETRIEVED_NAMES:
-        # The best RETRIEVED_NAMES; of names tied at the cut, the lowest ids (nids are
-        # sorted), as the ranking below orders them: not whichever a partition leaves.
-        neg = -scores
-        cut = np.partition(neg, RETRIEVED_NAMES - 1)[RETRIEVED_NAMES - 1]
-        above = np.flatnonzero(neg < cut)
-        tied = np.flatnonzero(neg == cut)[: RETRIEVED_NAMES - len(above)]
-        part = np.concatenate([above, tied])
-        nids, scores = nids.take(part), scores.take(part)
-    order = np.lexsort((nids, -scores))
-    top_w = scores.take(order)
-    # best first: the names reaching the floor are a prefix
-    n_kept = int(np.count_nonzero(top_w >= top_w[0] * MIN_RELATIVE_RECALL))
-    result: np.ndarray = nids.take(order[:n_kept]).astype(np.int64)
+    # The names reaching the floor, best first; a stable sort keeps names of one weight
+    # in id order (nids are sorted), lowest first, also at the cut.
+    floor = np.flatnonzero(scores >= scores.max() * MIN_RELATIVE_RECALL)
+    order = np.argsort(-scores.take(floor), kind="stable")[:RETRIEVED_NAMES]
+    result: np.ndarray = nids.take(floor.take(order)).astype(np.int64)
     return result
 
 
