@@ -303,9 +303,13 @@ def best_per_party(
 
 def explain(parts: list[Part]) -> tuple[tuple[Feature, ...], str]:
     """Features and explanation of a name scored by :func:`evaluate` (above 0)."""
-    feats = tuple(Feature(name, weight, round(value, 4), ev) for name, weight, value, ev in parts)
-    explanation = "; ".join(f"{f.name} {f.weight * f.value:+.2f}: {f.evidence}" for f in feats)
-    return feats, explanation
+    feats: list[Feature] = []
+    said: list[str] = []
+    for name, weight, value, ev in parts:
+        value = round(value, 4)
+        feats.append(Feature(name, weight, value, ev))
+        said.append(f"{name} {weight * value:+.2f}: {ev}")
+    return tuple(feats), "; ".join(said)
 
 
 def score_name(
