@@ -183,3 +183,21 @@ def test_a_query_of_a_hundred_words_is_screened(dev_index: MatchIndex, impl: str
     assert len(set(name.split())) == 105
     hits = dev_index.search(Query(name, schema="Any"), limit=3)
     assert hits and all(0.0 <= h.score <= 1.0 for h in hits)
+
+
+def test_top_names_keeps_the_best_above_the_floor_lowest_ids_first(impl: str) -> None:
+    nids = np.array([3, 5, 8, 9, 12, 20], dtype=np.int64)
+    scores = np.array([1.0, 4.0, 1.6, 4.0, 2.0, 1.5])
+    # floor 0.4 * 4.0 = 1.6: names 3 (1.0) and 20 (1.5) fall under it; 5 and 9 tie, 5 first
+    assert kernels.top_names(nids, scores, 0.4, 10).tolist() == [5, 9, 12, 8]
+    # the cut at 3 keeps the lower id of a tie at the cut too
+    assert kernels.top_names(nids, scores, 0.4, 3).tolist() == [5, 9, 12]
+    assert kernels.top_names(nids, scores, 0.4, 1).tolist() == [5]
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(1, 400))
+        ids = np.sort(rng.choice(10_000, size=n, replace=False)).astype(np.int64)
+        w = rng.integers(1, 9, size=n).astype(np.float64) / 3
+        expected = sorted(range(n), key=lambda i: (-w[i], ids[i]))
+        expected = [int(ids[i]) for i in expected if w[i] >= w.max() * 0.4][:120]
+        assert kernels.top_names(ids, w, 0.4, 120).tolist() == expected

@@ -172,3 +172,40 @@ def coverage(float[:, ::1] sim, const int32_t[:, ::1] qkeys, const int32_t[:, ::
         cov_c = min(num / (den if den > 1e-9 else 1e-9), 1.0)
         result[m] = pow(cov_q, 0.55) * pow(cov_c, 0.45)
     return result_arr
+
+
+def top_names(const int64_t[::1] nids, const double[::1] scores, double share, Py_ssize_t limit):
+    cdef Py_ssize_t n = nids.shape[0], i, j, lo, hi, mid, n_top = 0
+    cdef double top = -1.0, floor, s
+    for i in range(n):
+        if scores[i] > top:
+            top = scores[i]
+    floor = top * share
+    out_arr = np.empty(min(n, limit), dtype=np.int64)
+    pos_arr = np.empty(min(n, limit), dtype=np.int64)
+    cdef int64_t[::1] out = out_arr
+    cdef int64_t[::1] pos = pos_arr
+    # C only from here. ``pos`` holds the positions of the best ``n_top`` names so far,
+    # best first; a name goes after those of its weight (nids are sorted: lowest id first).
+    for i in range(n):
+        s = scores[i]
+        if s < floor or (n_top == limit and s <= scores[pos[n_top - 1]]):
+            continue
+        lo = 0
+        hi = n_top
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if scores[pos[mid]] >= s:
+                lo = mid + 1
+            else:
+                hi = mid
+        j = n_top if n_top < limit else limit - 1
+        while j > lo:
+            pos[j] = pos[j - 1]
+            j -= 1
+        pos[lo] = i
+        if n_top < limit:
+            n_top += 1
+    for i in range(n_top):
+        out[i] = nids[pos[i]]
+    return out_arr[:n_top]

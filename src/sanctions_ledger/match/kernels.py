@@ -1,10 +1,11 @@
 """The array loops of retrieval and the pre-score: compiled ones, or numpy ones.
 
-Four loops run on every query over a few hundred to a few thousand elements: summing the
+Five loops run on every query over a few hundred to a few thousand elements: summing the
 weights retrieval keys give the names they reach (:func:`accumulate`), probing the names
-found for a key too common to expand (:func:`best_entries`), listing the tokens of the
-names to pre-score (:func:`name_tokens`), and estimating each name's score from the
-query-token x name-token similarities (:func:`coverage`). Written with numpy, each is
+found for a key too common to expand (:func:`best_entries`), keeping the best-weighted
+of the names found (:func:`top_names`), listing the tokens of the names to pre-score
+(:func:`name_tokens`), and estimating each name's score from the query-token x name-token
+similarities (:func:`coverage`). Written with numpy, each is
 several calls, and at these sizes the fixed cost of a numpy call outweighs its work.
 ``_kernels.pyx`` holds the same loops in Cython, compiled at install (``setup.py``); this
 module uses them when they were compiled and the numpy versions below otherwise
@@ -20,7 +21,9 @@ import threading
 
 import numpy as np
 
-__all__ = ["COMPILED", "accumulate", "best_entries", "coverage", "gather", "name_tokens"]
+__all__ = [
+    "COMPILED", "accumulate", "best_entries", "coverage", "gather", "name_tokens", "top_names",
+]
 
 _per_thread = threading.local()
 """Scratch arrays of the numpy versions, per thread: Python runs while they are in use."""
@@ -80,6 +83,13 @@ def _best_entries_numpy(
     ntids, nlens = gather(flat, offsets, nids)
     best: np.ndarray = np.maximum.reduceat(lut.take(ntids), nlens.cumsum() - nlens)
     return best
+
+
+def _top_names_numpy(nids: np.ndarray, scores: np.ndarray, share: float, limit: int) -> np.ndarray:
+    floor = np.flatnonzero(scores >= scores.max() * share)
+    order = np.argsort(-scores.take(floor), kind="stable")[:limit]
+    top: np.ndarray = nids.take(floor.take(order)).astype(np.int64)
+    return top
 
 
 def _name_tokens_numpy(
@@ -160,6 +170,15 @@ def best_entries(
         return _best_entries_numpy(flat, offsets, nids, lut)
     return _kernels.best_entries(flat, offsets, nids, tids, weights,
                                  _slots(_shared, "entry_weights", n_tokens, 0.0))
+
+
+def top_names(nids: np.ndarray, scores: np.ndarray, share: float, limit: int) -> np.ndarray:
+    """Of the names ``nids`` (sorted int64 ids, at least one) with their ``scores``
+    (float64), the ids of the best ``limit`` whose score reaches ``share`` of the best one's,
+    best first; of names of one score, the lowest ids first."""
+    if _kernels is None:
+        return _top_names_numpy(nids, scores, share, limit)
+    return _kernels.top_names(nids, scores, share, limit)
 
 
 def name_tokens(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sanctions_ledger.match.abbreviations import spelled_by_initials
+from sanctions_ledger.match.kernels import top_names
 from sanctions_ledger.match.names import MIDDLE_CLASH
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.prescore import TokenTable, prescore
@@ -49,12 +50,9 @@ def best_retrieved(nids: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Of the names retrieved (sorted ids, with their weights), the ids of those kept for
     scoring, best first: the best RETRIEVED_NAMES whose weight reaches
     MIN_RELATIVE_RECALL of the best one's."""
-    # The names reaching the floor, best first; a stable sort keeps names of one weight
-    # in id order (nids are sorted), lowest first, also at the cut.
-    floor = np.flatnonzero(scores >= scores.max() * MIN_RELATIVE_RECALL)
-    order = np.argsort(-scores.take(floor), kind="stable")[:RETRIEVED_NAMES]
-    result: np.ndarray = nids.take(floor.take(order)).astype(np.int64)
-    return result
+    return top_names(np.ascontiguousarray(nids, dtype=np.int64),
+                     np.ascontiguousarray(scores, dtype=np.float64), MIN_RELATIVE_RECALL,
+                     RETRIEVED_NAMES)
 
 
 def score_retrieved(
