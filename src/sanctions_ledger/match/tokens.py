@@ -335,6 +335,14 @@ def token_similarity(
             ka = kb
             if max(near_a, near_b) >= NATIONAL_EXACT:
                 r = max(r, TRANSLIT_SIM)
+            elif _final_y_apart(read_a, b) or _final_y_apart(read_b, a):
+                # or read back the other word but for a final й, which English forms of a
+                # name write or not (German JURIJ is YURIY; YURI, YURIY and YURY are one
+                # name): compared as read back (0.89), not as written (0.67). No other
+                # letter: a short word a letter apart is another name (JIAN read as YIAN
+                # is not YAN), and a letter for another too (ROSA read as Hungarian is
+                # ROSHA, not ROCHA)
+                r = max(r, near_a, near_b)
             # and a diphthong as the reading spells it: Swedish MICHAJLOV read back is
             # MIKHAYLOV, with MIKHAILOV's diphthong, not a plain a against it (0.82). Only
             # that: the reading's other vowels would make ROSA (Hungarian ROSHA) ROCHA
@@ -385,6 +393,12 @@ def _national_best(a: str, b: str, kb: str) -> tuple[float, str]:
         if sim > best:
             best, reading = sim, candidate
     return best, reading
+
+
+def _final_y_apart(reading: str, other: str) -> bool:
+    """Whether ``reading`` (a national reading, "" for none) is ``other`` with a final y
+    (й) added or left out."""
+    return bool(reading) and (reading == other + "y" or other == reading + "y")
 
 
 def _read_alike(a: str, b: str) -> bool:
