@@ -17,8 +17,8 @@ from typing import Any
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-COMPILED = ("tokens", "abbreviations", "names", "keys", "score", "normalise", "reach", "retrieve",
-            "prescore", "rank")
+COMPILED = ("tokens", "abbreviations", "names", "keys", "national", "score", "normalise", "reach",
+            "retrieve", "prescore", "rank")
 """Modules of ``sanctions_ledger.match`` compiled with mypyc (see docs/matching.md)."""
 SOURCES = [f"src/sanctions_ledger/match/{name}.py" for name in COMPILED]
 KERNELS = "src/sanctions_ledger/match/_kernels.pyx"

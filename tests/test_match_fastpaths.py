@@ -85,17 +85,17 @@ def test_best_retrieved_is_the_partition_and_sort_it_replaced() -> None:
 
 
 def test_word_memos_give_the_computed_keys_and_stay_bounded() -> None:
-    from sanctions_ledger.match import keys
+    from sanctions_ledger.match import keys, national
 
     words = ["lukasjenko", "grigorjevitj", "gorbatschow", "szczerbakow", "mahmoud", "abd", "x"]
     pairs = [(keys.vowel_key, keys._vowel_key_of), (keys.voiceless_key, keys._voiceless_key_of),
              (keys.abjad_key, keys._abjad_key_of), (keys.abjad_gaps, keys._abjad_gaps_of),
              (keys.abjad_shape, keys._abjad_shape_of), (keys.other_spellings, keys._other_spellings_of),
-             (keys.national_keys, keys._national_keys_of),
-             (keys.national_readings, keys._national_readings_of)]
+             (national.national_keys, national._national_keys_of),
+             (national.national_readings, national._national_readings_of)]
     for memoised, computed in pairs:
         for word in words:
             assert memoised(word) == computed(word) == memoised(word)
     assert keys.vowel_key("lukasjenko") == "lakasjanka"
     memo: dict[str, int] = {str(i): i for i in range(keys.WORD_MEMO)}
-    assert keys._remember(memo, "new", 1) == 1 and memo == {"new": 1}
+    assert keys.remember_word(memo, "new", 1) == 1 and memo == {"new": 1}

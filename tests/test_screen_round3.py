@@ -214,7 +214,8 @@ def test_a_near_national_reading_is_not_the_word(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("maria", "mario"), ("jan", "jana"), ("tom", "tim"),
                                       ("sasha", "sacha")])
 def test_national_readings_make_no_new_names_alike(a: str, b: str) -> None:
-    from sanctions_ledger.match.keys import national_of, vowel_key
+    from sanctions_ledger.match.keys import vowel_key
+    from sanctions_ledger.match.national import national_of
 
     assert national_of(a, vowel_key(a), b, vowel_key(b)) in ("", "french")  # SACHA is French
 
@@ -359,7 +360,7 @@ def test_generic_words_in_a_national_convention_are_the_tables_words(
 ) -> None:
     """The table lists Russian words in one English-style romanisation; German DIREKZIJA,
     French GVARDIIA and NATSIONALNAIA, German WOJENNO and GOSSUDARSTWENNOJE are those words
-    read back the English way (keys.national_spellings)."""
+    read back the English way (national.national_spellings)."""
     from sanctions_ledger.match.orgwords import org_word_symbols
     from sanctions_ledger.match.score import compare
 

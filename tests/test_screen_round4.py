@@ -24,7 +24,7 @@ def _sim(a: str, b: str) -> tuple[float, str]:
     ("zsukov", "zhukov"), ("lukasenko", "lukashenko"),  # zs and s keep their readings
 ])
 def test_hungarian_sz_is_s(hungarian: str, english: str) -> None:
-    from sanctions_ledger.match.keys import national_spellings
+    from sanctions_ledger.match.national import national_spellings
 
     assert english in national_spellings(hungarian)
 
@@ -32,7 +32,7 @@ def test_hungarian_sz_is_s(hungarian: str, english: str) -> None:
 def test_italian_j_is_zh_where_italian_spelling_marks_the_word() -> None:
     """Italian writes ж as j: with the -schi, -schij endings it also rewrites, JIRINOVSCHI
     is ZHIRINOVSKI; not a pinyin or Korean j (JIANG is no ZHIANG, which met ZHANG)."""
-    from sanctions_ledger.match.keys import national_spellings
+    from sanctions_ledger.match.national import national_spellings
 
     assert "zhirinovski" in national_spellings("jirinovschi")
     assert "slizhevskiy" in national_spellings("slijevschij")  # a final j stays й

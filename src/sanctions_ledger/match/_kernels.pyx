@@ -175,8 +175,11 @@ def coverage(float[:, ::1] sim, const int32_t[:, ::1] qkeys, const int32_t[:, ::
 
 
 def top_names(const int64_t[::1] nids, const double[::1] scores, double share, Py_ssize_t limit):
+    """No scratch arrays: ``pos`` is the call's own."""
     cdef Py_ssize_t n = nids.shape[0], i, j, lo, hi, mid, n_top = 0
     cdef double top = -1.0, floor, s
+    if limit < 1:
+        return np.empty(0, dtype=np.int64)
     for i in range(n):
         if scores[i] > top:
             top = scores[i]

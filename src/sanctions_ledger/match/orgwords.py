@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sanctions_ledger.match.keys import national_spellings
+from sanctions_ledger.match.national import national_spellings
 
 KINDS: dict[str, str] = {
     "MINISTRY": "ministry ministerium ministere ministerstvo ministerstva ministerstwo "
@@ -338,7 +338,7 @@ def org_word_symbols(token: str) -> frozenset[str] | None:
 @lru_cache(maxsize=100_000)
 def _read_symbols(token: str) -> frozenset[str] | None:
     """The symbols of the table word that ``token`` is, read back the English way under an
-    EU national convention (keys.national_spellings): German DIREKZIJA is DIREKTSIYA,
+    EU national convention (national.national_spellings): German DIREKZIJA is DIREKTSIYA,
     ORGANISAZIJA ORGANIZATSIYA, SAWOD ZAVOD; or with a German or Polish w as v (AGENTSTWO).
     The table lists these words in one English-style romanisation: the token and each
     reading are also tried with an i between vowels as the y it stands for in French and

@@ -13,11 +13,11 @@ from itertools import chain
 
 from sanctions_ledger.match.keys import (
     abjad_key,
-    national_keys,
     other_spellings,
     voiced_as_written,
     vowel_key,
 )
+from sanctions_ledger.match.national import national_keys
 from sanctions_ledger.match.normalise import NameForm, skeleton
 from sanctions_ledger.match.orgwords import org_word_symbols
 from sanctions_ledger.match.tokens import length_weight

@@ -20,15 +20,13 @@ from sanctions_ledger.match.keys import (
     abjad_shape,
     dedouble,
     diphthong_clash,
-    national_of,
-    national_readings_as,
-    national_spellings,
     romanisation_of,
     voiced_as_written,
     voiceless_key,
     vowel_class_key,
     vowel_key,
 )
+from sanctions_ledger.match.national import national_of, national_readings_as, national_spellings
 
 __all__ = [
     "MIN_TOKEN_SIM",
