@@ -94,11 +94,37 @@ def test_coverage_raises_agreeing_keys_floors_and_weighs_both_sides(impl: str) -
     idx = np.array([0, 1, 2], dtype=np.int64)
     off = np.array([0, 2, 3], dtype=np.int64)
     values = np.array([0.92, 0.8, 0.85], dtype=np.float32)
-    est = kernels.coverage(sim, qkeys, keys, values, uniq, idx.copy(), idx, off, wq, wtok, 0.6)
+    none = np.full((2, 1), -1, dtype=np.int32)
+    est = kernels.coverage(sim, qkeys, keys, values, none, 0.92, uniq, idx.copy(), idx, off, wq,
+                           wtok, 0.6)
     # Name 0: query side (3 * 0.7 + 1 * 0.85) / 4; name side (0.7 + 0.85) / 2.
     q, c = (3 * 0.7 + 0.85) / 4, (0.7 + 0.85) / 2
     assert est[0] == pytest.approx(q**0.55 * c**0.45, abs=1e-6)
     assert est[1] == 0.0
+
+
+def test_coverage_raises_a_national_reading_to_its_value(impl: str) -> None:
+    # One query token, under the floor against tokens 0 and 1 as written; a national reading
+    # of it has token 1's vowel key (code 11, the first key row), none has token 0's.
+    sim = np.array([[0.3, 0.2]], dtype=np.float32)
+    keys = np.array([[10, 11], [20, 21], [30, 31]], dtype=np.int32)
+    qkeys = np.full((3, 1), -1, dtype=np.int32)
+    qnat = np.array([[5, 11]], dtype=np.int32)
+    wq = np.ones(1, dtype=np.float32)
+    wtok = np.ones(2, dtype=np.float32)
+    uniq = np.array([0, 1], dtype=np.int64)
+    idx = np.array([0, 1], dtype=np.int64)
+    off = np.array([0, 1, 2], dtype=np.int64)
+    values = np.array([0.92, 0.8, 0.85], dtype=np.float32)
+    est = kernels.coverage(sim, qkeys, keys, values, qnat, 0.9, uniq, idx.copy(), idx, off, wq,
+                           wtok, 0.6)
+    assert est[0] == 0.0
+    assert est[1] == pytest.approx(0.9, abs=1e-6)
+    # -1 (no reading) never agrees, not even with a -1 nowhere in the keys
+    est = kernels.coverage(np.array([[0.3, 0.2]], dtype=np.float32), qkeys, keys, values,
+                           np.full((1, 2), -1, dtype=np.int32), 0.9, uniq, idx.copy(), idx,
+                           off, wq, wtok, 0.6)
+    assert est.tolist() == [0.0, 0.0]
 
 
 def _queries() -> Iterator[Query]:

@@ -15,7 +15,7 @@ def name_tokens(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...
 def coverage(
     sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray,
-    uniq: np.ndarray, inverse: np.ndarray, idx: np.ndarray, off: np.ndarray, wq: np.ndarray,
-    wtok: np.ndarray, floor: float,
+    qnat: np.ndarray, nat_value: float, uniq: np.ndarray, inverse: np.ndarray, idx: np.ndarray,
+    off: np.ndarray, wq: np.ndarray, wtok: np.ndarray, floor: float,
 ) -> np.ndarray: ...
 def top_names(nids: np.ndarray, scores: np.ndarray, share: float, limit: int) -> np.ndarray: ...

@@ -121,12 +121,14 @@ def name_tokens(const int32_t[::1] flat, const int64_t[::1] offsets, const int64
 
 
 def coverage(float[:, ::1] sim, const int32_t[:, ::1] qkeys, const int32_t[:, ::1] keys,
-             const float[::1] key_values, const int64_t[::1] uniq, const int64_t[::1] inverse,
+             const float[::1] key_values, const int32_t[:, ::1] qnat, float nat_value,
+             const int64_t[::1] uniq, const int64_t[::1] inverse,
              const int64_t[::1] idx, const int64_t[::1] off, const float[::1] wq,
              const float[::1] wtok, float floor):
     cdef Py_ssize_t nq = sim.shape[0], nu = sim.shape[1], nk = keys.shape[0]
-    cdef Py_ssize_t n = off.shape[0] - 1, i, u, k, p, m
+    cdef Py_ssize_t na = qnat.shape[1], n = off.shape[0] - 1, i, u, k, p, m, a
     cdef int64_t t
+    cdef int32_t kt
     cdef float s, v, col, tw
     cdef double wq_sum = 0.0, cov_q, cov_c, num, den
     best_q_arr = np.empty(nq, dtype=np.float32)
@@ -139,6 +141,12 @@ def coverage(float[:, ::1] sim, const int32_t[:, ::1] qkeys, const int32_t[:, ::
                 v = key_values[k]
                 if v > s and qkeys[k, i] == keys[k, t]:
                     s = v
+            if nat_value > s:
+                kt = keys[0, t]
+                for a in range(na):
+                    if qnat[i, a] == kt:
+                        s = nat_value
+                        break
             sim[i, u] = s if s >= floor else 0.0
     for i in range(nq):
         wq_sum += wq[i]

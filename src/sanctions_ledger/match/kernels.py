@@ -109,12 +109,14 @@ def _name_tokens_numpy(
 
 
 def _coverage_numpy(
-    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray, uniq: np.ndarray,
-    inverse: np.ndarray, idx: np.ndarray, off: np.ndarray, wq: np.ndarray, wtok: np.ndarray,
-    floor: float,
+    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray,
+    qnat: np.ndarray, nat_value: float, uniq: np.ndarray, inverse: np.ndarray, idx: np.ndarray,
+    off: np.ndarray, wq: np.ndarray, wtok: np.ndarray, floor: float,
 ) -> np.ndarray:
     same = qkeys[:, :, None] == keys.take(uniq, axis=1)[:, None, :]
     implied = np.maximum.reduce(np.where(same, key_values[:, None, None], np.float32(0.0)), axis=0)
+    read = (qnat[:, :, None] == keys[0].take(uniq)[None, None, :]).any(axis=1)
+    implied = np.maximum(implied, np.where(read, np.float32(nat_value), np.float32(0.0)))
     sim = np.maximum(sim, implied)
     np.putmask(sim, sim < floor, np.float32(0.0))
     starts = off[:-1]
@@ -194,18 +196,22 @@ def name_tokens(
 
 
 def coverage(
-    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray, uniq: np.ndarray,
-    inverse: np.ndarray, idx: np.ndarray, off: np.ndarray, wq: np.ndarray, wtok: np.ndarray,
-    floor: float,
+    sim: np.ndarray, qkeys: np.ndarray, keys: np.ndarray, key_values: np.ndarray,
+    qnat: np.ndarray, nat_value: float, uniq: np.ndarray, inverse: np.ndarray, idx: np.ndarray,
+    off: np.ndarray, wq: np.ndarray, wtok: np.ndarray, floor: float,
 ) -> np.ndarray:
     """Per name, the pre-score's estimate: ``sim`` (float32, query tokens x distinct
     tokens, which the compiled loop changes in place) raised to ``key_values`` (float32, one
     per key) where a key agrees (``qkeys``, ``keys``: int32 key codes per key of the query's
-    tokens and of every token) and zeroed under ``floor``; then the query tokens' weighted
-    share matched (weights ``wq``) and the name tokens' (weights ``wtok`` by token),
-    combined as ``q ** 0.55 * c ** 0.45``."""
+    tokens and of every token), and to ``nat_value`` where one of a query token's
+    ``qnat`` codes (int32, query tokens x any number, -1 for none: the vowel keys of its EU
+    national readings) is the token's first key (its vowel key); zeroed under ``floor``;
+    then the query tokens' weighted share matched (weights ``wq``) and the name tokens'
+    (weights ``wtok`` by token), combined as ``q ** 0.55 * c ** 0.45``."""
     if _kernels is None:
-        return _coverage_numpy(sim, qkeys, keys, key_values, uniq, inverse, idx, off, wq, wtok,
-                               floor)
+        return _coverage_numpy(sim, qkeys, keys, key_values, qnat, nat_value, uniq, inverse,
+                               idx, off, wq, wtok, floor)
+    return _kernels.coverage(sim, qkeys, keys, key_values, qnat, nat_value, uniq, inverse, idx,
+                             off, wq, wtok, floor)
     return _kernels.coverage(sim, qkeys, keys, key_values, uniq, inverse, idx, off, wq, wtok,
                              floor)

@@ -21,6 +21,7 @@ __all__ = [
     "national_readings",
     "national_readings_as",
     "national_spellings",
+    "read_as_key",
 ]
 
 
@@ -45,10 +46,14 @@ the zh rule alone compares j with zh as written, not with a reading. Not for oth
 pinyin and Korean j (JIANG, JEONGUNG) is no ж, and read so met ZHANG and CHEONG."""
 _ITALIAN_MARKED = re.compile(r"sc|c[ei]|ch|gh")
 _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"))),
-    # German z is ц and s is з (SAWOD, ZAROW for Царёв), sch is ж as well as ш (SCHUKOW)
+    ("german", (("tsch", "C"), ("sch", "S"), ("ch", "H"), ("j", "Y"), ("w", "v"), ("ss", "X"))),
+    # German z is ц and s is з (SAWOD, ZAROW for Царёв, KAWKAS), sch is ж as well as ш
+    # (SCHUKOW); ss between vowels is с (ASSIMOW)
     ("german", (("tsch", "C"), ("sch", "Z"), ("ch", "H"), ("j", "Y"), ("w", "v"), ("z", "Q"),
                 ("s", "z"))),
+    # and an s kept as с where sch is ж (OSWOBOSCHDENIJE)
+    ("german", (("tsch", "C"), ("sch", "Z"), ("ch", "H"), ("j", "Y"), ("w", "v"), ("z", "Q"),
+                ("ss", "X"))),
     # (French and Italian j for ж is the zh rule's: JUKOV/ZHUKOV; read here as zh, the
     # vowel key would also make it sh, JAMAL/SHAMAL)
     ("french", (("chtch", "SC"), ("tch", "C"), ("ch", "S"), ("dj", "J"), ("ou", "u"))),
@@ -57,6 +62,10 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     # with ż (Polish) and ž (Czech, Slovak, Baltic) folded to z, a z may be ж: CZIŻOW
     ("polish", _POLISH_HEAD + (("z", "Z"),) + _POLISH_TAIL),
     ("czech", (("ch", "H"), ("sc", "SC"), ("z", "Z"), ("j", "Y"), ("c", "ts"))),
+    # and with the háček letters š, č, ž (Czech, Slovak, Baltic, also Sorbian and Croatian
+    # forms of Russian names) folded to s, c, z: PASKEVIC for PAŠKEVIČ, SOJGU for ŠOJGU,
+    # CAJKA for ČAJKA
+    ("czech", (("ch", "H"), ("s", "S"), ("c", "C"), ("z", "Z"), ("j", "Y"))),
     ("nordic", (("sjtj", "SC"), ("tj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"), ("j", "Y"))),
     ("dutch", (("sjtsj", "SC"), ("tsj", "C"), ("sj", "S"), ("zj", "Z"), ("ch", "H"),
                ("oe", "u"), ("j", "Y"))),
@@ -85,6 +94,9 @@ _NATIONAL: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 _ENGLISH = str.maketrans({"C": "ch", "S": "sh", "Z": "zh", "H": "kh", "Y": "y", "J": "dzh",
                           "Q": "ts", "X": "s"})
 _NATIONAL_MARKS = frozenset("jwcszho")
+_SLAVIC_SHAPE = re.compile(r"[bcdfgklmnprstvz]j[aeiou]|[oe][wv]a?$")
+"""A word written as these conventions write a Slavic name: a consonant with the j of a soft
+vowel after it (CARJOV, GRIGORJEV), or the -ov, -ev, -ova ending (CEKOV, CEKOW)."""
 
 
 def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
@@ -93,8 +105,11 @@ def _national_reading(token: str, rewrites: tuple[tuple[str, str], ...]) -> str:
         if a.isalpha():
             if a in s:
                 # c as ц (ts) not at the start of a word: KUZNECOV is KUZNETSOV, but CARO read
-                # so would be TSARO, and with a soft c CIRO's key
-                s = s.replace(a, b) if a != "c" else s[0] + s[1:].replace("c", "ts")
+                # so would be TSARO, and with a soft c CIRO's key; unless the word has the
+                # shape of a Slavic name as these conventions write it (CARJOV, CEKOW: ц, as
+                # the conventions with a letter of their own for ч write it)
+                s = (s.replace(a, b) if b != "ts" or _SLAVIC_SHAPE.search(token)
+                     else s[0] + s[1:].replace("c", "ts"))
         else:  # a letter in context (Italian c before e and i); `re` caches the pattern
             s = re.sub(a, b, s)
     if s.endswith("c") and s[-2:-1] in "aeiouy":
@@ -195,6 +210,18 @@ def national_of(a: str, ka: str, b: str, kb: str) -> str:
     # (not both read by one convention: that erases what the convention rewrites, and
     # the Polish c as ts makes CIRO and CARO one name)
     return ""
+
+
+def read_as_key(a: str, key_of_b: str, b: str, key_of_a: str) -> bool:
+    """Whether a national reading of ``a`` has ``b``'s vowel key, or one of ``b`` has
+    ``a``'s: :func:`national_of` without the Slavic keys, for words that share few letters."""
+    for _, key in national_keys(a):
+        if key == key_of_b:
+            return True
+    for _, key in national_keys(b):
+        if key == key_of_a:
+            return True
+    return False
 
 
 def _slavic_of(token: str, own: str) -> str:

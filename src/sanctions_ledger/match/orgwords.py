@@ -277,13 +277,14 @@ TOPICS: dict[str, str] = {
 
 PARTICLES = (
     "on at in les en au aux die das dem fur zu los las con dei degli il lo per het voor och "
-    "af og na za ot pri po dla ze ja ir un es ta wa"
+    "af og na za sa ot pri po dla ze ja ir un es ta wa"
 )
 """Articles, prepositions and conjunctions of organisation names (the same languages)
 that the matcher's own particles (``tokens.PARTICLES``: THE, OF, DE, UND, VA, which weigh
 as AL does in any name) leave out, as they are also names of people (Korean NA, Chinese
 PO, Swedish PER): in an organisation's name, generic, each its own word (OF and ZA, "for"
-in Bulgarian, do not compare as one word), so that an unmatched one is weighed less."""
+in Bulgarian, do not compare as one word; SA is ZA as German writes it), so that an
+unmatched one is weighed less."""
 
 
 def _spelled(word: str) -> str | None:
@@ -350,6 +351,9 @@ def _read_symbols(token: str) -> frozenset[str] | None:
     readings = [token, *national_spellings(token)]
     if "w" in token:
         readings.append(token.replace("w", "v"))
+    if "j" in token:
+        readings.append(token.replace("j", "zh"))  # French and Italian j for ж: DVIJENIE
+    readings += [form for reading in readings for form in _ts_forms(reading)]
     for reading in readings:
         iotated = _VOWEL_I.sub("y", reading)
         for form in (reading, iotated, _PLAIN_E.sub("", iotated).replace("ss", "s")):
@@ -359,6 +363,21 @@ def _read_symbols(token: str) -> frozenset[str] | None:
             if found is not None:
                 return found
     return None
+
+
+def _ts_forms(reading: str) -> list[str]:
+    """Other spellings of a reading the table may hold: with kh as h (the table spells its
+    Cyrillic words with х as h: STRAKHOVOE is its STRAHOVOE), and, where the convention
+    writes ц as z (German, Italian) in a word that also has a з, each z but one as ts
+    (Italian ORGANIZAZIJA is ORGANIZATSIYA: one reading takes every z for ц, another none)."""
+    out = [reading.replace("kh", "h")] if "kh" in reading else []
+    n = reading.count("z") - reading.count("zh")
+    if 2 <= n <= 3 and "zh" not in reading:
+        spots = [i for i, ch in enumerate(reading) if ch == "z"]
+        for keep in spots:
+            out.append("".join("ts" if i in spots and i != keep else ch
+                               for i, ch in enumerate(reading)))
+    return out
 
 
 _VOWEL_I = re.compile(r"(?<=[aeiou])i(?=[aeou])")

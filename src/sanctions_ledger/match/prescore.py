@@ -23,6 +23,7 @@ from rapidfuzz.process import cdist
 
 from sanctions_ledger.match.kernels import coverage, name_tokens
 from sanctions_ledger.match.keys import abjad_key, voiceless_key, vowel_key
+from sanctions_ledger.match.national import national_keys
 from sanctions_ledger.match.normalise import NameForm, skeleton
 
 __all__ = ["TokenTable", "prescore"]
@@ -34,6 +35,10 @@ _KEYS: tuple[tuple[Callable[[str], str], float], ...] = ((vowel_key, 0.92), (voi
 _KEY_VALUES = np.array([value for _, value in _KEYS], dtype=np.float32)
 _INITIAL = 0.85
 """An initial against a word it starts (names.INITIAL_SIM)."""
+_NATIONAL = 0.92
+"""A query token whose EU national reading has an indexed token's vowel key
+(:mod:`national`): as the vowel key's agreement, so that a name the full scoring compares as
+read back is among those it scores (the estimate saw no letters in common)."""
 class TokenTable:
     """Per indexed token: its keys as integer codes and its weight; per name: its tokens."""
 
@@ -112,5 +117,14 @@ def prescore(
             dtype=np.int32,
         )
     wq = np.array([weigh(t) for t in qtoks], dtype=np.float32)
-    return coverage(sim, qk, table.keys, _KEY_VALUES, uniq, inverse, idx, off, wq, table.weights,
-                    _FLOOR)
+    return coverage(sim, qk, table.keys, _KEY_VALUES, _national_codes(qtoks, table.codes[0]),
+                    _NATIONAL, uniq, inverse, idx, off, wq, table.weights, _FLOOR)
+
+
+def _national_codes(qtoks: tuple[str, ...], codes: dict[str, int]) -> np.ndarray:
+    """Per query token, the vowel-key codes of its EU national readings (``national_keys``)
+    that some indexed token has, -1 for none: Swedish TJIZJOV read as CHIZHOV agrees with
+    CHIZHOV's key, which it shares few letters with."""
+    found = [[codes.get(key, -1) for _, key in national_keys(tok)] for tok in qtoks]
+    width = max(1, max(len(row) for row in found))
+    return np.array([row + [-1] * (width - len(row)) for row in found], dtype=np.int32)
