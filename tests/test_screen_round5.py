@@ -117,6 +117,9 @@ def test_readings_near_with_y_as_i_and_long_words_stay_alike(a: str, b: str) -> 
     ("dvijenie", "[SYMBOL:MOVEMENT]"),        # French, Italian j for ж
     ("organizazija", "[SYMBOL:ORG]"),         # Italian z for з and for ц in one word
     ("oswoboschdenije", "[TOPIC:LIBERATION]"),
+    ("soudostroitelni", "[TOPIC:SHIPBUILDING]"),  # French -ni for -ный
+    ("groepata", "[SYMBOL:GRP]"),             # Dutch oe, and the Bulgarian article -ta
+    ("ministerstvoto", "[SYMBOL:MINISTRY]"),
 ])
 def test_organisation_words_written_by_the_conventions(word: str, symbol: str) -> None:
     found = org_word_symbols(word)

@@ -347,7 +347,8 @@ def _read_symbols(token: str) -> frozenset[str] | None:
     and a German ss between vowels as one s (the table's VOENNO and GOSUDARSTVENNOE for
     WOJENNO and GOSSUDARSTWENNOJE). A final -iy is also read as the table's -yy: conventions
     with no letter for ы write the adjective ending -ый as -ij, like -ий (German, Italian and
-    Hungarian SUDOSTROITELNIJ is SUDOSTROITELNYY)."""
+    Hungarian SUDOSTROITELNIJ is SUDOSTROITELNYY), and French, Spanish and Dutch -ni as -ный
+    (SOUDOSTROITELNI); a Bulgarian word is also looked up without its definite article."""
     readings = [token, *national_spellings(token)]
     if "w" in token:
         readings.append(token.replace("w", "v"))
@@ -360,9 +361,18 @@ def _read_symbols(token: str) -> frozenset[str] | None:
             found = _TABLE.get(form)
             if found is None and form.endswith("iy"):
                 found = _TABLE.get(form[:-2] + "yy")
+            if found is None and form.endswith("ni"):
+                found = _TABLE.get(form[:-1] + "yy")
+            if found is None and len(form) > 6 and form[-2:] in _DEFINITE:
+                found = _TABLE.get(form[:-2])
             if found is not None:
                 return found
     return None
+
+
+_DEFINITE = ("ta", "to", "te")
+"""The Bulgarian definite article, joined to the word (GRUPATA, MINISTERSTVOTO): the table
+lists the bare word."""
 
 
 def _ts_forms(reading: str) -> list[str]:
