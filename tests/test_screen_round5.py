@@ -120,6 +120,8 @@ def test_readings_near_with_y_as_i_and_long_words_stay_alike(a: str, b: str) -> 
     ("soudostroitelni", "[TOPIC:SHIPBUILDING]"),  # French -ni for -ный
     ("groepata", "[SYMBOL:GRP]"),             # Dutch oe, and the Bulgarian article -ta
     ("ministerstvoto", "[SYMBOL:MINISTRY]"),
+    ("promislennoszti", "[SYMBOL:INDUSTRY]"),  # Hungarian i for ы: y and i as one letter
+    ("sztrahovoje", "[TOPIC:INSURANCE]"),
 ])
 def test_organisation_words_written_by_the_conventions(word: str, symbol: str) -> None:
     found = org_word_symbols(word)

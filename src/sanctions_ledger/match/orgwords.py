@@ -316,6 +316,9 @@ _TABLE: dict[str, frozenset[str]] = {}
 for a kind of body, ``[TOPIC:INTERIOR]`` for its field (two for a word of two meanings:
 Russian FOND is a fund and a foundation). Built on first use (spelling the words written in
 Cyrillic or Greek needs the matcher's transliteration)."""
+_TABLE_I: dict[str, frozenset[str]] = {}
+"""The table's words with y written i: conventions with no letter for ы write it i
+(Hungarian PROMISLENNOSZTI, Italian and Spanish -NI), and a national reading keeps it."""
 _ELIDED = ("l", "d")
 """French and Italian elided articles and prepositions written joined once the apostrophe
 is gone: L'INTÉRIEUR is linterieur."""
@@ -327,6 +330,8 @@ def org_word_symbols(token: str) -> frozenset[str] | None:
     (:func:`_read_symbols`)."""
     if not _TABLE:
         _TABLE.update(_flatten())
+        for word, symbols in _TABLE.items():
+            _TABLE_I.setdefault(word.replace("y", "i"), symbols)
     found = _TABLE.get(token)
     if found is None and len(token) > 4:
         if token[0] in _ELIDED:
@@ -348,7 +353,8 @@ def _read_symbols(token: str) -> frozenset[str] | None:
     WOJENNO and GOSSUDARSTWENNOJE). A final -iy is also read as the table's -yy: conventions
     with no letter for ы write the adjective ending -ый as -ij, like -ий (German, Italian and
     Hungarian SUDOSTROITELNIJ is SUDOSTROITELNYY), and French, Spanish and Dutch -ni as -ный
-    (SOUDOSTROITELNI); a Bulgarian word is also looked up without its definite article."""
+    (SOUDOSTROITELNI); a Bulgarian word is also looked up without its definite article, and
+    any long word with y and i taken as one letter (``_TABLE_I``)."""
     readings = [token, *national_spellings(token)]
     if "w" in token:
         readings.append(token.replace("w", "v"))
@@ -365,6 +371,8 @@ def _read_symbols(token: str) -> frozenset[str] | None:
                 found = _TABLE.get(form[:-1] + "yy")
             if found is None and len(form) > 6 and form[-2:] in _DEFINITE:
                 found = _TABLE.get(form[:-2])
+            if found is None and len(form) > 6:
+                found = _TABLE_I.get(form.replace("y", "i"))
             if found is not None:
                 return found
     return None
