@@ -122,6 +122,9 @@ def test_readings_near_with_y_as_i_and_long_words_stay_alike(a: str, b: str) -> 
     ("ministerstvoto", "[SYMBOL:MINISTRY]"),
     ("promislennoszti", "[SYMBOL:INDUSTRY]"),  # Hungarian i for ы: y and i as one letter
     ("sztrahovoje", "[TOPIC:INSURANCE]"),
+    ("krilo", "[SYMBOL:WING]"), ("vleugel", "[SYMBOL:WING]"),  # a military wing
+    ("force", "[SYMBOL:FORCES]"),                               # QODS FORCE
+    ("aviazionna", "[TOPIC:AVIATION]"), ("promisjlenost", "[SYMBOL:INDUSTRY]"),  # Bulgarian
 ])
 def test_organisation_words_written_by_the_conventions(word: str, symbol: str) -> None:
     found = org_word_symbols(word)

@@ -124,8 +124,10 @@ KINDS: dict[str, str] = {
                    "asociatia assotsiatsiya ассоциация объединение объединения obyedineniye "
                    "obyedineniya obedineniye сдружение об'єднання аб'яднанне udruga udruzenje "
                    "zdruzenje",
-    "FORCES": "forces forze fuerzas forcas streitkrafte sily sil силы сили sily sili snage "
+    "FORCES": "forces force forze fuerzas forcas streitkrafte sily sil силы сили sily sili snage "
               "Δυνάμεις quwwat quwat niru niroye nirooye",
+    "WING": "wing flugel aile skrzydlo kridlo kridla vleugel vinge siipi szarny krilo krylo "
+            "крыло крило",
     "GRP": "group gruppe groupe gruppo grupo grupa skupina groep grupp ryhma csoport grupul "
            "gruppa gruppy группа группы група Όμιλος Ομάδα",
     "SERVICE": "service services dienst dienste servizio servizi servicio servicios uslug "
@@ -157,7 +159,8 @@ KINDS: dict[str, str] = {
     "INDUSTRY": "industry industrial industrie industriel industriale industria przemyslowy "
                 "przemyslowe przemyslu prumyslovy priemyselny industrieel teollisuus ipari "
                 "promyshlennyy promyshlennaya promyshlennosti промышленный промышленная "
-                "промышленное промышленности промишлен промишлена promishlen Βιομηχανία sanaye "
+                "промышленное промышленности промишлен промишлена промишленост promishlen "
+                "Βιομηχανία sanaye "
                 "sanayi sinaa sinaat",
     "FUND": "fund fonds fondo fundusz fond fonda rahasto фонд фонда Ταμείο sanduq sandogh",
     "FDN": "foundation stiftung fondation fondazione fundacion fundacja nadace nadacia "
@@ -254,7 +257,8 @@ TOPICS: dict[str, str] = {
                   "proizvodnja productie tuotanto termelo вытворчае vytvorchaye",
     "AVIATION": "aviation aviazione aviacion aviacao luftfahrt lotnictwo lotnicze letectvi "
                 "luchtvaart ilmailu aviatsionnyy aviatsionnaya aviatsii авиационный "
-                "авиационная авиационное авиации авиационен zrakoplovstvo letalstvo havacilik",
+                "авиационная авиационное авиации авиационен авиационна zrakoplovstvo "
+                "letalstvo havacilik",
     "ISLAMIC": "islamic islamiya islamiyya islamiyah islamiyyah islamique islamica islamico islamischen islamische islamski islamska "
                "islamsko islamitische islamiska islamskaya islamskiy исламская исламский "
                "исламское исламского ислямска ислямски ислямската islyamska islyamski Ισλαμική "
