@@ -125,6 +125,11 @@ def test_readings_near_with_y_as_i_and_long_words_stay_alike(a: str, b: str) -> 
     ("krilo", "[SYMBOL:WING]"), ("vleugel", "[SYMBOL:WING]"),  # a military wing
     ("force", "[SYMBOL:FORCES]"),                               # QODS FORCE
     ("aviazionna", "[TOPIC:AVIATION]"), ("promisjlenost", "[SYMBOL:INDUSTRY]"),  # Bulgarian
+    ("mtschenizite", "[TOPIC:MARTYRS]"),        # мъчениците, the martyrs
+    ("otbranitelni", "[TOPIC:DEFENCE]"), ("izsledvanija", "[TOPIC:RESEARCH]"),
+    ("revoljuzija", "[TOPIC:REVOLUTIONARY]"),
+    ("wojennowsduschnite", "[TOPIC:AIR]"),      # German sch for ш and s for з in one word
+    ("silata", "[SYMBOL:FORCES]"),              # the force: a six-letter word and its article
 ])
 def test_organisation_words_written_by_the_conventions(word: str, symbol: str) -> None:
     found = org_word_symbols(word)

@@ -124,7 +124,8 @@ KINDS: dict[str, str] = {
                    "asociatia assotsiatsiya ассоциация объединение объединения obyedineniye "
                    "obyedineniya obedineniye сдружение об'єднання аб'яднанне udruga udruzenje "
                    "zdruzenje",
-    "FORCES": "forces force forze fuerzas forcas streitkrafte sily sil силы сили sily sili snage "
+    "FORCES": "forces force forze fuerzas forcas streitkrafte sila sily sil сила силы сили sili "
+              "snage "
               "Δυνάμεις quwwat quwat niru niroye nirooye",
     "WING": "wing flugel aile skrzydlo kridlo kridla vleugel vinge siipi szarny krilo krylo "
             "крыло крило",
@@ -182,7 +183,7 @@ TOPICS: dict[str, str] = {
     "DEFENCE": "defence defense verteidigung obrony oborony oborona obrany difesa defensa "
                "defesa defensie forsvar forsvars forsvaret puolustus honvedelmi difa difaa "
                "defa обороны оборони абароны отбраната отбрана otbranata otbrana obrane obrana "
-               "obrambo obrambe Άμυνας difiza aizsardzibas",
+               "obrambo obrambe Άμυνας difiza aizsardzibas отбранителна отбранителни",
     "SECURITY": "security amniat sicherheit securite bezpieczenstwa bezopasnosti bezopasnost "
                 "bezpecnosti sicurezza seguridad seguranca veiligheid sakerhet sikkerhed "
                 "turvallisuus biztonsagi amn amniyat amniyyat bezbednost безопасности "
@@ -212,6 +213,7 @@ TOPICS: dict[str, str] = {
                 "военная военное военного военной военных военно военен военна vojni vojaski "
                 "katonai sotilaallinen militair Στρατιωτική Στρατιωτικό askari nezami",
     "RESEARCH": "research recherche ricerca investigacion forschung forschungs badawczy "
+                "изследвания изследване изследователски исследований исследования "
                 "badawcze badawczo badan vyzkumny vyzkumna vyzkumu vyskumny vyskumu onderzoek "
                 "forskning tutkimus kutato cercetare cercetari issledovatelskiy "
                 "issledovatelskaya issledovaniy исследовательский исследовательская "
@@ -263,9 +265,17 @@ TOPICS: dict[str, str] = {
                "islamsko islamitische islamiska islamskaya islamskiy исламская исламский "
                "исламское исламского ислямска ислямски ислямската islyamska islyamski Ισλαμική "
                "Ισλαμικό",
+    "MARTYRS": "martyrs martyr martyrer martyre martyres martiri martires meczennikow "
+               "meczennicy mucedniku mucednici martelaren marttyyrit martirok мученики "
+               "мучеников мъченици мъчениците shuhada shuhadaa shohada",
+    "AIR": "air luft aerienne aeriennes aerea aereas aereo powietrznych powietrzne vzdusne "
+           "vzdusnych luchtmacht воздушных воздушные въздушни военно-воздушные "
+           "военновъздушни военновъздушните",
     "REVOLUTIONARY": "revolutionary revolutionare revolutionnaire rivoluzionario "
                      "revolucionario rewolucyjny revolucni revolyutsionnyy revolyutsionnaya "
                      "революционный революционная революционной революционна Επαναστατική "
+                     "revolution revolutionen rivoluzione revolucion rewolucja revoluce "
+                     "революция революции революцията революція рэвалюцыя "
                      "enqelab enghelab enqelabi enghelabi",
     "ECONOMY": "economy economic economique economica economico economia ekonomika ekonomiki "
                "ekonomicheskiy ekonomicheskaya wirtschaft wirtschafts gospodarczy gospodarki "
@@ -364,6 +374,11 @@ def _read_symbols(token: str) -> frozenset[str] | None:
         readings.append(token.replace("w", "v"))
     if "j" in token:
         readings.append(token.replace("j", "zh"))  # French and Italian j for ж: DVIJENIE
+    if "sch" in token:
+        # German sch for ш with s for з in one word (WOJENNOWSDUSCHNITE, военновъздушните)
+        readings.append(token.replace("tsch", "C").replace("sch", "S").replace("s", "z")
+                        .replace("w", "v").replace("j", "y").replace("C", "ch")
+                        .replace("S", "sh"))
     readings += [form for reading in readings for form in _ts_forms(reading)]
     for reading in readings:
         iotated = _VOWEL_I.sub("y", reading)
@@ -373,7 +388,7 @@ def _read_symbols(token: str) -> frozenset[str] | None:
                 found = _TABLE.get(form[:-2] + "yy")
             if found is None and form.endswith("ni"):
                 found = _TABLE.get(form[:-1] + "yy")
-            if found is None and len(form) > 6 and form[-2:] in _DEFINITE:
+            if found is None and len(form) > 5 and form[-2:] in _DEFINITE:
                 found = _TABLE.get(form[:-2])
             if found is None and len(form) > 6:
                 found = _TABLE_I.get(form.replace("y", "i"))
