@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Indel
+
 from sanctions_ledger.match.keys import other_spellings, remember_word, vowel_key
 
 __all__ = [
+    "final_y_apart",
+    "heavy_marks",
     "national_keys",
     "national_of",
     "national_readings",
     "national_readings_as",
     "national_spellings",
+    "near_as_i",
+    "read_alike",
     "read_as_key",
+    "reading_best",
 ]
 
 
@@ -237,3 +244,39 @@ def national_readings_as(a: str, kb: str) -> list[str]:
     """The readings of ``a`` under the national conventions that give the vowel key ``kb``
     (German ZARJOW read as TSARYOV has TSAROV's key)."""
     return [reading for _, key, reading in national_readings(a) if key == kb]
+
+
+def reading_best(a: str, b: str, kb: str) -> tuple[float, str]:
+    """The closest reading of ``a`` to ``b`` under a national convention that has ``b``'s
+    vowel key ``kb``, with its edit similarity; (0, "") when none has."""
+    best, reading = 0.0, ""
+    for candidate in national_readings_as(a, kb):
+        sim = Indel.normalized_similarity(candidate, b)
+        if sim > best:
+            best, reading = sim, candidate
+    return best, reading
+
+
+def near_as_i(reading: str, other: str, floor: float) -> bool:
+    """Whether a national ``reading`` ("" for none) is ``floor`` close to ``other`` with y
+    and i taken as one letter."""
+    return bool(reading) and Indel.normalized_similarity(
+        reading.replace("y", "i"), other.replace("y", "i")) >= floor
+
+
+def final_y_apart(reading: str, other: str) -> bool:
+    """Whether ``reading`` (a national reading, "" for none) is ``other`` with a final y
+    (й) added or left out."""
+    return bool(reading) and (reading == other + "y" or other == reading + "y")
+
+
+def read_alike(a: str, b: str) -> bool:
+    """Whether a national reading of ``a`` is one of ``b``, letter for letter."""
+    ra = national_spellings(a)
+    return bool(ra) and not set(ra).isdisjoint(national_spellings(b))
+
+
+def heavy_marks(letters: str) -> bool:
+    """Whether ``letters`` hold a German sch or a Dutch tsj, which with the letters around
+    them can rewrite most of a word (``tokens.NATIONAL_FAR_LEN``)."""
+    return "sch" in letters or "tsj" in letters

@@ -27,10 +27,14 @@ from sanctions_ledger.match.keys import (
     vowel_key,
 )
 from sanctions_ledger.match.national import (
+    final_y_apart,
+    heavy_marks,
     national_of,
-    national_readings_as,
     national_spellings,
+    near_as_i,
+    read_alike,
     read_as_key,
+    reading_best,
 )
 
 __all__ = [
@@ -340,12 +344,13 @@ def token_similarity(
             # share as written: German TSCHISCHOW read as CHIZHOV (0.59, and a skeleton of
             # two letters), Italian CHERIMOV as KERIMOV. No closer than a transliteration,
             # and only read back exactly: ROSA read as Hungarian (s is ш) is ROSHA, not ROCHA
-            near_a, read_a = _national_best(a, b, kb)
-            near_b, read_b = _national_best(b, a, ka)
+            near_a, read_a = reading_best(a, b, kb)
+            near_b, read_b = reading_best(b, a, ka)
             if (
                 max(near_a, near_b) >= NATIONAL_READING_MIN
                 or min(len(a), len(b)) >= NATIONAL_LONG
-                or _near_as_i(read_a, b) or _near_as_i(read_b, a)
+                or near_as_i(read_a, b, NATIONAL_READING_MIN)
+                or near_as_i(read_b, a, NATIONAL_READING_MIN)
             ):
                 # (the keys agree, but in a short word a reading this far from the other
                 # word as spelt, y and i taken as one, is no reading of it: Czech CAMARA
@@ -355,7 +360,7 @@ def token_similarity(
                 ka = kb
             if max(near_a, near_b) >= NATIONAL_EXACT:
                 r = max(r, TRANSLIT_SIM)
-            elif _final_y_apart(read_a, b) or _final_y_apart(read_b, a):
+            elif final_y_apart(read_a, b) or final_y_apart(read_b, a):
                 # or read back the other word but for a final й, which English forms of a
                 # name write or not (German JURIJ is YURIY; YURI, YURIY and YURY are one
                 # name): compared as read back (0.89), not as written (0.67). No other
@@ -373,18 +378,18 @@ def token_similarity(
                     b = read_b
     elif ka != kb and not (va or vb) and (
         r >= NATIONAL_LETTERS_MIN
-        or (min(len(a), len(b)) >= NATIONAL_FAR_LEN and _heavy(a + b)
+        or (min(len(a), len(b)) >= NATIONAL_FAR_LEN and heavy_marks(a + b)
             and read_as_key(a, kb, b, ka))
     ):
         # A national romanisation can rewrite most of a short word's letters (German
         # ZARJOW for TSAROV, ZEKOW for TSEKOV): compared as read back, the English way
         # (TSARYOV against TSAROV), not letter for letter.
-        near = max(_national_near(a, b, kb), _national_near(b, a, ka))
+        near = max(reading_best(a, b, kb)[0], reading_best(b, a, ka)[0])
         if near >= NATIONAL_READING_MIN:
             ka, r = kb, near
     if (
         ka != kb and r >= NATIONAL_LETTERS_MIN and not (va or vb)
-        and min(len(a), len(b)) >= NATIONAL_LONG and _read_alike(a, b)
+        and min(len(a), len(b)) >= NATIONAL_LONG and read_alike(a, b)
     ):
         # one name by neither rule above, but each written by another convention: German
         # MIKALAJEWITSCH and Swedish MIKALAJEVITJ are both MIKALAYEVICH read back
@@ -406,47 +411,6 @@ def token_similarity(
                 # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
                 r = max(r, VOICE_SIM)
     return _spelling_similarity(a, va, b, vb, r)
-
-
-def _heavy(letters: str) -> bool:
-    """Whether ``letters`` hold a German sch or a Dutch tsj (NATIONAL_FAR_LEN)."""
-    return "sch" in letters or "tsj" in letters
-
-
-def _near_as_i(reading: str, other: str) -> bool:
-    """Whether a national ``reading`` (\"\" for none) is NATIONAL_READING_MIN close to
-    ``other`` with y and i taken as one letter."""
-    return bool(reading) and Indel.normalized_similarity(
-        reading.replace("y", "i"), other.replace("y", "i")) >= NATIONAL_READING_MIN
-
-
-def _national_best(a: str, b: str, kb: str) -> tuple[float, str]:
-    """The closest reading of ``a`` to ``b`` under a national convention that has ``b``'s
-    vowel key ``kb``, with its edit similarity; (0, "") when none has."""
-    best, reading = 0.0, ""
-    for candidate in national_readings_as(a, kb):
-        sim = Indel.normalized_similarity(candidate, b)
-        if sim > best:
-            best, reading = sim, candidate
-    return best, reading
-
-
-def _final_y_apart(reading: str, other: str) -> bool:
-    """Whether ``reading`` (a national reading, "" for none) is ``other`` with a final y
-    (й) added or left out."""
-    return bool(reading) and (reading == other + "y" or other == reading + "y")
-
-
-def _read_alike(a: str, b: str) -> bool:
-    """Whether a national reading of ``a`` is one of ``b``, letter for letter."""
-    ra = national_spellings(a)
-    return bool(ra) and not set(ra).isdisjoint(national_spellings(b))
-
-
-def _national_near(a: str, b: str, kb: str) -> float:
-    """The edit similarity to ``b`` of the closest reading of ``a`` under a national
-    convention that has ``b``'s vowel key ``kb``; 0 when none has."""
-    return _national_best(a, b, kb)[0]
 
 
 def _same_sounds(
