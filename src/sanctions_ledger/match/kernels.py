@@ -213,5 +213,3 @@ def coverage(
                                idx, off, wq, wtok, floor)
     return _kernels.coverage(sim, qkeys, keys, key_values, qnat, nat_value, uniq, inverse, idx,
                              off, wq, wtok, floor)
-    return _kernels.coverage(sim, qkeys, keys, key_values, uniq, inverse, idx, off, wq, wtok,
-                             floor)

@@ -408,8 +408,7 @@ def _ts_forms(reading: str) -> list[str]:
     writes ц as z (German, Italian) in a word that also has a з, each z but one as ts
     (Italian ORGANIZAZIJA is ORGANIZATSIYA: one reading takes every z for ц, another none)."""
     out = [reading.replace("kh", "h")] if "kh" in reading else []
-    n = reading.count("z") - reading.count("zh")
-    if 2 <= n <= 3 and "zh" not in reading:
+    if "zh" not in reading and 2 <= reading.count("z") <= 3:
         spots = [i for i, ch in enumerate(reading) if ch == "z"]
         for keep in spots:
             out.append("".join("ts" if i in spots and i != keep else ch
