@@ -9,6 +9,7 @@ from sanctions_ledger.match.normalise import NameForm
 
 __all__ = [
     "ACRONYM_SIM",
+    "LISTED_SHORT_ACRONYM_SIM",
     "SYLLABLE_SIM",
     "Abbreviation",
     "abbreviation",
@@ -22,6 +23,12 @@ ACRONYM_SIM = 0.9
 """NIOC for National Iranian Oil Company: every significant word's first letter."""
 SYLLABLE_SIM = 0.8
 """COBIENES for COmercializadora de BIENES: leading syllables run together."""
+LISTED_SHORT_ACRONYM_SIM = 0.72
+"""A listed name's word of three letters that is the acronym of the query's words (a
+customer NIGHT CONSULTING GROUP against a listed weak alias NCG): one of 17,576 three-letter
+acronyms, which the initials of thousands of other three-word names spell too; the party
+itself would match by its full name. Not the other way: a query that is only an acronym
+(AFO, BIO) has no other evidence to give."""
 
 _COMPANY = frozenset({"company", "companies", "corporation", "corp", "co"})
 

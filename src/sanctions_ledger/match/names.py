@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rapidfuzz.distance import Indel
 
 from sanctions_ledger.match.abbreviations import (
+    LISTED_SHORT_ACRONYM_SIM,
     Abbreviation,
     abbreviation,
     may_spell,
@@ -111,6 +112,9 @@ make one name lie inside the other, unless one word begins with the other (MINSK
 0.32: the Russian genitive)."""
 ONE_WORD_DISCOUNT = 0.05
 """Off a person's name score when the names share one word and both have words of their own."""
+GIVEN_DISCOUNT = 0.08
+"""The share lost when two person names agree on their surnames and both give a given name
+that the other lacks (:func:`_given_names_differ`): two of a family, not one person."""
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
 SYMBOL_SIM = 0.9
@@ -384,7 +388,8 @@ def _abbreviation_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pa
             else:
                 abbr = spelled[tok] = abbreviation(tok, q, memo.later) if may_spell(tok) else None
             if abbr is not None:
-                pairs.append((abbr[1], abbr[0], (j,), abbr[2]))
+                sim = LISTED_SHORT_ACRONYM_SIM if len(tok) <= 3 and abbr[2] == "acronym" else abbr[1]
+                pairs.append((sim, abbr[0], (j,), abbr[2]))
 
 
 class Alignment:
@@ -395,6 +400,9 @@ class Alignment:
     def __init__(self) -> None:
         self.used_q: set[int] = set()
         self.used_c: set[int] = set()
+        self.firm_q: set[int] = set()
+        self.firm_c: set[int] = set()
+        """Indexes aligned at WEAK_PAIR or more (a word, not a passing likeness)."""
         self.matched_q = 0.0
         self.matched_c = 0.0
         self.total_q = 0.0
@@ -428,6 +436,10 @@ def _align(
     # stands for a query word (J. Michael SMITH and John M. SMITH, 0.95): two guesses,
     # one each way; the listed name's initials are not used then, and the name needs
     # evidence of its own (a birth date) to score high.
+    # Between organisations a letter stands for a word only beside a word that names the
+    # body (SMT-K for KRYM SMT): beside words that only say what kind of body it is, the
+    # letter is a name of its own (M INVEST is no MICHOACANA INVEST, I&S HOLDING no STAFF
+    # INSTITUTE HOLDING).
     qtoks, ctoks = q.tokens, c.tokens
     if _word_left(qtoks, aligned.used_q):
         pairs = [p for p in pairs if p[3] != "initial"]
@@ -435,9 +447,24 @@ def _align(
         _word_left(ctoks, aligned.used_c) or aligned.initials > aligned.c_initials
     ):
         pairs = [p for p in pairs if p[3] != "initial" or len(ctoks[p[2][0]]) > 1]
+    elif q.is_org and c.is_org and not _naming_pair(aligned, q, c):
+        pairs = [p for p in pairs if p[3] != "initial"]
     else:
         return aligned
     return _align_once(pairs, q, c, qweights, weigh)
+
+
+def _naming_pair(al: Alignment, q: NameForm, c: NameForm) -> bool:
+    """Whether two organisation names aligned a word with a word (not a letter) where the
+    query's word names the body: not one of the words that say what kind of body it is
+    (rigour's SYMBOL and DOMAIN categories: GROUP, HOLDING, TRADING, INVEST, OIL)."""
+    qtoks, ctoks, qsyms = q.tokens, c.tokens, q.symbols
+    for i, j in al.order:
+        if len(qtoks[i]) > 1 and len(ctoks[j]) > 1 and not (
+            qsyms and any(sym.startswith(("[SYMBOL:", "[DOMAIN:")) for sym in qsyms[i])
+        ):
+            return True
+    return False
 
 
 def _align_once(
@@ -456,6 +483,9 @@ def _align_once(
                 continue
             used_q.add(i)
             used_c.add(j)
+            if sim >= WEAK_PAIR:
+                al.firm_q.add(i)
+                al.firm_c.add(j)
             ta, tb = qtoks[i], ctoks[j]
             if both_org:
                 al.order.append((i, j))
@@ -483,6 +513,8 @@ def _align_once(
                 continue
             used_q.update(qi)
             used_c.update(cj)
+            al.firm_q.update(qi)
+            al.firm_c.update(cj)
             ta = " ".join(qtoks[i] for i in qi)
             tb = " ".join(ctoks[j] for j in cj)
             wq = sum(qweights[i] for i in qi)
@@ -532,12 +564,31 @@ def _name_score(
         # on a surname or a given name and differ on the rest (Tim Griffin / GRIFFIN, Peter).
         value *= 1.0 - ONE_WORD_DISCOUNT
         notes.append("one word in common")
+    elif not (q.is_org or c.is_org) and _given_names_differ(q, c, al):
+        value *= 1.0 - GIVEN_DISCOUNT
+        notes.append("given names differ")
     value = _whole_names(q, c, value, notes, not al.gendered)
     if missing_q:
         notes.append("query only: " + " ".join([qtoks[i] for i in missing_q]))
     if missing_c:
         notes.append("candidate only: " + " ".join([ctoks[j] for j in missing_c]))
     return NameScore(value, cov_q, cov_c, ", ".join(notes))
+
+
+def _given_names_differ(q: NameForm, c: NameForm, al: Alignment) -> bool:
+    """Whether a listed person's name written "SURNAMES, Given names" matched only on its
+    surnames while the query holds a word of its own: both give a given name, and none
+    agrees (Irina JIMENEZ URREGO is not JIMENEZ URREGO, Blanca Virginia; IRINA against
+    VIRGINIA, 0.32, is no agreement: only pairs at WEAK_PAIR or more count)."""
+    cut = c.comma_surname
+    if not cut:
+        return False
+    qtoks, ctoks = q.tokens, c.tokens
+    loose_q = [i for i in range(len(qtoks)) if i not in al.firm_q]
+    if not _words_in(qtoks, loose_q):
+        return False
+    given = list(range(cut, len(ctoks)))
+    return _words_in(ctoks, given) > 0 and al.firm_c.isdisjoint(given)
 
 
 def _in_query_order(order: list[tuple[int, int]]) -> bool:

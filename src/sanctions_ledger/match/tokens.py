@@ -533,10 +533,14 @@ def _spelling_similarity(a: str, va: bool, b: str, vb: bool, r: float) -> tuple[
     match below MIN_TOKEN_SIM or against a particle, or a stretched edit similarity."""
     if r < FUZZY_FULL:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
-        if len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]:
+        if (
+            len(short) >= 3 and len(long_) >= len(short) + 2 and short[0] == long_[0]
+            and short not in PARTICLES
+        ):
             # A written-out word's first letters (but a close prefix, PETR/PETROV, is
             # another word), or its consonants however close the spellings are otherwise
-            # (CZRS/CAZARES, MHMMD/MUHAMMAD).
+            # (CZRS/CAZARES, MHMMD/MUHAMMAD). Not a particle's: AND is no ANDREA, ABU no
+            # ABUZAYED, FOR no FORENT.
             prefix = long_.startswith(short)
             if (prefix and r < MIN_TOKEN_SIM) or (not prefix and _subsequence(short, long_)):
                 return ABBREV_SIM, "abbreviation"
