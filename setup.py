@@ -17,7 +17,7 @@ from typing import Any
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-COMPILED = ("tokens", "abbreviations", "names", "keys", "national", "score", "normalise", "reach",
+COMPILED = ("tokens", "abbreviations", "align", "names", "keys", "national", "score", "normalise", "reach",
             "retrieve", "prescore", "rank")
 """Modules of ``sanctions_ledger.match`` compiled with mypyc (see docs/matching.md)."""
 SOURCES = [f"src/sanctions_ledger/match/{name}.py" for name in COMPILED]

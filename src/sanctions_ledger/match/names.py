@@ -9,8 +9,6 @@ little and a different given name costs a lot.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rapidfuzz.distance import Indel
 
 from sanctions_ledger.match.abbreviations import (
@@ -19,27 +17,32 @@ from sanctions_ledger.match.abbreviations import (
     abbreviation,
     may_spell,
 )
+from sanctions_ledger.match.align import (
+    Alignment,
+    Pair,
+    Weigher,
+    align,
+    given_names_differ,
+    maternal_only,
+    words_in,
+)
 from sanctions_ledger.match.keys import abjad_key, vowel_key
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.tokens import (
     GENDER_SIM,
-    PARTICLES,
     contracted_far,
     given_gender_forms,
-    is_word,
     length_weight,
-    patronymic,
     token_similarity,
 )
 
 __all__ = [
     "NameScore",
+    "Weigher",
     "compare_names",
     "numbers",
     "numbers_differ",
 ]
-
-Weigher = Callable[[str], float]
 
 
 
@@ -62,8 +65,6 @@ class NameScore:
                 f"coverage_candidate={self.coverage_candidate!r}, evidence={self.evidence!r})")
 
 
-Pair = tuple[float, tuple[int, ...], tuple[int, ...], str]
-"""(similarity, query token indexes, candidate token indexes, kind) of an aligned pair."""
 
 
 def _joins(
@@ -106,15 +107,11 @@ Hamid Rida Muhammad)."""
 IN_ORDER = 1e-9
 """Added to an organisation's name score when the aligned words are in the query's order:
 a tie-break."""
-WEAK_PAIR = 0.5
-"""Between organisation names, a word matched below this (MILITARY/MINISTRY, 0.41) does not
-make one name lie inside the other, unless one word begins with the other (MINSKOVO/MINSK,
-0.32: the Russian genitive)."""
 ONE_WORD_DISCOUNT = 0.05
 """Off a person's name score when the names share one word and both have words of their own."""
 GIVEN_DISCOUNT = 0.08
 """The share lost when two person names agree on their surnames and both give a given name
-that the other lacks (:func:`_given_names_differ`): two of a family, not one person."""
+that the other lacks (:func:`align.given_names_differ`): two of a family, not one person."""
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
 SYMBOL_SIM = 0.9
@@ -236,26 +233,6 @@ def nick_forms(token: str) -> tuple[str, ...]:
     return _NICKS.get(token, ())
 
 
-def _maternal_only(c: NameForm, used_c: set[int]) -> bool:
-    """Whether a person's name of two surnames ("GONZALEZ LOPEZ, Gregorio") matched only
-    on the second: in Spanish naming the first (father's) surname is the one in use, so a
-    query with only the second is not simply the name shortened."""
-    return (
-        c.comma_surname == 2 and not c.is_org and 0 not in used_c and 1 in used_c
-        and c.tokens[0] not in PARTICLES
-    )
-
-
-def _word_left(toks: tuple[str, ...], used: set[int]) -> bool:
-    """Whether a word (not an initial or a particle) of ``toks`` is not in ``used``."""
-    return any(i not in used and is_word(tok) for i, tok in enumerate(toks))
-
-
-def _words_in(toks: tuple[str, ...], idx: list[int]) -> int:
-    """How many of ``toks`` at ``idx`` are words (not initials or particles)."""
-    return sum([1 for i in idx if is_word(toks[i])])
-
-
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -278,7 +255,7 @@ def compare_names(
     if abbreviations:
         _abbreviation_pairs(q, c, memo, pairs)
     pairs.sort(key=_pair_order)
-    aligned = _align(pairs, q, c, memo.weights, weigh)
+    aligned = align(pairs, q, c, memo.weights, weigh)
     if aligned.matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
     score = _name_score(q, c, aligned, memo.loose, weigh)
@@ -287,15 +264,6 @@ def compare_names(
     return score
 
 
-MIDDLE_AGREE = 0.9
-"""Two middle names or patronymics aligned below this disagree (MOHAMMAD/MAHMOUD, 0.83 as
-one consonant skeleton; ALEKSANDROVICH/ALEKSEYEVICH)."""
-MIDDLE_SLIP = 0.75
-"""... and are spelled this much alike at most: closer, they are one name with a slip in it
-(a typo, two letters swapped), not two names."""
-_CLASH_KINDS = frozenset(["translit", "vowel", "~"])
-"""The likenesses of two spellings that can join two different names; not an initial, an
-abbreviation, a nickname or vowels dropped, which stand for the name."""
 MIDDLE_CLASH = 0.01
 """How far below the same name without its middle name one with a disagreeing one scores."""
 
@@ -309,7 +277,7 @@ def _middle_clash(
     query's: a middle name that contradicts the query's is worse than none (item 5)."""
     absent = set(clashes)
     kept = [p for p in pairs if absent.isdisjoint(p[2])]
-    without = _align(kept, q, c, memo.weights, weigh)
+    without = align(kept, q, c, memo.weights, weigh)
     if without.matched_q <= 0.0:
         return score
     cap = _name_score(q, c, without, memo.loose, weigh, absent).value - MIDDLE_CLASH
@@ -392,142 +360,6 @@ def _abbreviation_pairs(q: NameForm, c: NameForm, memo: SimCache, pairs: list[Pa
                 pairs.append((sim, abbr[0], (j,), abbr[2]))
 
 
-class Alignment:
-    """The one-to-one pairing of two names' tokens, and the sums the name score is made
-    of: the weight matched and weighed on each side, how many solid (not initial, not
-    particle) and weak pairs, the evidence, and the organisation word pairs in order."""
-
-    def __init__(self) -> None:
-        self.used_q: set[int] = set()
-        self.used_c: set[int] = set()
-        self.firm_q: set[int] = set()
-        self.firm_c: set[int] = set()
-        """Indexes aligned at WEAK_PAIR or more (a word, not a passing likeness)."""
-        self.matched_q = 0.0
-        self.matched_c = 0.0
-        self.total_q = 0.0
-        self.total_c = 0.0
-        self.solid = 0
-        self.initials = 0
-        self.c_initials = 0
-        self.weak = 0
-        self.clashes: list[int] = []
-        """Candidate indexes of middle names aligned with a query middle name they
-        disagree with (below MIDDLE_AGREE)."""
-        self.gendered = False
-        """Whether a pair of gender forms (KOLESNIKOVA/KOLESNIKOV, MARIA/MARIO) was aligned."""
-        self.notes: list[str] = []
-        self.order: list[tuple[int, int]] = []
-
-
-def _align(
-    pairs: list[Pair], q: NameForm, c: NameForm, qweights: list[float], weigh: Weigher
-) -> Alignment:
-    """The best-first alignment of the sorted ``pairs``; aligned again without initials
-    when an initial would stand in for a word that found no match."""
-    aligned = _align_once(pairs, q, c, qweights, weigh)
-    if not aligned.initials:
-        return aligned
-    # An initial completes a name whose words matched; it does not stand in for a
-    # word of the query that found no match (Paul A. GOSAR is not GHASSIR, Ali), nor
-    # does the candidate's initial stand in for a query word while words of the
-    # candidate found no match (Michael T. McCaul is not ALBOST, Meshal Saad M).
-    # Nor do initials cross: the query's initial for a listed word while a listed initial
-    # stands for a query word (J. Michael SMITH and John M. SMITH, 0.95): two guesses,
-    # one each way; the listed name's initials are not used then, and the name needs
-    # evidence of its own (a birth date) to score high.
-    # Between organisations a letter stands for a word only beside a word that names the
-    # body (SMT-K for KRYM SMT): beside words that only say what kind of body it is, the
-    # letter is a name of its own (M INVEST is no MICHOACANA INVEST, I&S HOLDING no STAFF
-    # INSTITUTE HOLDING).
-    qtoks, ctoks = q.tokens, c.tokens
-    if _word_left(qtoks, aligned.used_q):
-        pairs = [p for p in pairs if p[3] != "initial"]
-    elif aligned.c_initials and (
-        _word_left(ctoks, aligned.used_c) or aligned.initials > aligned.c_initials
-    ):
-        pairs = [p for p in pairs if p[3] != "initial" or len(ctoks[p[2][0]]) > 1]
-    elif q.is_org and c.is_org and not _naming_pair(aligned, q, c):
-        pairs = [p for p in pairs if p[3] != "initial"]
-    else:
-        return aligned
-    return _align_once(pairs, q, c, qweights, weigh)
-
-
-def _naming_pair(al: Alignment, q: NameForm, c: NameForm) -> bool:
-    """Whether two organisation names aligned a word with a word (not a letter) where the
-    query's word names the body: not one of the words that say what kind of body it is
-    (rigour's SYMBOL and DOMAIN categories: GROUP, HOLDING, TRADING, INVEST, OIL)."""
-    qtoks, ctoks, qsyms = q.tokens, c.tokens, q.symbols
-    for i, j in al.order:
-        if len(qtoks[i]) > 1 and len(ctoks[j]) > 1 and not (
-            qsyms and any(sym.startswith(("[SYMBOL:", "[DOMAIN:")) for sym in qsyms[i])
-        ):
-            return True
-    return False
-
-
-def _align_once(
-    pairs: list[Pair], q: NameForm, c: NameForm, qweights: list[float], weigh: Weigher
-) -> Alignment:
-    """Pairs taken best first, each only if none of its tokens is taken already."""
-    qtoks, ctoks = q.tokens, c.tokens
-    both_org = c.is_org and q.is_org
-    persons = not (c.is_org or q.is_org)
-    al = Alignment()
-    used_q, used_c = al.used_q, al.used_c
-    for sim, qi, cj, kind in pairs:
-        if len(qi) == 1 and len(cj) == 1:
-            i, j = qi[0], cj[0]
-            if i in used_q or j in used_c:
-                continue
-            used_q.add(i)
-            used_c.add(j)
-            if sim >= WEAK_PAIR:
-                al.firm_q.add(i)
-                al.firm_c.add(j)
-            ta, tb = qtoks[i], ctoks[j]
-            if both_org:
-                al.order.append((i, j))
-                # (a word that begins with the other is that word inflected: MINSKOVO/MINSK)
-                al.weak += sim < WEAK_PAIR and not (ta.startswith(tb) or tb.startswith(ta))
-            if kind == "gender form":
-                al.gendered = True
-            elif (
-                sim < MIDDLE_AGREE and kind in _CLASH_KINDS and persons and c.middle and c.middle[j]
-                and ((q.middle and q.middle[i]) or patronymic(ta))
-                and not (q.vowelless[i] or c.vowelless[j])  # (spelled without short vowels)
-                and Indel.normalized_similarity(ta, tb) < MIDDLE_SLIP
-            ):
-                al.clashes.append(j)
-            if kind == "initial":
-                wq = wc = 0.3
-                al.initials += 1
-                al.c_initials += len(tb) == 1
-            else:
-                wq = wc = (qweights[i] + weigh(tb)) / 2
-                al.solid += ta not in PARTICLES
-            al.notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
-        else:
-            if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
-                continue
-            used_q.update(qi)
-            used_c.update(cj)
-            al.firm_q.update(qi)
-            al.firm_c.update(cj)
-            ta = " ".join(qtoks[i] for i in qi)
-            tb = " ".join(ctoks[j] for j in cj)
-            wq = sum(qweights[i] for i in qi)
-            wc = sum(weigh(ctoks[j]) for j in cj)
-            al.solid += 1
-            al.notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
-        al.matched_q += sim * wq
-        al.matched_c += sim * wc
-        al.total_q += wq
-        al.total_c += wc
-    return al
-
-
 def _name_score(
     q: NameForm, c: NameForm, al: Alignment, loose: list[float], weigh: Weigher,
     absent: set[int] | None = None,
@@ -545,10 +377,10 @@ def _name_score(
     # One name inside the other (a missing middle name, a shortened company name) is a
     # much better sign than both having words of their own.
     exp_q, exp_c = 0.55, 0.45
-    if al.solid >= 2 and not missing_q and not al.weak and not _maternal_only(c, al.used_c):
+    if al.solid >= 2 and not missing_q and not al.weak and not maternal_only(c, al.used_c):
         exp_c = CONTAINED_EXPONENT
     elif al.solid >= 2 and not missing_c and not al.weak:
-        exp_q = CONTAINED_EXPONENT if _words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
+        exp_q = CONTAINED_EXPONENT if words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
     notes = al.notes
     if len(al.order) >= 2 and _in_query_order(al.order):
@@ -558,13 +390,13 @@ def _name_score(
         value += IN_ORDER
     if (
         al.solid == 1 and not (q.is_org or c.is_org)
-        and _words_in(qtoks, missing_q) and _words_in(ctoks, missing_c)
+        and words_in(qtoks, missing_q) and words_in(ctoks, missing_c)
     ):
         # One word in common and words of their own on both sides: the two names agree
         # on a surname or a given name and differ on the rest (Tim Griffin / GRIFFIN, Peter).
         value *= 1.0 - ONE_WORD_DISCOUNT
         notes.append("one word in common")
-    elif not (q.is_org or c.is_org) and _given_names_differ(q, c, al):
+    elif not (q.is_org or c.is_org) and given_names_differ(q, c, al):
         value *= 1.0 - GIVEN_DISCOUNT
         notes.append("given names differ")
     value = _whole_names(q, c, value, notes, not al.gendered)
@@ -573,22 +405,6 @@ def _name_score(
     if missing_c:
         notes.append("candidate only: " + " ".join([ctoks[j] for j in missing_c]))
     return NameScore(value, cov_q, cov_c, ", ".join(notes))
-
-
-def _given_names_differ(q: NameForm, c: NameForm, al: Alignment) -> bool:
-    """Whether a listed person's name written "SURNAMES, Given names" matched only on its
-    surnames while the query holds a word of its own: both give a given name, and none
-    agrees (Irina JIMENEZ URREGO is not JIMENEZ URREGO, Blanca Virginia; IRINA against
-    VIRGINIA, 0.32, is no agreement: only pairs at WEAK_PAIR or more count)."""
-    cut = c.comma_surname
-    if not cut:
-        return False
-    qtoks, ctoks = q.tokens, c.tokens
-    loose_q = [i for i in range(len(qtoks)) if i not in al.firm_q]
-    if not _words_in(qtoks, loose_q):
-        return False
-    given = list(range(cut, len(ctoks)))
-    return _words_in(ctoks, given) > 0 and al.firm_c.isdisjoint(given)
 
 
 def _in_query_order(order: list[tuple[int, int]]) -> bool:
