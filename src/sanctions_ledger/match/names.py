@@ -1,10 +1,10 @@
-"""Name against name: alignment and the name score.
+"""Name against name: the word pairs, their alignment and the name score.
 
-Tokens are aligned one to one (order-free, so "LAST, First" and "First Last" agree),
-each pair scored by :func:`tokens.token_similarity`. The name score combines how much of the
-query and how much of the candidate the aligned pairs cover, each token weighted by how
-informative it is (IDF in an index, length otherwise), so a missing middle name costs
-little and a different given name costs a lot.
+Tokens are aligned one to one (order-free, so "LAST, First" and "First Last" agree;
+:mod:`align`), each pair scored by :func:`tokens.token_similarity`. The name score combines
+how much of the query and how much of the candidate the aligned pairs cover, each token
+weighted by how informative it is (IDF in an index, length otherwise), so a missing middle
+name costs little and a different given name costs a lot.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 
-
 class NameScore:
     """A name pair's score, how much of each name the aligned tokens cover, and why.
 
@@ -63,8 +62,6 @@ class NameScore:
     def __repr__(self) -> str:
         return (f"NameScore(value={self.value!r}, coverage_query={self.coverage_query!r}, "
                 f"coverage_candidate={self.coverage_candidate!r}, evidence={self.evidence!r})")
-
-
 
 
 def _joins(
