@@ -42,6 +42,7 @@ from sanctions_ledger.match.retrieve import (
     expand_vocabulary,
 )
 from sanctions_ledger.match.score import (
+    Best,
     IndexedParty,
     Probe,
     clean_identifier,
@@ -49,15 +50,18 @@ from sanctions_ledger.match.score import (
 )
 from sanctions_ledger.match.tokens import IndexWeights, length_weight
 from sanctions_ledger.match.types import NAME_KINDS, PARTY_SCHEMATA, Hit, Query
+from sanctions_ledger.match.variants import name_variants
 from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 21
+FORMAT_VERSION = 22
 MAX_INDEXED_NAME = 1000
 """A name is indexed on its first this many characters, the longest a query may be
 (``query.MAX_NAME_LENGTH``): the longest listed name in the shared lists has 381; a name of
 millions of characters in a hostile file must not take the index build down with it."""
+QUERY_PART_WORDS = 2
+"""A part of a query holding several names is searched on its own from this many words."""
 _COUNTRY_PROPS = COUNTRY_PROPS
 _ID_PROPS = IDENTIFIER_PROPS
 
@@ -68,6 +72,17 @@ def _frozen(lists: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
 
 def _index_tokens(form: NameForm) -> set[str]:
     return set(form.tokens)
+
+
+def _held_names(values: Iterable[str]) -> list[str]:
+    """Each value (cut to MAX_INDEXED_NAME characters) and the other names it holds
+    (:mod:`.variants`: a bracketed acronym, semicolon-separated spellings...)."""
+    out: list[str] = []
+    for value in values:
+        value = value[:MAX_INDEXED_NAME]
+        out.append(value)
+        out.extend(name_variants(value))
+    return out
 
 
 def _indexed_party(dataset: str, entity: EntityProxy) -> IndexedParty:
@@ -154,8 +169,8 @@ class MatchIndex:
             is_org = is_org_schema(schema)
             seen: set[tuple[str, ...]] = set()
             for kind in NAME_KINDS:
-                for value in props.get(kind, ()):
-                    form = analyse(value[:MAX_INDEXED_NAME], is_org, schema == "Person")
+                for value in _held_names(props.get(kind, ())):
+                    form = analyse(value, is_org, schema == "Person")
                     if not form.tokens or form.tokens in seen:
                         continue
                     seen.add(form.tokens)
@@ -278,8 +293,20 @@ class MatchIndex:
         if limit < 1:
             raise MatchError("limit must be at least 1")
         query = validate_query(query)
+        best = self._best(query, query.name, limit, threshold, datasets)
+        for name in name_variants(query.name, QUERY_PART_WORDS):
+            # A query holding several names (a bracketed acronym, spellings separated by
+            # semicolons) is searched as each of them: per party, the best.
+            for pidx, found in self._best(query, name, limit, threshold, datasets).items():
+                if pidx not in best or found[:2] > best[pidx][:2]:
+                    best[pidx] = found
+        return hits(best, threshold, limit, self.names, self.parties)
+
+    def _best(self, query: Query, name: str, limit: int, threshold: float,
+              datasets: Collection[str] | None) -> dict[int, Best]:
+        """Per party, its best name scored in full against ``name`` (one search)."""
         probe = Probe(
-            form=analyse(query.name, is_org_schema(query.schema), query.schema == "Person"),
+            form=analyse(name, is_org_schema(query.schema), query.schema == "Person"),
             schema=query.schema,
             birth_date=query.birth_date,
             country=query.country.lower() if query.country else None,
@@ -293,12 +320,11 @@ class MatchIndex:
         if datasets is not None:
             nids, scores, spelled = self._in_datasets(datasets, nids, scores, spelled)
         if not len(nids):
-            return []
-        best = score_retrieved(probe, best_retrieved(nids, scores), special, spelled, limit,
+            return {}
+        return score_retrieved(probe, best_retrieved(nids, scores), special, spelled, limit,
                                threshold, self.table, IndexWeights(self.vocab, self.weights),
                                self.vocab, self.names, self.parties, self.initials,
                                self.party_names)
-        return hits(best, threshold, limit, self.names, self.parties)
 
     def _with_identified(
         self, identifier: str, nids: np.ndarray, scores: np.ndarray

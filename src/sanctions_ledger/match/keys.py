@@ -215,9 +215,11 @@ def romanisation_of(a: str, ka: str, b: str, kb: str) -> str:
 
 def _vowel_class(run: str) -> str:
     """A vowel run with the spellings romanisations use for one sound merged: the
-    diphthong ai, ay, ei or ey; o, u, ou or oo (Arabic and Persian have no o)."""
+    diphthong ai, ay, ei or ey; o, u, ou or oo (Arabic and Persian have no o); ee and i."""
     if len(run) == 2 and run[0] in "ae" and run[1] in "iy":
         return "I"
+    if run == "ee":  # the English spelling of a long i (AFEEF/AFIF, ZAREER/ZARIR)
+        return "i"
     return "u" if run in ("o", "u", "ou", "oo") else run
 
 

@@ -468,6 +468,8 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
     or either."""
     # Look-alikes are read case by case, before NFKC (which writes the lunate sigma Ϲ,
     # a C, as Σ) and casefolding (a Cyrillic Н passes for H, its small н for no letter).
+    if "_" in name:  # a separator, as in exports (YU_JONG_1): no letter of a word
+        name = name.replace("_", " ")
     text = clean(name if name.isascii() else fold_lookalike_words(name))
     if not is_org:
         text = remove_person_prefixes(text)

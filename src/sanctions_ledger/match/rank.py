@@ -28,7 +28,8 @@ CANDIDATE_NAMES = 8
 """Of those, names fully scored (at least ``limit``), best by an estimate of the name
 score (:mod:`prescore`)."""
 RETRIEVAL_FIRST = 2
-"""The names retrieval weighs highest are always scored."""
+"""The names retrieval weighs highest are always scored (and, when they are one party's
+name written twice, the best-retrieved name of the next party)."""
 NAMES_PER_PARTY = 3
 """At most this many names of one party are scored (its best-estimated aliases)."""
 INITIALS_FIRST = 2
@@ -69,6 +70,15 @@ def score_retrieved(
     order = np.lexsort((kept_ids, -pre))
     ranked: list[int] = kept_ids.take(order).tolist()
     always: list[int] = kept_ids[:RETRIEVAL_FIRST].tolist()
+    if len(always) == 2 and _one_name_twice(names[always[0]], names[always[1]]):
+        # and the best-retrieved name of the next party too: one party's name written
+        # twice (a listed value and the name it holds without its bracket: OBYEDINYONNYE
+        # MASHINOSTROITELNYE ZAVODY (GRUPPA URALMASH-IZHORA)) takes no other's place
+        pidx = names[always[0]][0]
+        for nid in kept_ids[RETRIEVAL_FIRST:].tolist():
+            if names[nid][0] != pidx:
+                always.append(nid)
+                break
     if special:
         always += [nid for nid in ranked if nid in special and nid not in always]
     if probe.form.is_org:
@@ -114,6 +124,14 @@ FULLER_CLASH = MIDDLE_CLASH
 """How far a person's best name falls when the query holds a word it lacks and the party's
 fuller name holds another word there (:func:`fuller_name_clash`): as far as one name whose
 middle name disagrees falls below the same name without it (``names.MIDDLE_CLASH``)."""
+
+
+def _one_name_twice(a: tuple[int, str, NameForm], b: tuple[int, str, NameForm]) -> bool:
+    """Whether two indexed names are one party's, the words of one all in the other."""
+    if a[0] != b[0]:
+        return False
+    ta, tb = set(a[2].tokens), set(b[2].tokens)
+    return ta <= tb or tb <= ta
 
 
 def fuller_name_clash(

@@ -226,7 +226,9 @@ def _compare(book: str, run_id: str, now: datetime, old: Sequence[HitRow], new: 
         elif entry is not None and entry["change"] == "removed":
             reason = f"party delisted: no longer on {ds}"
         elif entry is not None and any(f["prop"] in ("name", "alias", "weakAlias", "previousName")
-                                       and h.matched_name in f["old"] for f in entry["fields"]):
+                                       and any(h.matched_name in old for old in f["old"])
+                                       for f in entry["fields"]):
+            # (in: the name matched may be one a listed value holds, DCB of "... BANK (DCB)")
             reason = f"matched name {h.matched_name!r} removed from the record"
         else:
             score = now_pair.score if now_pair else 0.0
