@@ -262,13 +262,19 @@ def cross_script_cases(
                 copy.remove("alias", a)
             e = copy
         index.append((ds, e))
+    un = _un_parties(un_xml)
     for n, alias in enumerate(sorted(held)):
         owners = set().union(*(cluster[o] for o in carriers[alias]))
         narrow = set().union(*(strict[o] for o in carriers[alias]))
+        # A UN record writing the very same name (in brackets beside a Latin name: "Akrin
+        # Saleh Akrin (أقرين صالح أقرين)") is that party's record on the UN list.
+        writers = {uid for uid, _, latin, _ in un if any(alias in x for x in latin)}
+        owners |= writers
+        narrow |= writers
         cases[script_of(alias)].append(
             Case(f"ftm-{n}", alias, "Any", expected=min(owners), accept=frozenset(owners),
                  category=f"ftm-{script_of(alias)}", accept_strict=frozenset(narrow)))
-    for uid, schema, latin, orig in _un_parties(un_xml):
+    for uid, schema, latin, orig in un:
         if not latin:
             continue
         ent = model.make_entity(schema)
