@@ -154,3 +154,17 @@ def test_o_and_u_are_still_one_vowel() -> None:
     sim, kind = token_similarity("mohammed", skeleton("mohammed"), False, "muhammad",
                                  skeleton("muhammad"), False)
     assert kind == "translit" and sim >= 0.9
+
+
+def test_a_hostile_name_holding_many_names_is_bounded() -> None:
+    """A thousand characters can hold a hundred brackets or two hundred spellings: the
+    acronym search reads six brackets of thirty words at most, a value gives sixteen names at
+    most, and a query is searched as eight of them at most besides the whole."""
+    brackets = ("ax " * 200 + "(AAAAAAAAAB) " * 30)[:1000]
+    assert name_variants(brackets) == [" ".join(["ax"] * 200)]
+    spellings = "; ".join(f"name{i} surname{i}" for i in range(60))
+    assert len(name_variants(spellings)) == 16
+    index = MatchIndex.build([listed("p-last", "Person", "NAME59 SURNAME59")])
+    assert index.search(Query(spellings[:1000], schema="Person"), threshold=0.75) == []
+    index = MatchIndex.build([listed("p-first", "Person", "NAME3 SURNAME3")])
+    assert index.search(Query(spellings[:1000], schema="Person"), limit=1)[0].score == pytest.approx(1.0)

@@ -62,6 +62,8 @@ MAX_INDEXED_NAME = 1000
 millions of characters in a hostile file must not take the index build down with it."""
 QUERY_PART_WORDS = 2
 """A part of a query holding several names is searched on its own from this many words."""
+QUERY_VARIANTS = 8
+"""At most this many of a query's names are searched besides the whole (each is a search)."""
 _COUNTRY_PROPS = COUNTRY_PROPS
 _ID_PROPS = IDENTIFIER_PROPS
 
@@ -294,7 +296,7 @@ class MatchIndex:
             raise MatchError("limit must be at least 1")
         query = validate_query(query)
         best = self._best(query, query.name, limit, threshold, datasets)
-        for name in name_variants(query.name, QUERY_PART_WORDS):
+        for name in name_variants(query.name, QUERY_PART_WORDS)[:QUERY_VARIANTS]:
             # A query holding several names (a bracketed acronym, spellings separated by
             # semicolons) is searched as each of them: per party, the best.
             for pidx, found in self._best(query, name, limit, threshold, datasets).items():

@@ -44,6 +44,12 @@ _LABEL = re.compile(r"\(\s*original script\s*\)|\boriginal script\s*:\s*", re.IG
 """The UN's label of a name in its own writing: ``Abubakar (original script: Абубакар)``."""
 MAX_ACRONYM = 10
 """Letters of a bracketed acronym (or of the name before a bracketed full form)."""
+MAX_ACRONYM_WORDS = 30
+"""Words an acronym may be read from (the search for its letters grows with their square)."""
+MAX_BRACKETS = 6
+"""Brackets read in one value: a hostile name of a thousand characters holds a hundred."""
+MAX_VARIANTS = 16
+"""Names given for one value at most (the UN's longest list of spellings has nine)."""
 
 
 def _script(text: str) -> str:
@@ -67,7 +73,7 @@ def _acronym_of(short: str, long_: str) -> bool:
     leading letters of words of ``long_``, in order (NEP: Novo Exército Popular)."""
     letters = _folded_words(re.sub(r"[./&-]", "", short))
     words = _folded_words(long_)
-    if len(letters) != 1 or not 2 <= len(letters[0]) <= MAX_ACRONYM or len(words) < 2:
+    if len(letters) != 1 or not 2 <= len(letters[0]) <= MAX_ACRONYM or not 2 <= len(words) <= MAX_ACRONYM_WORDS:
         return False
     return portmanteau(letters[0], words) is not None
 
@@ -101,7 +107,7 @@ def name_variants(value: str, min_words: int = 1) -> list[str]:
     for part in _parts(outer):
         if len(part.split()) >= min_words:
             found.append(part)
-    for inner in _PAREN.findall(base):
+    for inner in _PAREN.findall(base)[:MAX_BRACKETS]:
         if ";" in inner or _same_party(inner, outer):
             # (names separated by semicolons in a bracket are a list of aliases)
             found.extend(_parts(inner))
@@ -111,4 +117,4 @@ def name_variants(value: str, min_words: int = 1) -> list[str]:
         if name not in seen:
             seen.add(name)
             out.append(name)
-    return out
+    return out[:MAX_VARIANTS]
