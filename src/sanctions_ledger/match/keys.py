@@ -29,7 +29,6 @@ __all__ = [
     "abjad_shape",
     "acronyms",
     "arabic_to_latin",
-    "diphthong_clash",
     "other_spellings",
     "portmanteau",
     "remember_word",
@@ -38,6 +37,7 @@ __all__ = [
     "syllable_keys",
     "voiced_as_written",
     "voiceless_key",
+    "vowel_clash",
     "vowel_class_key",
     "vowel_key",
     "WORD_MEMO",
@@ -234,7 +234,7 @@ def vowel_class_key(token: str) -> str:
     return dedouble(_VOWEL_RUN.sub(lambda m: _vowel_class(m.group()), _spelled_sounds(token)))
 
 
-def diphthong_clash(a: str, b: str) -> bool:
+def vowel_clash(a: str, b: str) -> bool:
     """Whether two tokens with one vowel key have a diphthong (ai, ay, ei, ey) where the
     other has a plain ``a`` (``husayn``/``hasan``, ``hussein``/``hassan``), or an i (ee)
     where the other has a u (o, ou, oo): ``hammud``/``hamid``, ``majud``/``majid`` are two

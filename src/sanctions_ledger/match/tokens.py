@@ -19,10 +19,10 @@ from sanctions_ledger.match.keys import (
     abjad_key,
     abjad_shape,
     dedouble,
-    diphthong_clash,
     romanisation_of,
     voiced_as_written,
     voiceless_key,
+    vowel_clash,
     vowel_class_key,
     vowel_key,
 )
@@ -371,10 +371,10 @@ def token_similarity(
             # and a diphthong as the reading spells it: Swedish MICHAJLOV read back is
             # MIKHAYLOV, with MIKHAILOV's diphthong, not a plain a against it (0.82). Only
             # that: the reading's other vowels would make ROSA (Hungarian ROSHA) ROCHA
-            if diphthong_clash(a, b):
-                if read_a and not diphthong_clash(read_a, b):
+            if vowel_clash(a, b):
+                if read_a and not vowel_clash(read_a, b):
                     a = read_a
-                elif read_b and not diphthong_clash(a, read_b):
+                elif read_b and not vowel_clash(a, read_b):
                     b = read_b
     elif ka != kb and not (va or vb) and (
         r >= NATIONAL_LETTERS_MIN
@@ -429,7 +429,7 @@ def _same_sounds(
             return TRANSLIT_SIM, "translit"
         # Same consonants and vowel positions: a spelling of the same sounds, unless a
         # diphthong stands for a plain a (HUSAYN/HASAN): then a near variant at most.
-        if diphthong_clash(a, b):
+        if vowel_clash(a, b):
             if r >= 0.6:
                 return max(r, 0.7 + 0.15 * r), "vowel"
         elif len(sa) >= 3:

@@ -31,9 +31,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rigour.text.translit import ascii_text
+
 from sanctions_ledger.match.keys import portmanteau
 
-__all__ = ["name_variants"]
+__all__ = ["name_variants", "script_of"]
 
 _PAREN = re.compile(r"\(([^()]*)\)")
 _PARTS = re.compile(r";|(?:^|\s)[a-h]\)\s")
@@ -52,8 +54,9 @@ MAX_VARIANTS = 16
 """Names given for one value at most (the UN's longest list of spellings has nine)."""
 
 
-def _script(text: str) -> str:
-    """The script most of the letters of ``text`` are written in (Unicode name's first word)."""
+def script_of(text: str) -> str:
+    """The script most of the letters of ``text`` are written in: the first word of their
+    Unicode names (``LATIN``, ``CYRILLIC``, ``ARABIC``, ``CJK``...), "" when it has none."""
     counts: dict[str, int] = {}
     for ch in text:
         if ch.isalpha():
@@ -63,9 +66,7 @@ def _script(text: str) -> str:
 
 
 def _folded_words(text: str) -> tuple[str, ...]:
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return tuple(_WORD.findall(plain))
+    return tuple(_WORD.findall(ascii_text(text).casefold()))
 
 
 def _acronym_of(short: str, long_: str) -> bool:
@@ -82,7 +83,7 @@ def _same_party(inner: str, outer: str) -> bool:
     """Whether a bracket's content names the party the rest of the value names."""
     if not outer.strip():
         return False
-    if _script(inner) != _script(outer):
+    if script_of(inner) != script_of(outer):
         return True
     return _acronym_of(inner, outer) or _acronym_of(outer, inner)
 
@@ -111,10 +112,4 @@ def name_variants(value: str, min_words: int = 1) -> list[str]:
         if ";" in inner or _same_party(inner, outer):
             # (names separated by semicolons in a bracket are a list of aliases)
             found.extend(_parts(inner))
-    seen = {value}
-    out = []
-    for name in found:
-        if name not in seen:
-            seen.add(name)
-            out.append(name)
-    return out[:MAX_VARIANTS]
+    return [name for name in dict.fromkeys(found) if name != value][:MAX_VARIANTS]
