@@ -39,6 +39,11 @@ WEAK_PAIR = 0.5
 make one name lie inside the other, unless one word begins with the other (MINSKOVO/MINSK,
 0.32: the Russian genitive)."""
 
+CONTAIN_FIRM = 0.9
+"""A pair aligned below this is a likeness, not the same word: a name whose words match only
+so does not lie inside a longer one (CRIMEAN PROPAGANDA SHIPPING is not KERMAN SHIPPING
+with a word added)."""
+
 MIDDLE_AGREE = 0.9
 """Two middle names or patronymics aligned below this disagree (MOHAMMAD/MAHMOUD, 0.83 as
 one consonant skeleton; ALEKSANDROVICH/ALEKSEYEVICH)."""
@@ -89,6 +94,8 @@ class Alignment:
         self.initials = 0
         self.c_initials = 0
         self.weak = 0
+        self.fuzzy = 0
+        """How many aligned pairs (not initials) are likenesses under CONTAIN_FIRM."""
         self.clashes: list[int] = []
         """Candidate indexes of middle names aligned with a query middle name they
         disagree with (below MIDDLE_AGREE)."""
@@ -185,6 +192,7 @@ def align_once(
             else:
                 wq = wc = (qweights[i] + weigh(tb)) / 2
                 al.solid += ta not in PARTICLES
+                al.fuzzy += both_org and sim < CONTAIN_FIRM and not (ta.startswith(tb) or tb.startswith(ta))
             al.notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
         else:
             if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
@@ -198,6 +206,7 @@ def align_once(
             wq = sum(qweights[i] for i in qi)
             wc = sum(weigh(ctoks[j]) for j in cj)
             al.solid += 1
+            al.fuzzy += both_org and sim < CONTAIN_FIRM
             al.notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
         al.matched_q += sim * wq
         al.matched_c += sim * wc

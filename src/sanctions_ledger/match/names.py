@@ -28,6 +28,7 @@ from sanctions_ledger.match.align import (
 )
 from sanctions_ledger.match.keys import abjad_key, vowel_key
 from sanctions_ledger.match.normalise import NameForm
+from sanctions_ledger.match.orgwords import place_words
 from sanctions_ledger.match.tokens import (
     GENDER_SIM,
     contracted_far,
@@ -376,7 +377,9 @@ def _name_score(
     exp_q, exp_c = 0.55, 0.45
     if al.solid >= 2 and not missing_q and not al.weak and not maternal_only(c, al.used_c):
         exp_c = CONTAINED_EXPONENT
-    elif al.solid >= 2 and not missing_c and not al.weak:
+    elif al.solid >= 2 and not missing_c and not al.weak and (
+        not al.fuzzy or _descriptive(q, missing_q)
+    ):
         exp_q = CONTAINED_EXPONENT if words_in(qtoks, missing_q) <= 1 else LONGER_QUERY_EXPONENT
     value = (cov_q**exp_q) * (cov_c**exp_c)
     notes = al.notes
@@ -402,6 +405,20 @@ def _name_score(
     if missing_c:
         notes.append("candidate only: " + " ".join([ctoks[j] for j in missing_c]))
     return NameScore(value, cov_q, cov_c, ", ".join(notes))
+
+
+def _descriptive(q: NameForm, idx: list[int]) -> bool:
+    """Whether the organisation name ``q``'s words at ``idx`` only say what kind of body it
+    is (rigour gives each a symbol: CONSTRUCTION, ECONOMIC, GROUP), or ``q`` is no
+    organisation's: words added to a name matched only by likeness (CONTAIN_FIRM) leave it
+    inside the query's when they describe the body or say where it is (ARIA ROYAL CONSTRUCTION
+is ROYAL ARYA, KOREA DAESONG BANK is TAESONG BANK),
+    not when they name one (CRIMEAN PROPAGANDA SHIPPING is not KERMAN SHIPPING)."""
+    syms = q.symbols
+    if not syms:
+        return True
+    places = place_words()
+    return all([bool(syms[i]) or q.tokens[i] in places for i in idx])
 
 
 def _in_query_order(order: list[tuple[int, int]]) -> bool:

@@ -301,6 +301,22 @@ in Bulgarian, do not compare as one word; SA is ZA as German writes it), so that
 unmatched one is weighed less."""
 
 
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """The words (four letters or more) of the names of the world's territories, from
+    rigour's table (KOREA, NORTH, IRAN, EMIRATES), as the matcher spells them: in an
+    organisation's name they say where the body is, not which body it is."""
+    from rigour.territories import get_territories  # noqa: PLC0415 (only when needed)
+    from rigour.text.translit import ascii_text  # noqa: PLC0415
+
+    out: set[str] = set()
+    for territory in get_territories():
+        for name in (territory.name, territory.full_name):
+            if name:
+                out.update(w for w in re.split(r"[^a-z0-9]+", ascii_text(name).lower()) if len(w) > 3)
+    return frozenset(out)
+
+
 def _spelled(word: str) -> str | None:
     """``word`` as the matcher spells a name's token (Cyrillic and Greek words of the table
     are written in their own script): None if it is not one token."""
