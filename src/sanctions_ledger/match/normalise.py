@@ -199,6 +199,7 @@ def _middle(n: int, comma: int, org: bool) -> tuple[bool, ...]:
 _SPLIT = re.compile(r"[^0-9a-z]+")
 _EZAFE = re.compile(r"(?<=[a-z])-y?e\b")
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
+_ELIDED_ARTICLE = re.compile(r"\b(?:[dl]|dell|all|nell|dall|sull)['’‘`´ʼ](?=[^\W\d_]{2})")
 
 
 def clean(text: str) -> str:
@@ -474,7 +475,13 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
     if not is_org:
         text = remove_person_prefixes(text)
     # Apostrophes go first: "sa'id" must not read as the legal form "SA".
-    text = _APOSTROPHES.sub("", fold_lower_l(text).casefold())
+    text = fold_lower_l(text).casefold()
+    if is_org and _ELIDED_ARTICLE.search(text):
+        # French and Italian articles and prepositions elided before a vowel are words of
+        # their own: SOCIÉTÉ D'INGÉNIERIE SEPASAD is SOCIETE INGENIERIE SEPASAD, whose
+        # INGENIERIE meets ENGINEERING (not DINGENIERIE). A person's D'SOUZA keeps its D.
+        text = _ELIDED_ARTICLE.sub(" ", text)
+    text = _APOSTROPHES.sub("", text)
     if "-" in text:  # the Persian ezafe written as a suffix: BANK-E SARMAYEH
         text = _EZAFE.sub("", text)
     if " & " in text:  # the ampersand standing alone is the word "and" ("Gems & Jewellery")
