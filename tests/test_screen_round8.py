@@ -3,13 +3,15 @@ match a listed one only by a likeness of its naming word and add a naming word o
 (CRIMEAN PROPAGANDA SHIPPING against KERMAN SHIPPING COMPANY LIMITED). Such a name does not lie
 inside the query's; words added that only describe the body or say where it is still may.
 And a French or Italian article elided before a company's word (SOCIÉTÉ D'INGÉNIERIE) is a
-word of its own, found by the alias hold-out on the EU list."""
+word of its own, and a Korean name in the other romanisation (JO/CHO, GYU/KYU) is the same
+name: both found by the alias hold-out on the EU, UK and UN lists."""
 
 from __future__ import annotations
 
 import pytest
 
 from sanctions_ledger.match import MatchIndex, Query
+from sanctions_ledger.match.korean import korean_key, korean_name
 from sanctions_ledger.match.normalise import analyse
 from sanctions_ledger.match.orgwords import place_words
 from sanctions_ledger.match.score import DEFAULT_THRESHOLD, compare
@@ -95,3 +97,37 @@ def test_a_translated_company_name_meets_its_french_form_through_the_elided_arti
     score, _, explanation = compare("Sepasad Engineering Company", "Société d'ingénierie Sepasad",
                                     "Organization")
     assert score >= DEFAULT_THRESHOLD and "engineering~ingenierie" in explanation, explanation
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("jo", "cho"), ("gyu", "kyu"), ("chol", "cheol"), ("chol", "chul"), ("ri", "li"),
+    ("jong", "jeong"), ("jong", "chong"), ("chae", "jae"), ("seong", "song"), ("kyongchol", "gyeongcheol"),
+])
+def test_two_romanisations_of_a_korean_syllable_share_a_key(a: str, b: str) -> None:
+    assert korean_key(a) is not None and korean_key(a) == korean_key(b)
+
+
+def test_korean_keys_keep_apart_what_the_romanisations_keep_apart() -> None:
+    assert korean_key("yun") != korean_key("yon")  # 윤 and 연
+    assert korean_key("chae") != korean_key("che")
+    assert korean_key("mohammed") is None and korean_key("strawberry") is None
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("RI Chae-Il", "RI JAE IL"),            # a DEV alias of SDN 20127: 0.47 before
+    ("Pak Il-Gyu", "Pak Il Kyu"),           # a UN hold-out alias (KPi.062): 0.57
+    ("YONG CHOL JO", "YONG CHOL Cho"),      # a UK hold-out alias (13419)
+    ("Cho Ch’o’l-so’ng", "JO CHEOL SEONG"),
+])
+def test_a_korean_name_in_another_romanisation_matches(query: str, listed: str) -> None:
+    score, _, explanation = compare(query, listed, "Person")
+    assert score >= 0.9 and "(korean 0.88)" in explanation, explanation
+
+
+def test_short_words_of_other_names_are_not_read_as_korean() -> None:
+    """DON and TON, GO and KO are one Korean syllable's romanisations, but not in a name
+    that is not Korean by its shape (no Korean surname, or a word of another shape)."""
+    assert not korean_name(("don", "pedro"))
+    assert korean_name(("ri", "chae", "il")) and not korean_name(("ri", "chae", "ilyich"))
+    _, _, explanation = compare("Don Miguel Go", "TON Miguel KO", "Person")
+    assert "korean" not in explanation

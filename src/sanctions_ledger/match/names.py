@@ -27,6 +27,7 @@ from sanctions_ledger.match.align import (
     words_in,
 )
 from sanctions_ledger.match.keys import abjad_key, vowel_key
+from sanctions_ledger.match.korean import KOREAN_SIM, korean_key, korean_name
 from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.orgwords import place_words
 from sanctions_ledger.match.tokens import (
@@ -166,7 +167,7 @@ class SimCache:
     the first query name and weigher it is used with (and reset for another)."""
 
     __slots__ = ("form", "weigh", "weights", "loose", "rows", "heads", "long", "abjad",
-                 "spelled", "short", "later", "nick")
+                 "spelled", "short", "later", "nick", "korean")
 
     def __init__(self) -> None:
         self.form: NameForm | None = None
@@ -192,6 +193,10 @@ class SimCache:
         self.later = {t[0] for t in toks[1:]}
         self.nick: list[tuple[str, ...]] = [() if q.is_org else nick_forms(t) for t in toks]
         """per query token: given names it is a nickname or the full form of"""
+        self.korean: list[str | None] | None = (
+            [korean_key(t) for t in toks] if not q.is_org and korean_name(toks) else None
+        )
+        """per query token of a Korean name (:mod:`korean`): its romanisations' key"""
 
 
 def numbers(toks: tuple[str, ...]) -> set[str]:
@@ -296,6 +301,7 @@ def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
     cinfo = tuple(zip(range(len(ctoks)), ctoks, c.skeletons, c.vowelless, strict=True))
     rows = memo.rows
     nicks = memo.nick
+    korean = memo.korean
     persons = not (q.is_org or c.is_org)
     for i, (a, sa, va) in enumerate(zip(q.tokens, q.skeletons, q.vowelless, strict=True)):
         qs = qsyms[i] if qsyms else None
@@ -318,6 +324,11 @@ def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
             elif res[1] == "abbreviation" and persons and not (va or vb) and contracted_far(a, b):
                 # (a word written without short vowels is not contracted: ALLH is ABDULLAH)
                 continue
+            elif (
+                korean and res[0] < KOREAN_SIM and persons and korean[i] == korean_key(b)
+                and korean_name(ctoks)
+            ):
+                res = (KOREAN_SIM, "korean")  # JO/CHO, GYU/KYU, CHOL/CHEOL (:mod:`korean`)
             if res[0] > 0.0:
                 pairs.append((res[0], qkey, (j,), res[1]))
     return pairs
