@@ -40,9 +40,10 @@ make one name lie inside the other, unless one word begins with the other (MINSK
 0.32: the Russian genitive)."""
 
 CONTAIN_FIRM = 0.9
-"""A pair aligned below this is a likeness, not the same word: a name whose words match only
-so does not lie inside a longer one (CRIMEAN PROPAGANDA SHIPPING is not KERMAN SHIPPING
-with a word added)."""
+"""Two words of organisation names, not both of rigour's kinds (INVEST/INVERSIONES), aligned
+below this are a likeness, not the same word: a name whose naming word matches only so does
+not lie inside a longer one (CRIMEAN PROPAGANDA SHIPPING is not KERMAN SHIPPING with a word
+added)."""
 
 MIDDLE_AGREE = 0.9
 """Two middle names or patronymics aligned below this disagree (MOHAMMAD/MAHMOUD, 0.83 as
@@ -159,6 +160,7 @@ def align_once(
     qtoks, ctoks = q.tokens, c.tokens
     both_org = c.is_org and q.is_org
     persons = not (c.is_org or q.is_org)
+    qsyms, csyms = q.symbols, c.symbols
     al = Alignment()
     used_q, used_c = al.used_q, al.used_c
     for sim, qi, cj, kind in pairs:
@@ -192,7 +194,10 @@ def align_once(
             else:
                 wq = wc = (qweights[i] + weigh(tb)) / 2
                 al.solid += ta not in PARTICLES
-                al.fuzzy += both_org and sim < CONTAIN_FIRM and not (ta.startswith(tb) or tb.startswith(ta))
+                al.fuzzy += (
+                    both_org and sim < CONTAIN_FIRM and not (ta.startswith(tb) or tb.startswith(ta))
+                    and not (qsyms and csyms and qsyms[i] and csyms[j])
+                )
             al.notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
         else:
             if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
