@@ -194,10 +194,10 @@ def align_once(
             else:
                 wq = wc = (qweights[i] + weigh(tb)) / 2
                 al.solid += ta not in PARTICLES
-                al.fuzzy += (
-                    both_org and sim < CONTAIN_FIRM and not (ta.startswith(tb) or tb.startswith(ta))
-                    and not (qsyms and csyms and qsyms[i] and csyms[j])
-                )
+                if both_org and sim < CONTAIN_FIRM and not (
+                    ta.startswith(tb) or tb.startswith(ta) or (qsyms and csyms and qsyms[i] and csyms[j])
+                ):
+                    al.fuzzy += 1
             al.notes.append(f"{ta}={tb}" if kind == "=" else f"{ta}~{tb} ({kind} {sim:.2f})")
         else:
             if not used_q.isdisjoint(qi) or not used_c.isdisjoint(cj):
@@ -211,7 +211,8 @@ def align_once(
             wq = sum(qweights[i] for i in qi)
             wc = sum(weigh(ctoks[j]) for j in cj)
             al.solid += 1
-            al.fuzzy += both_org and sim < CONTAIN_FIRM
+            if both_org and sim < CONTAIN_FIRM:
+                al.fuzzy += 1
             al.notes.append(f"{ta}~{tb} ({kind} {sim:.2f})")
         al.matched_q += sim * wq
         al.matched_c += sim * wc
