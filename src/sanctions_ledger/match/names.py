@@ -420,11 +420,12 @@ def _name_score(
 
 def _descriptive(q: NameForm, idx: list[int]) -> bool:
     """Whether the organisation name ``q``'s words at ``idx`` only say what kind of body it
-    is (rigour gives each a symbol: CONSTRUCTION, ECONOMIC, GROUP), or ``q`` is no
-    organisation's: words added to a name matched only by likeness (CONTAIN_FIRM) leave it
-    inside the query's when they describe the body or say where it is (ARIA ROYAL CONSTRUCTION
-is ROYAL ARYA, KOREA DAESONG BANK is TAESONG BANK),
-    not when they name one (CRIMEAN PROPAGANDA SHIPPING is not KERMAN SHIPPING)."""
+    is (rigour gives each a symbol: CONSTRUCTION, ECONOMIC, GROUP) or where it is
+    (:func:`orgwords.place_words`), or ``q`` is no organisation's. Words added to a name
+    matched only by likeness (``align.CONTAIN_FIRM``) leave it inside the query's when they
+    describe the body or say where it is (ARIA ROYAL CONSTRUCTION is ROYAL ARYA, KOREA
+    DAESONG BANK is TAESONG BANK), not when they name one (CRIMEAN PROPAGANDA SHIPPING is not
+    KERMAN SHIPPING)."""
     syms = q.symbols
     if not syms:
         return True

@@ -476,7 +476,7 @@ def analyse(name: str, is_org: bool = False, is_person: bool = False) -> NameFor
         text = remove_person_prefixes(text)
     # Apostrophes go first: "sa'id" must not read as the legal form "SA".
     text = fold_lower_l(text).casefold()
-    if is_org and _ELIDED_ARTICLE.search(text):
+    if is_org:
         # French and Italian articles and prepositions elided before a vowel are words of
         # their own: SOCIÉTÉ D'INGÉNIERIE SEPASAD is SOCIETE INGENIERIE SEPASAD, whose
         # INGENIERIE meets ENGINEERING (not DINGENIERIE). A person's D'SOUZA keeps its D.
