@@ -149,7 +149,8 @@ def test_vocabulary_expanded_at_build_as_at_query_time() -> None:
     maps = (index.vocab, index.skel_map, index.del_map, index.vk_map, index.abj_map,
             index.voice_map)
     tokens = list(index.vocab)
-    fresh = expand_keys([(tok, False, False) for tok in tokens], maps, index.weights, index.df)
+    fresh = expand_keys([(tok, False, False) for tok in tokens], maps, index.weights, index.df,
+                        tokens)
     assert len(index.own_off) == len(tokens) + 1 == len(index.own_sizes) + 1
     for tid, (tids, weights, size) in enumerate(fresh):
         a, b = index.own_off[tid], index.own_off[tid + 1]

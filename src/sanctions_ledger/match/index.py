@@ -55,7 +55,7 @@ from sanctions_ledger.vocab import COUNTRY_PROPS, IDENTIFIER_PROPS
 
 __all__ = ["MatchIndex"]
 
-FORMAT_VERSION = 23
+FORMAT_VERSION = 24
 MAX_INDEXED_NAME = 1000
 """A name is indexed on its first this many characters, the longest a query may be
 (``query.MAX_NAME_LENGTH``): the longest listed name in the shared lists has 381; a name of

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from itertools import chain
 
+from rapidfuzz.distance import Indel
+
 from sanctions_ledger.match.keys import (
     abjad_key,
     other_spellings,
@@ -50,20 +52,31 @@ def deletions(key: str) -> list[str]:
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
-def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict[int, float]:
+def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True,
+               tokens: list[str] | None = None) -> dict[int, float]:
     """Vocabulary entries a query token reaches, with a retrieval similarity each.
 
     The first key to reach an entry sets its similarity, in this order: the exact
     token, the abjad key, the skeleton, the vowel key, deletions of the token, then
     deletions of the skeleton. The dict is built in the reverse order so that a
     higher-priority key overwrites. Without ``fuzzy``, no deletions (a joined key: the
-    words are already a guess)."""
+    words are already a guess).
+
+    With ``tokens`` (the vocabulary by id), an entry whose similarity the skeleton or the
+    vowel key set (of the token or of another romanisation of it) is weighed by how alike
+    the two are as written (their Indel similarity, :data:`LOOSE_LIKENESS`): a short
+    skeleton is shared by words that share nothing else (SANIYA and SHESHENYA are both SN,
+    SA and CHUCHI both S), and they crowded a word one letter away (SAMIYA) out of the
+    names kept. A deletion's entry is one or two letters off already: its own similarity
+    says so."""
     vocab, skel_map, del_map, vk_map, abj_map, voice_map = maps
     tid = vocab.get(tok)
     if len(tok) < 2:
         return {} if tid is None else {tid: 1.0}
     skel = skeleton(tok)
     hits: dict[int, float] = {}
+    loose: dict[int, bool] = {}
+    """Per entry: whether the skeleton or the vowel key set its similarity."""
     if fuzzy:
         raw_dels = deletions(tok)
         found = [ts for d in deletions(skel) if (ts := skel_map.get(d))]
@@ -75,9 +88,11 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         own = [vocab[d] for d in raw_dels if d in vocab]
         if own:
             hits.update(dict.fromkeys(own, DEL_SIM))
+        loose = dict.fromkeys(hits, False)  # a deletion: one or two letters apart already
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
+        loose.update(dict.fromkeys(ts, True))
     # other romanisations (keys.other_spellings), but not of joined words: a guess already
     alts = [key for _, key in other_spellings(tok)] if fuzzy and not abjad else []
     read: list[int] = []
@@ -89,43 +104,63 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True) -> dict
         for _, key in national_keys(tok):
             ts = vk_map.get(key)
             for t in ts or ():
-                hits.setdefault(t, NATIONAL_SIM)
+                if t not in hits:
+                    hits[t] = NATIONAL_SIM
+                    loose[t] = False
                 read.append(t)
     if fuzzy:
         # a translation: the same word of the organisation words' table in another language
         # (vnutrennikh, Wewnętrznych and interior are INTERIOR), filed under its symbol
         for sym in org_word_symbols(tok) or ():
             for t in vk_map.get(sym) or ():
-                hits.setdefault(t, SYMBOL_REACH_SIM)
+                if t not in hits:
+                    hits[t] = SYMBOL_REACH_SIM
+                    loose[t] = False
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
     for alt in alts:
         ts = vk_map.get(alt)
         if ts:
             hits.update(dict.fromkeys(ts, SKEL_SIM))
+            loose.update(dict.fromkeys(ts, True))
     if fuzzy and not abjad and len(tok) >= 3:
         # voicing only, vowels as written (Korean CHONG/JONG, POK/BOK)
         ts = voice_map.get(voiced_as_written(tok))
         if ts:
             hits.update(dict.fromkeys(ts, VOICE_SIM))
+            loose.update(dict.fromkeys(ts, False))
     ts = skel_map.get(skel)
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
+        loose.update(dict.fromkeys(ts, True))
     for t in read:
         # reached by a national reading and by the token's own skeleton or vowel key: the
         # two agree, ahead of what the skeleton alone reaches (German AWANGARD reaches
         # AVANGARD and, as far as the skeleton goes, VYNOGRADU alike, the rarer first)
         if hits[t] >= SKEL_SIM:
             hits[t] = NATIONAL_AGREE_SIM
+            loose[t] = False
     if abjad:
         ts = abj_map.get(abjad_key(tok))
         if ts:
             hits.update(dict.fromkeys(ts, ABJ_SIM))
+            loose.update(dict.fromkeys(ts, False))
     if tid is not None:
         hits[tid] = 1.0
+        loose[tid] = False
+    if tokens is not None:
+        for t, is_loose in loose.items():
+            if is_loose:
+                hits[t] *= LOOSE_LIKENESS + (1 - LOOSE_LIKENESS) * Indel.normalized_similarity(
+                    tok, tokens[t])
     return hits
 
 
+LOOSE_LIKENESS = 0.0
+"""An entry reached by the skeleton or the vowel key keeps this share of its similarity
+however unlike the two are as written; the rest scales with their Indel similarity. Half
+(0.5) left a skeleton-only word above one a letter off (SHESHENYA 0.69, SAMIYA 0.64 for
+SANIYA); measured in docs/matching.md."""
 NATIONAL_SIM = 0.6
 """Retrieval similarity of an entry reached only by an EU national reading of the token."""
 NATIONAL_AGREE_SIM = 0.95
@@ -142,14 +177,14 @@ Expanded = tuple[list[int], list[float], int]
 
 
 def expand_keys(
-    keys: list[Key], maps: KeyMaps, weights: list[float], df: list[int],
+    keys: list[Key], maps: KeyMaps, weights: list[float], df: list[int], tokens: list[str],
 ) -> list[Expanded]:
     """Per query key (token, abjad flag, joined flag): the entries :func:`token_hits` reaches, each
     weighted by its similarity times the lesser of the key's and the entry's weight (a
     key the vocabulary lacks weighs by its length), and their posting count."""
     out: list[Expanded] = []
     for tok, abjad, joined in keys:
-        hits = token_hits(tok, abjad, maps, not joined)
+        hits = token_hits(tok, abjad, maps, not joined, tokens)
         known = maps[0].get(tok)
         qw = length_weight(tok) if known is None else weights[known]
         tids: list[int] = []

@@ -81,7 +81,7 @@ def expand_vocabulary(maps: KeyMaps, weights: list[float], df: list[int]) -> Voc
     weight_parts: list[np.ndarray] = []
     for start in range(0, len(vocab), VOCAB_CHUNK):
         keys = [(tok, False, False) for tok in vocab[start:start + VOCAB_CHUNK]]
-        expanded = expand_keys(keys, maps, weights, df)
+        expanded = expand_keys(keys, maps, weights, df, vocab)
         for tids, _, size in expanded:
             offsets.append(offsets[-1] + len(tids))
             sizes.append(size)
@@ -276,7 +276,7 @@ class Retrieval:
         if not cold:
             return found
         cold = list(dict.fromkeys(cold))
-        expanded = expand_keys(cold, self.maps, self.weights, self.df)
+        expanded = expand_keys(cold, self.maps, self.weights, self.df, self.table.tokens)
         if len(memo) + len(cold) > MEMO_KEYS:
             memo.clear()
         for key, (key_tids, key_weights, key_size) in zip(cold, expanded, strict=True):
