@@ -32,6 +32,8 @@ from sanctions_ledger.match.normalise import NameForm
 from sanctions_ledger.match.orgwords import place_words
 from sanctions_ledger.match.tokens import (
     GENDER_SIM,
+    PARTICLES,
+    IndexWeights,
     contracted_far,
     given_gender_forms,
     length_weight,
@@ -85,7 +87,11 @@ def _joins(
                 joined += toks[k]
                 if len(joined) > len(tok) + 3:
                     break
-                if len(joined) < len(tok) - 3:
+                if len(joined) < len(tok) - 3 or (
+                    toks[k] in PARTICLES and len(toks[k - 1]) > 3
+                ):
+                    # (nor ending on an article after a name: the article is the next
+                    # word's, JAIME AL-HASAN is no JAMAL; ABD AL is ABDUL, ABU AL ABUL)
                     continue
                 r = Indel.normalized_similarity(tok, joined)
                 if 0.78 <= r < 0.9 and vowel_key(tok) == vowel_key(joined):
@@ -161,13 +167,28 @@ def _pair_order(p: Pair) -> tuple:
     return (-p[0], p[1], p[2])
 
 
+def _particles_last(pairs: list[Pair], q: NameForm) -> list[Pair]:
+    """``pairs`` with a particle's pair with the same particle (AL=AL) taken last: it must
+    not take the article inside words that, joined, spell a word of the other name (ABD AL
+    MAJID, ABDELMAJID) while the name holds another (AL-ZINDANI)."""
+    toks = q.tokens
+    first: list[Pair] = []
+    last: list[Pair] = []
+    for p in pairs:
+        if p[3] == "=" and len(p[1]) == 1 and toks[p[1][0]] in PARTICLES:
+            last.append(p)
+        else:
+            first.append(p)
+    return first + last
+
+
 class SimCache:
     """What :func:`compare_names` reuses across the candidates of one query name: the
     query tokens' weights, token similarities and abbreviations found so far. Bound to
     the first query name and weigher it is used with (and reset for another)."""
 
     __slots__ = ("form", "weigh", "weights", "loose", "rows", "heads", "long", "abjad",
-                 "spelled", "short", "later", "nick", "korean")
+                 "spelled", "short", "later", "nick", "korean", "listed")
 
     def __init__(self) -> None:
         self.form: NameForm | None = None
@@ -197,6 +218,9 @@ class SimCache:
             [korean_key(t) for t in toks] if not q.is_org and korean_name(toks) else None
         )
         """per query token of a Korean name (:mod:`korean`): its romanisations' key"""
+        vocab = weigh.vocab if isinstance(weigh, IndexWeights) else None
+        self.listed: list[bool] = [vocab is not None and t in vocab for t in toks]
+        """per query token: whether the index holds it as a word of a listed name"""
 
 
 def numbers(toks: tuple[str, ...]) -> set[str]:
@@ -258,6 +282,8 @@ def compare_names(
     if abbreviations:
         _abbreviation_pairs(q, c, memo, pairs)
     pairs.sort(key=_pair_order)
+    if any([p[3] == "joined" for p in pairs]):
+        pairs = _particles_last(pairs, q)
     aligned = align(pairs, q, c, memo.weights, weigh)
     if aligned.matched_q <= 0.0:
         return NameScore(0.0, 0.0, 0.0, "no common tokens")
@@ -319,11 +345,25 @@ def _token_pairs(q: NameForm, c: NameForm, memo: SimCache) -> list[Pair]:
                 and not (va or vb) and given_gender_forms(a, b)
             ):
                 res = (GENDER_SIM, "gender form")
-            elif res[0] < NICK_SIM and b in nicks[i] and persons:
+            elif res[0] < NICK_SIM and b in nicks[i] and persons and not (
+                a in PARTICLES or b in PARTICLES
+            ):
+                # (not the article AL: AL-MAJID holds no ALEX, AL-KARIM no ALEXANDER)
                 res = (NICK_SIM, "nickname")
             elif res[1] == "abbreviation" and persons and not (va or vb) and contracted_far(a, b):
                 # (a word written without short vowels is not contracted: ALLH is ABDULLAH)
                 continue
+            elif (
+                res[1] == "abbreviation" and persons and not (va or vb)
+                and (a.startswith(b) or (b.startswith(a) and memo.listed[i]))
+            ):
+                # A person's word that begins another is a name of its own, not that
+                # name cut off, when it is the listed one's (SAM is no SAMARK) or one the
+                # lists hold as a word (ALI is no ALIREZA, KOS no KOSTIN): only a query's
+                # cut-off word (ABDULRAH) is. A nickname stays one (ALEX, ALEXANDER).
+                if b not in nicks[i]:
+                    continue
+                res = (NICK_SIM, "nickname")
             elif (
                 korean and res[0] < KOREAN_SIM and persons and korean[i] == korean_key(b)
                 and korean_name(ctoks)

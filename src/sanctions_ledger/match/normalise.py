@@ -428,13 +428,14 @@ def _org_forms(text: str, is_org: bool = False, is_person: bool = False) -> tupl
     return text, found
 
 
-_AL_DIN = re.compile(r"([a-z]*?)edd(?:in|ine)")
+_AL_DIN = re.compile(r"([a-z]*?)[eo]dd(?:in|ine)")
 
 
 def _split_al_din(tok: str) -> list[str]:
     """The article assimilated before din, written joined in the French (Maghreb and
     Levant) spelling: ``safieddine`` -> ``safi al din`` (SAFI-AL-DIN), ``eddine`` -> ``al
-    din``. The South Asian -uddin names (SIRAJUDDIN) stay one word, as lists write them."""
+    din``, and in the Persian one: ``emadoddin`` -> ``emad al din`` (EMADEDDIN). The South
+    Asian -uddin names (SIRAJUDDIN) stay one word, as lists write them."""
     m = _AL_DIN.fullmatch(tok)
     if m is None or 0 < len(m.group(1)) < 3:
         return [tok]
@@ -446,7 +447,7 @@ def _word_tokens(word: str) -> tuple[tuple[str, ...], bool]:
     parts, vowelless = _translit_word(fold_homoglyphs(word))
     if vowelless:
         parts = tuple(p for part in parts for p in _split_article(part))
-    elif any("edd" in part for part in parts):
+    elif any("edd" in part or "odd" in part for part in parts):
         parts = tuple(p for part in parts for p in _split_al_din(part))
     return parts, vowelless
 

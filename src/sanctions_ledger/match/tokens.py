@@ -447,9 +447,19 @@ def _same_sounds(
         # Same consonant skeleton, vowels elsewhere: likely a variant if long enough.
         if len(sa) >= 4:
             return max(r, TRANSLIT_SIM - 0.04 - 0.15 * (1.0 - r)), "translit"
-        if r >= 0.7:
+        if r >= 0.7 and not _initial_vowel_added(a, b):
             return max(r, 0.72 + 0.2 * r), "translit"
     return None
+
+
+def _initial_vowel_added(a: str, b: str) -> bool:
+    """Whether one of two short names begins with a vowel the other lacks: another name
+    (OMAR is no MAR, ASEM no SEM, OSAMA no SAMMA, AS'AD no SA'AD), unless it is an article
+    run into the doubled letter it assimilates to (ADDOUNIA is AD-DOUNIA, DOUNIA)."""
+    if (a[0] in "aeiou") == (b[0] in "aeiou"):
+        return False
+    first = a if a[0] in "aeiou" else b
+    return not (len(first) > 3 and first[1] == first[2])
 
 
 def _french_vowels(token: str) -> str:
