@@ -75,8 +75,8 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True,
         return {} if tid is None else {tid: 1.0}
     skel = skeleton(tok)
     hits: dict[int, float] = {}
-    loose: dict[int, bool] = {}
-    """Per entry: whether the skeleton or the vowel key set its similarity."""
+    loose: set[int] = set()
+    """The entries whose similarity the skeleton or the vowel key set."""
     if fuzzy:
         raw_dels = deletions(tok)
         found = [ts for d in deletions(skel) if (ts := skel_map.get(d))]
@@ -88,11 +88,10 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True,
         own = [vocab[d] for d in raw_dels if d in vocab]
         if own:
             hits.update(dict.fromkeys(own, DEL_SIM))
-        loose = dict.fromkeys(hits, False)  # a deletion: one or two letters apart already
     ts = vk_map.get(vowel_key(tok))
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
-        loose.update(dict.fromkeys(ts, True))
+        loose.update(ts)
     # other romanisations (keys.other_spellings), but not of joined words: a guess already
     alts = [key for _, key in other_spellings(tok)] if fuzzy and not abjad else []
     read: list[int] = []
@@ -104,55 +103,50 @@ def token_hits(tok: str, abjad: bool, maps: KeyMaps, fuzzy: bool = True,
         for _, key in national_keys(tok):
             ts = vk_map.get(key)
             for t in ts or ():
-                if t not in hits:
-                    hits[t] = NATIONAL_SIM
-                    loose[t] = False
+                hits.setdefault(t, NATIONAL_SIM)
                 read.append(t)
     if fuzzy:
         # a translation: the same word of the organisation words' table in another language
         # (vnutrennikh, Wewnętrznych and interior are INTERIOR), filed under its symbol
         for sym in org_word_symbols(tok) or ():
             for t in vk_map.get(sym) or ():
-                if t not in hits:
-                    hits[t] = SYMBOL_REACH_SIM
-                    loose[t] = False
+                hits.setdefault(t, SYMBOL_REACH_SIM)
     if "rn" in tok:
         alts.append(vowel_key(tok.replace("rn", "m")))  # HARNID for HAMID: OCR, or evasion
     for alt in alts:
         ts = vk_map.get(alt)
         if ts:
             hits.update(dict.fromkeys(ts, SKEL_SIM))
-            loose.update(dict.fromkeys(ts, True))
+            loose.update(ts)
     if fuzzy and not abjad and len(tok) >= 3:
         # voicing only, vowels as written (Korean CHONG/JONG, POK/BOK)
         ts = voice_map.get(voiced_as_written(tok))
         if ts:
             hits.update(dict.fromkeys(ts, VOICE_SIM))
-            loose.update(dict.fromkeys(ts, False))
+            loose.difference_update(ts)
     ts = skel_map.get(skel)
     if ts:
         hits.update(dict.fromkeys(ts, SKEL_SIM))
-        loose.update(dict.fromkeys(ts, True))
+        loose.update(ts)
     for t in read:
         # reached by a national reading and by the token's own skeleton or vowel key: the
         # two agree, ahead of what the skeleton alone reaches (German AWANGARD reaches
         # AVANGARD and, as far as the skeleton goes, VYNOGRADU alike, the rarer first)
         if hits[t] >= SKEL_SIM:
             hits[t] = NATIONAL_AGREE_SIM
-            loose[t] = False
+            loose.discard(t)
     if abjad:
         ts = abj_map.get(abjad_key(tok))
         if ts:
             hits.update(dict.fromkeys(ts, ABJ_SIM))
-            loose.update(dict.fromkeys(ts, False))
+            loose.difference_update(ts)
     if tid is not None:
         hits[tid] = 1.0
-        loose[tid] = False
+        loose.discard(tid)
     if tokens is not None:
-        for t, is_loose in loose.items():
-            if is_loose:
-                hits[t] *= LOOSE_LIKENESS + (1 - LOOSE_LIKENESS) * Indel.normalized_similarity(
-                    tok, tokens[t])
+        for t in loose:
+            hits[t] *= LOOSE_LIKENESS + (1 - LOOSE_LIKENESS) * Indel.normalized_similarity(
+                tok, tokens[t])
     return hits
 
 
