@@ -36,6 +36,7 @@ from sanctions_ledger.match.tokens import (
     IndexWeights,
     contracted_far,
     given_gender_forms,
+    is_word,
     length_weight,
     token_similarity,
 )
@@ -117,6 +118,10 @@ ONE_WORD_DISCOUNT = 0.05
 GIVEN_DISCOUNT = 0.08
 """The share lost when two person names agree on their surnames and both give a given name
 that the other lacks (:func:`align.given_names_differ`): two of a family, not one person."""
+OTHER_WORD_DISCOUNT = 0.05
+"""Off a person's name score when two names or more agree and each has a word of its own
+that is nothing like the other's (Kirill KLISHIN against KOVALCHUK, Kirill Mikhailovich):
+another middle name or surname, not a spelling of the same one."""
 MIDDLE_DISCOUNT = 0.5
 """An unmatched middle name or patronymic of a person counts half."""
 SYMBOL_SIM = 0.9
@@ -439,23 +444,43 @@ def _name_score(
         # ARMENIA: MELLAT BANK CJSC before BANK MELLAT), too little to show in a rounded
         # score. Not between person names, which lists write surname first or last.
         value += IN_ORDER
+    persons = not (q.is_org or c.is_org)
     if (
-        al.solid == 1 and not (q.is_org or c.is_org)
+        al.solid == 1 and persons
         and words_in(qtoks, missing_q) and words_in(ctoks, missing_c)
     ):
         # One word in common and words of their own on both sides: the two names agree
         # on a surname or a given name and differ on the rest (Tim Griffin / GRIFFIN, Peter).
         value *= 1.0 - ONE_WORD_DISCOUNT
         notes.append("one word in common")
-    elif not (q.is_org or c.is_org) and given_names_differ(q, c, al):
+    elif persons and given_names_differ(q, c, al):
         value *= 1.0 - GIVEN_DISCOUNT
         notes.append("given names differ")
+    elif al.solid >= 2 and persons and _words_differ(qtoks, missing_q, ctoks, missing_c):
+        value *= 1.0 - OTHER_WORD_DISCOUNT
+        notes.append("a name differs")
     value = _whole_names(q, c, value, notes, not al.gendered)
     if missing_q:
         notes.append("query only: " + " ".join([qtoks[i] for i in missing_q]))
     if missing_c:
         notes.append("candidate only: " + " ".join([ctoks[j] for j in missing_c]))
     return NameScore(value, cov_q, cov_c, ", ".join(notes))
+
+
+def _words_differ(
+    qtoks: tuple[str, ...], missing_q: list[int], ctoks: tuple[str, ...], missing_c: list[int]
+) -> bool:
+    """Whether each name has a word (not an initial, not a particle) of its own, and no
+    query word of its own half-resembles one of the candidate's own (Indel)."""
+    own_q = [qtoks[i] for i in missing_q if is_word(qtoks[i])]
+    own_c = [ctoks[j] for j in missing_c if is_word(ctoks[j])]
+    if not (own_q and own_c):
+        return False
+    for a in own_q:
+        for b in own_c:
+            if Indel.normalized_similarity(a, b) >= 0.5:
+                return False
+    return True
 
 
 def _descriptive(q: NameForm, idx: list[int]) -> bool:
