@@ -7,7 +7,11 @@ surname (Kirill KLISHIN against KOVALCHUK, Kirill Mikhailovich). The name score 
 (sanctions-screening-benchmark: token_swap puts another party's name in place of the last
 word; edit_beyond rewrites the inside of the longest one), which scored 0.75-0.79 on real
 OFAC names. A word missing from one side costs what it did, and a word that half-resembles
-the other's (a spelling the word pairs did not catch) is no other name."""
+the other's (a spelling the word pairs did not catch) is no other name.
+
+Also: Russian ё after a consonant, written jo by German, Dutch, Scandinavian and Czech
+romanisations and e in Russian passports, is one letter (PJOTR/PETR, as PYOTR/PETR was):
+the EU's Pjotr Olegovič AVEN against Petr Olegovich AVEN."""
 
 from __future__ import annotations
 
@@ -78,3 +82,23 @@ def test_only_persons_and_only_two_agreeing_words_or_more() -> None:
     _, _, explanation = compare("MIRIM PARTIZAN SHIPPING", "MIRIM TANKER SHIPPING",
                                 "Organization")
     assert "a name differs" not in explanation, explanation
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Pjotr Olegovič AVEN", "AVEN, Petr Olegovich"),
+    ("Fjodor Ivanov", "IVANOV, Fedor"),
+    ("Semjon Ivanov", "IVANOV, Semen"),
+    ("Artjom Ivanov", "IVANOV, Artem"),
+    ("Aljona Ivanova", "IVANOVA, Alena"),
+])
+def test_russian_yo_written_jo_is_the_passports_e(query: str, listed: str) -> None:
+    score, _, explanation = compare(query, listed, "Person")
+    assert score >= 0.95 and "translit" in explanation, explanation
+
+
+def test_jo_is_read_as_e_only_where_that_gives_the_other_word() -> None:
+    score, _, explanation = compare("Maria Arjona", "ARANA, Maria", "Person")
+    assert score < DEFAULT_THRESHOLD, explanation      # ARJONA read is ARENA, not ARANA
+    # the English reading keeps its own, closer similarity
+    assert "fjodor~fyodor (translit 0.94)" in compare("Fjodor Ivanov", "IVANOV, Fyodor",
+                                                       "Person")[2]

@@ -65,6 +65,8 @@ SHORT_WORD = 7
 """The stretch when the shorter word has at most SHORT_WORD letters: the same ratio means
 fewer letters in common (RULLI/RUMULI, 0.73: 0.35 at 2, 0.15 at 3). Longer words keep 2
 (the Belarusian and Russian ULADZIMIR/VLADIMIR, 0.78: 0.5)."""
+YO_SIM = 0.91
+"""PJOTR/PETR: what PYOTR/PETR scores as a transliteration (:func:`_yo_read`)."""
 VOICE_SIM = 0.8
 """Cho'ng/Jong, Pok/Bok: aspiration-marking systems against voicing ones."""
 _UNVOICE = str.maketrans("bvdgz", "pptks")
@@ -330,6 +332,11 @@ def token_similarity(
         return GENDER_SIM, "gender form"
     r = Indel.normalized_similarity(a, b)
     ka, kb = vowel_key(a), vowel_key(b)
+    if ka != kb and not (va or vb) and ("jo" in a) != ("jo" in b) and _yo_read(a, b):
+        # Russian ё after a consonant, jo in German, Dutch, Scandinavian and Czech
+        # romanisations and e in Russian passports (PJOTR/PETR, SEMJON/SEMEN, ARTJOM/ARTEM):
+        # two readings of one letter, as PYOTR/PETR is
+        return YO_SIM, "translit"
     if ka != kb and r >= ALT_SPELLING_MIN and not (va or vb):
         # Other romanisations of one letter (a pair further apart is not one word):
         # NEZHAD/NEJAD, KADHIM/KAZIM are transliterations, SIARHEI/SERGEI East Slavic.
@@ -411,6 +418,18 @@ def token_similarity(
                 # Not for three sounds: with vowels merged, DON, TIN and TAN agree.
                 r = max(r, VOICE_SIM)
     return _spelling_similarity(a, va, b, vb, r)
+
+
+def _yo_read(a: str, b: str) -> bool:
+    """Whether the token with a jo after a consonant is the other with that jo read as
+    Russian ё is in a passport, e (FJODOR is FEDOR; FYODOR, the English reading, is a
+    national reading already). Only the whole word: ARJONA is no ARANA."""
+    w, other = (a, b) if "jo" in a else (b, a)
+    for i in range(1, len(w) - 1):
+        if w[i] == "j" and w[i + 1] == "o" and w[i - 1] not in _VOWELS:
+            if other == w[:i] + "e" + w[i + 2:]:
+                return True
+    return False
 
 
 def _same_sounds(
