@@ -9,6 +9,8 @@ import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
+from sanctions_ledger.match import MatchIndex
+from sanctions_ledger.sources import ParseMeta, get_parser
 from sanctions_ledger.store import Ledger, ingest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,6 +62,14 @@ def full_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
 
 
 _EXIT_STATUS: list[int] = []
+
+
+@pytest.fixture(scope="session")
+def sdn_index() -> MatchIndex:
+    """The match index of OFAC SDN of 2021-07-07, as our own parser reads it (shared by the
+    screening rounds' tests: built once)."""
+    records = get_parser("ofac_csv").parse(SDN_2021, ParseMeta())
+    return MatchIndex.build((r.dataset, r.entity) for r in records)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -15,16 +15,8 @@ from sanctions_ledger.match.korean import korean_key, korean_name
 from sanctions_ledger.match.normalise import analyse
 from sanctions_ledger.match.orgwords import place_words
 from sanctions_ledger.match.score import DEFAULT_THRESHOLD, compare
-from sanctions_ledger.sources import ParseMeta, get_parser
 
-from .conftest import SDN_2021, listed
-
-
-@pytest.fixture(scope="module")
-def sdn_index() -> MatchIndex:
-    """OFAC SDN of 2021-07-07, as our own parser reads it."""
-    records = get_parser("ofac_csv").parse(SDN_2021, ParseMeta())
-    return MatchIndex.build((r.dataset, r.entity) for r in records)
+from .conftest import listed
 
 
 def _hit(index: MatchIndex, name: str, party: str) -> tuple[float, str]:

@@ -22,16 +22,6 @@ from followthemoney import model
 from sanctions_ledger.match import MatchIndex, Query, reach
 from sanctions_ledger.match.normalise import analyse
 from sanctions_ledger.match.score import DEFAULT_THRESHOLD, compare
-from sanctions_ledger.sources import ParseMeta, get_parser
-
-from .conftest import SDN_2021
-
-
-@pytest.fixture(scope="module")
-def sdn_index() -> MatchIndex:
-    """OFAC SDN of 2021-07-07, as our own parser reads it."""
-    records = get_parser("ofac_csv").parse(SDN_2021, ParseMeta())
-    return MatchIndex.build((r.dataset, r.entity) for r in records)
 
 
 @pytest.mark.parametrize(("query", "party"), [
