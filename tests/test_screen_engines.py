@@ -105,3 +105,20 @@ def test_screen_file_rejects_bad_header(screener: Screener, engine: str, tmp_pat
     with pytest.raises(InputError, match="name"):
         screen_file(screener, bad, tmp_path / "o.csv", as_of=AS_OF, engine=engine)
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_spark_worker_loads_an_index_file_once_and_anew_when_it_is_rewritten(
+        tmp_path: Path) -> None:
+    from sanctions_ledger.match import MatchIndex, Query
+    from sanctions_ledger.screening.engines.spark import worker_index
+
+    from .conftest import listed
+
+    path = tmp_path / "lists.idx"
+    MatchIndex.build([listed("p-1", "Person", "ALPHA ONE")]).save(path)
+    first = worker_index(str(path))
+    assert worker_index(str(path)) is first  # a later task of the worker: not loaded again
+    MatchIndex.build([listed("p-2", "Person", "BETA TWO"), listed("p-3", "Person", "GAMMA")]).save(path)
+    second = worker_index(str(path))
+    assert second is not first
+    assert [h.entity_id for h in second.search(Query("BETA TWO"), limit=1)] == ["p-2"]

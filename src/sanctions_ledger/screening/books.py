@@ -150,7 +150,7 @@ def _screen_unique(service: ScreeningService, customers: Sequence[Mapping[str, A
                                    ", ".join(f"{c} string" for c in INPUT_COLUMNS))
         # Only the hit rows come back, all partitions at once (toLocalIterator would run one
         # job per partition, one core at a time).
-        rows = [r.asDict() for r in run_spark(df, index_path, params).filter("rank > 0").collect()]
+        rows = [r.asDict() for r in run_spark(df, index_path, params, hits_only=True).collect()]
     elif engine == "local":
         from sanctions_ledger.screening.engines.local import run_local
         from sanctions_ledger.screening.engines.plan import run_rows

@@ -5,6 +5,7 @@ The index file must be readable at the same path by every executor (local mode: 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,27 @@ from sanctions_ledger.screening.engines.plan import (
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame, SparkSession
 
+    from sanctions_ledger.match import MatchIndex
+
+_LOADED: dict[tuple[str, int, int], MatchIndex] = {}
+
+
+def worker_index(path: str) -> MatchIndex:
+    """The index file at ``path``, loaded once per Python process. Spark keeps its Python
+    workers between the tasks of a job (``spark.python.worker.reuse``, on by default), so a
+    task does not load the file again, and it starts with the memos (expanded query keys,
+    analysed names) that the worker's earlier tasks warmed. A file rewritten at the same
+    path (another modification time or size) is loaded anew; one index is kept."""
+    from sanctions_ledger.match import MatchIndex
+
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    index = _LOADED.get(key)
+    if index is None:
+        _LOADED.clear()
+        index = _LOADED[key] = MatchIndex.load(Path(path))
+    return index
+
 
 def output_schema() -> Any:
     from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
@@ -27,18 +49,20 @@ def output_schema() -> Any:
     return StructType([StructField(c, types.get(c, StringType()), True) for c in OUTPUT_COLUMNS])
 
 
-def run_spark(df: DataFrame, index_path: Path, params: PlanParams) -> DataFrame:
-    """Screen every row of ``df`` (columns: query_id, name, optional schema/birth_date/...)."""
+def run_spark(df: DataFrame, index_path: Path, params: PlanParams,
+              hits_only: bool = False) -> DataFrame:
+    """Screen every row of ``df`` (columns: query_id, name, optional schema/birth_date/...).
+    ``hits_only``: only the hit rows (rank 1 and up), dropped in the Python workers rather
+    than sent to the JVM and filtered there (most of a book's customers have no hit)."""
     path = str(index_path)
     cols = [c for c in INPUT_COLUMNS if c in df.columns]
 
     def partition(rows: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
-        from sanctions_ledger.match import MatchIndex
-
-        index = MatchIndex.load(Path(path))
+        index = worker_index(path)
         dicts = (row.asDict() for row in rows)
         for out in run_rows(index, dicts, params):
-            yield tuple(out[c] for c in OUTPUT_COLUMNS)
+            if not hits_only or out["rank"]:
+                yield tuple(out[c] for c in OUTPUT_COLUMNS)
 
     spark: SparkSession = df.sparkSession
     return spark.createDataFrame(df.select(*cols).rdd.mapPartitions(partition), output_schema())
