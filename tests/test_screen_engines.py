@@ -110,7 +110,7 @@ def test_screen_file_rejects_bad_header(screener: Screener, engine: str, tmp_pat
 def test_a_spark_worker_loads_an_index_file_once_and_anew_when_it_is_rewritten(
         tmp_path: Path) -> None:
     from sanctions_ledger.match import MatchIndex, Query
-    from sanctions_ledger.screening.engines.spark import worker_index
+    from sanctions_ledger.screening.engines.plan import worker_index
 
     from .conftest import listed
 

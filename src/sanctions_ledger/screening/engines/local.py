@@ -10,21 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.match import MatchIndex
-from sanctions_ledger.screening.engines.plan import PlanParams, run_rows
+from sanctions_ledger.screening.engines.plan import PlanParams, run_rows, worker_index
 
 CHUNK = 500
-_worker_index: MatchIndex | None = None
+_worker_path = ""
 
 
 def _init(path: str) -> None:
-    global _worker_index
-    _worker_index = MatchIndex.load(Path(path))
+    global _worker_path
+    _worker_path = path
+    worker_index(path)  # loaded before the first chunk arrives
 
 
 def _work(args: tuple[list[Mapping[str, Any]], PlanParams]) -> list[dict[str, Any]]:
-    assert _worker_index is not None
     rows, params = args
-    return list(run_rows(_worker_index, rows, params))
+    return list(run_rows(worker_index(_worker_path), rows, params))
 
 
 def _chunks(rows: Iterable[Mapping[str, Any]], params: PlanParams) -> Iterator[tuple[list[Mapping[str, Any]], PlanParams]]:

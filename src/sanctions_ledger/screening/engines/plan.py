@@ -9,8 +9,10 @@ an audit trail too, and the counts of the summary are read from these rows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sanctions_ledger.errors import InputError, LedgerError
@@ -23,6 +25,25 @@ OUTPUT_COLUMNS = ("query_id", "status", "rank", "query_name", "entity_id", "scor
 (identifiers, ``; ``-separated), filled in after the engines by ``screening.bulk.screen_file``."""
 HIT, NO_HIT, ERROR = "hit", "no_hit", "error"
 """A query's status (its rank-0 row); hit rows (rank 1 and up) carry ``hit``."""
+
+
+_LOADED: dict[tuple[str, int, int], MatchIndex] = {}
+
+
+def worker_index(path: str) -> MatchIndex:
+    """The index file at ``path``, loaded once per process: an engine's worker process (the
+    local engine's pool, Spark's Python workers, which outlive their tasks with
+    ``spark.python.worker.reuse``, on by default) screens all its rows with one index, and a
+    later task starts with the memos (expanded query keys, analysed names) the earlier ones
+    warmed. A file rewritten at the same path (another modification time or size) is loaded
+    anew; one index is kept."""
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    index = _LOADED.get(key)
+    if index is None:
+        _LOADED.clear()
+        index = _LOADED[key] = MatchIndex.load(Path(path))
+    return index
 
 
 def check_columns(source: str, columns: Collection[str]) -> None:

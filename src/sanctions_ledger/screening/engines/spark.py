@@ -5,7 +5,6 @@ The index file must be readable at the same path by every executor (local mode: 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,31 +14,11 @@ from sanctions_ledger.screening.engines.plan import (
     OUTPUT_COLUMNS,
     PlanParams,
     run_rows,
+    worker_index,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame, SparkSession
-
-    from sanctions_ledger.match import MatchIndex
-
-_LOADED: dict[tuple[str, int, int], MatchIndex] = {}
-
-
-def worker_index(path: str) -> MatchIndex:
-    """The index file at ``path``, loaded once per Python process. Spark keeps its Python
-    workers between the tasks of a job (``spark.python.worker.reuse``, on by default), so a
-    task does not load the file again, and it starts with the memos (expanded query keys,
-    analysed names) that the worker's earlier tasks warmed. A file rewritten at the same
-    path (another modification time or size) is loaded anew; one index is kept."""
-    from sanctions_ledger.match import MatchIndex
-
-    stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    index = _LOADED.get(key)
-    if index is None:
-        _LOADED.clear()
-        index = _LOADED[key] = MatchIndex.load(Path(path))
-    return index
 
 
 def output_schema() -> Any:
