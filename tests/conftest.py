@@ -9,7 +9,7 @@ import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from sanctions_ledger.match import MatchIndex
+from sanctions_ledger.match import MatchIndex, Query
 from sanctions_ledger.sources import ParseMeta, get_parser
 from sanctions_ledger.store import Ledger, ingest
 
@@ -62,6 +62,15 @@ def full_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
 
 
 _EXIT_STATUS: list[int] = []
+
+
+def party_hit(index: MatchIndex, name: str, party: str, schema: str) -> tuple[float, str]:
+    """The score and explanation of ``party``'s hit for ``name`` searched as ``schema``
+    among the first ten (0 and "" if it is not among them)."""
+    for hit in index.search(Query(name, schema=schema), limit=10):
+        if hit.entity_id == party:
+            return hit.score, hit.explanation
+    return 0.0, ""
 
 
 @pytest.fixture(scope="session")

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import pytest
 
-from sanctions_ledger.match import MatchIndex, Query
+from sanctions_ledger.match import MatchIndex
 from sanctions_ledger.match.score import DEFAULT_THRESHOLD, compare
+
+from .conftest import party_hit
 
 
 def _score(index: MatchIndex, query: str, party: str) -> tuple[float, str]:
-    for hit in index.search(Query(query, schema="Person"), limit=10):
-        if hit.entity_id == party:
-            return hit.score, hit.explanation
-    return 0.0, ""
+    return party_hit(index, query, party, "Person")
 
 
 @pytest.mark.parametrize(("query", "party"), [

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import pytest
 
-from sanctions_ledger.match import MatchIndex, Query
+from sanctions_ledger.match import MatchIndex
 from sanctions_ledger.match.korean import korean_key, korean_name
 from sanctions_ledger.match.normalise import analyse
 from sanctions_ledger.match.orgwords import place_words
 from sanctions_ledger.match.score import DEFAULT_THRESHOLD, compare
 
-from .conftest import listed
+from .conftest import listed, party_hit
 
 
 def _hit(index: MatchIndex, name: str, party: str) -> tuple[float, str]:
     """The score and explanation of ``party``'s hit for the organisation ``name`` (0 if none)."""
-    for hit in index.search(Query(name, schema="Organization"), limit=10):
-        if hit.entity_id == party:
-            return hit.score, hit.explanation
-    return 0.0, ""
+    return party_hit(index, name, party, "Organization")
 
 
 @pytest.mark.parametrize(("customer", "party", "before"), [
